@@ -1,0 +1,1 @@
+namespace CryptoTrader.Core { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace CryptoTrader.PowerShell { internal static class Placeholder { } }
