@@ -1,0 +1,201 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks the CryptoTrader module.
+.DESCRIPTION
+    Build  assembles a ready-to-import module in out/CryptoTrader.
+    Test   builds, runs the xunit suites and the Pester suites, and prints "N passed, N failed".
+    Demo   builds and runs a short, real scenario on a temporary data folder.
+    Bench  builds and runs the benchmarks under bench/, rewriting docs/performance.md.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'CryptoTrader'
+$TestResults = Join-Path $Out 'test-results'
+$NativeRuntimes = @{
+    'net8.0' = @('linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-arm64')
+    'net472' = @('win-x64', 'win-arm64', 'win-x86')
+}
+
+# Runs a program with the remaining arguments and stops the build when it fails.
+function Invoke-Native {
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+# Starts a child PowerShell of the same version as this one (the .NET local tool), from any folder.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') { return @($process) }
+    return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+function Get-ModuleVersion {
+    [xml] $props = Get-Content (Join-Path $Root 'Directory.Build.props') -Raw
+    return $props.Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-NativeSqlitePackage {
+    $project = Join-Path $Root 'src/CryptoTrader.Core/CryptoTrader.Core.csproj'
+    $path = (& dotnet msbuild $project -nologo -getProperty:PkgSQLitePCLRaw_lib_e_sqlite3 -p:TargetFramework=net8.0).Trim()
+    if (-not $path -or -not (Test-Path (Join-Path $path 'runtimes'))) {
+        throw "SQLitePCLRaw.lib.e_sqlite3 was not found in the NuGet cache ('$path'); run a restore first."
+    }
+    return $path
+}
+
+function Copy-NativeSqlite {
+    param([string] $PackagePath, [string[]] $RuntimeIds, [string] $Destination)
+    foreach ($rid in $RuntimeIds) {
+        $source = Join-Path $PackagePath "runtimes/$rid/native"
+        $target = Join-Path $Destination "runtimes/$rid/native"
+        New-Item -ItemType Directory -Force -Path $target | Out-Null
+        Copy-Item -Path (Join-Path $source '*') -Destination $target -Force
+    }
+}
+
+function Invoke-BuildTask {
+    $publish = Join-Path $Out 'publish'
+    $project = Join-Path $Root 'src/CryptoTrader.PowerShell/CryptoTrader.PowerShell.csproj'
+    foreach ($framework in 'net8.0', 'net472') {
+        Invoke-Native dotnet publish $project -c $Configuration -f $framework -o (Join-Path $publish $framework) --nologo --verbosity quiet
+    }
+    $native = Get-NativeSqlitePackage
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+    Copy-Item -Path (Join-Path $Root 'module/CryptoTrader/*') -Destination $ModuleOut -Recurse
+
+    # PowerShell 7: the cmdlet assembly alone in bin/net8.0; the engine and its dependencies in
+    # bin/net8.0/dependencies, loaded through the module's own AssemblyLoadContext.
+    $core = Join-Path $ModuleOut 'bin/net8.0'
+    $dependencies = Join-Path $core 'dependencies'
+    New-Item -ItemType Directory -Force -Path $dependencies | Out-Null
+    Get-ChildItem (Join-Path $publish 'net8.0') -Filter *.dll | ForEach-Object {
+        $target = if ($_.Name -eq 'CryptoTrader.PowerShell.dll') { $core } else { $dependencies }
+        Copy-Item $_.FullName $target
+    }
+    Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes['net8.0'] -Destination $dependencies
+
+    # Windows PowerShell 5.1: one folder; SQLite's native DLL is loaded from runtimes/win-ARCH/native.
+    $desktop = Join-Path $ModuleOut 'bin/net472'
+    New-Item -ItemType Directory -Force -Path $desktop | Out-Null
+    Copy-Item (Join-Path $publish 'net472/*.dll') $desktop
+    Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes['net472'] -Destination $desktop
+
+    $manifest = Join-Path $ModuleOut 'CryptoTrader.psd1'
+    $version = Get-ModuleVersion
+    (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'0\.0\.0'", "ModuleVersion        = '$version'" |
+        Set-Content $manifest -NoNewline
+    Write-Host "Built module $version in $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet restore (Join-Path $Root 'build/Pester.proj') --nologo --verbosity quiet
+    $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    [xml] $proj = Get-Content (Join-Path $Root 'build/Pester.proj') -Raw
+    $version = $proj.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    $path = Join-Path $cache "pester/$version/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $version was not restored to '$path'." }
+    return $path
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content $Path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    return [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-XunitTests {
+    $projects = Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter *.Tests.csproj
+    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($project in $projects) {
+        $trxName = "$($project.BaseName).trx"
+        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$trxName" --results-directory $TestResults
+        $trx = Join-Path $TestResults $trxName
+        if (-not (Test-Path $trx)) {
+            Write-Warning "$($project.BaseName) produced no results (build or host failure)."
+            $totals.Failed++
+            continue
+        }
+        $counts = Read-TrxCounts $trx
+        $totals.Passed += $counts.Passed
+        $totals.Failed += $counts.Failed
+        $totals.Skipped += $counts.Skipped
+    }
+    return $totals
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $resultFile = Join-Path $TestResults 'pester-counts.json'
+    Remove-Item $resultFile -ErrorAction Ignore
+    $pwsh = Get-PwshCommand
+    $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner `
+        -PesterPath $pester -ModulePath $ModuleOut -TestPath (Join-Path $Root 'tests/pester') -ResultFile $resultFile
+    if (-not (Test-Path $resultFile)) {
+        Write-Warning 'The Pester run ended without results.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return Get-Content $resultFile -Raw | ConvertFrom-Json
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
+    New-Item -ItemType Directory -Path $TestResults | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') -ModulePath $ModuleOut
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    & (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -Configuration $Configuration
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+switch ($Task) {
+    'Build' { Invoke-BuildTask }
+    'Test' { Invoke-TestTask }
+    'Demo' { Invoke-DemoTask }
+    'Bench' { Invoke-BenchTask }
+    'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
+}

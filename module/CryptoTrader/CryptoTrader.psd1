@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'CryptoTrader.psm1'
+    # build.ps1 writes the version from Directory.Build.props into the built copy.
+    ModuleVersion        = '0.0.0'
+    GUID                 = '7f9c6a52-3d6e-4f1b-9a51-2f0d3c8b6e14'
+    Author               = 'CryptoTrader contributors'
+    CompanyName          = 'CryptoTrader'
+    Copyright            = '(c) CryptoTrader contributors. MIT License.'
+    Description          = 'Keeps exchange API keys encrypted at rest, lets a credential trade only with an explicit grant, and writes a tamper-evident audit log.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('CryptoTrader.format.ps1xml')
+    TypesToProcess       = @('CryptoTrader.types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-CtConfig'
+        'Set-CtConfig'
+        'Unlock-CtKeyStore'
+        'Lock-CtKeyStore'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('crypto', 'trading', 'security', 'fernet', 'audit', 'SecretManagement')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using CryptoTrader.Core.KeyStores;
+
+namespace CryptoTrader.Core.Configuration
+{
+    /// <summary>The settings of one database, typed.</summary>
+    public sealed class CtSettings
+    {
+        public const string KeyRingSecretPrefix = "CryptoTrader.KeyRing.";
+
+        public KeyStoreKind KeyStore { get; private set; } = KeyStoreKind.Auto;
+
+        public string? Vault { get; private set; }
+
+        public string? AuditUserId { get; private set; }
+
+        public KeyStoreKind? PinnedKeyStore { get; private set; }
+
+        public string DatabaseId { get; private set; } = string.Empty;
+
+        /// <summary>The SecretManagement secret that holds this database's key ring.</summary>
+        public string KeyRingSecretName => KeyRingSecretPrefix + DatabaseId;
+
+        /// <summary>The audit user id: the configured one, else the OS user name.</summary>
+        public string EffectiveAuditUserId => string.IsNullOrEmpty(AuditUserId) ? Environment.UserName : AuditUserId!;
+
+        public static CtSettings Read(SettingsStore store)
+        {
+            var all = store.GetAll();
+            var settings = new CtSettings();
+            if (all.TryGetValue(SettingNames.KeyStore, out var kind) && Enum.TryParse<KeyStoreKind>(kind, out var parsed))
+            {
+                settings.KeyStore = parsed;
+            }
+            if (all.TryGetValue(SettingNames.KeyRingStore, out var pinned) && Enum.TryParse<KeyStoreKind>(pinned, out var pinnedKind))
+            {
+                settings.PinnedKeyStore = pinnedKind;
+            }
+            settings.Vault = all.TryGetValue(SettingNames.Vault, out var vault) ? vault : null;
+            settings.AuditUserId = all.TryGetValue(SettingNames.AuditUserId, out var user) ? user : null;
+            settings.DatabaseId = all.TryGetValue(SettingNames.DatabaseId, out var id) ? id : string.Empty;
+            return settings;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace CryptoTrader.Core.Configuration
+{
+    /// <summary>Names of the rows in the settings table.</summary>
+    public static class SettingNames
+    {
+        public const string DatabaseId = "database_id";
+        public const string KeyStore = "key_store";
+        public const string Vault = "vault";
+        public const string AuditUserId = "audit_user_id";
+
+        /// <summary>The store that holds this database's key ring, pinned when the ring is created.</summary>
+        public const string KeyRingStore = "key_ring_store";
+        public const string KeyRingCreated = "key_ring_created";
+    }
+}

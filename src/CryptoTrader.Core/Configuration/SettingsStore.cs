@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using CryptoTrader.Core.Storage;
+
+namespace CryptoTrader.Core.Configuration
+{
+    /// <summary>Reads and writes the settings table.</summary>
+    public sealed class SettingsStore
+    {
+        private readonly CtDatabase database;
+
+        public SettingsStore(CtDatabase database)
+        {
+            this.database = database;
+        }
+
+        public string? Get(string name)
+        {
+            using var command = database.Connection.CreateCommand();
+            command.CommandText = "SELECT value FROM settings WHERE name = $name;";
+            command.Parameters.AddWithValue("$name", name);
+            return command.ExecuteScalar() as string;
+        }
+
+        public IReadOnlyDictionary<string, string> GetAll()
+        {
+            var all = new Dictionary<string, string>();
+            using var command = database.Connection.CreateCommand();
+            command.CommandText = "SELECT name, value FROM settings;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                all[reader.GetString(0)] = reader.GetString(1);
+            }
+            return all;
+        }
+
+        /// <summary>Writes several settings atomically; a null value removes the setting.</summary>
+        public void Set(IReadOnlyDictionary<string, string?> values)
+        {
+            using var transaction = database.Connection.BeginTransaction();
+            foreach (var pair in values)
+            {
+                using var command = database.Connection.CreateCommand();
+                command.Transaction = transaction;
+                if (pair.Value is null)
+                {
+                    command.CommandText = "DELETE FROM settings WHERE name = $name;";
+                }
+                else
+                {
+                    command.CommandText = "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;";
+                    command.Parameters.AddWithValue("$value", pair.Value);
+                }
+                command.Parameters.AddWithValue("$name", pair.Key);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace CryptoTrader.Core.Errors
+{
+    /// <summary>Every ErrorId the module can raise, in one place so tests and scripts can rely on them.</summary>
+    public static class ErrorIds
+    {
+        public const string DataFolderUnavailable = "DataFolderUnavailable";
+        public const string DatabaseUnavailable = "DatabaseUnavailable";
+        public const string DatabaseCorrupt = "DatabaseCorrupt";
+        public const string DatabaseTooNew = "DatabaseTooNew";
+        public const string InvalidSetting = "InvalidSetting";
+        public const string KeyStoreLocked = "KeyStoreLocked";
+        public const string KeyStoreUnavailable = "KeyStoreUnavailable";
+        public const string KeyStoreReadOnly = "KeyStoreReadOnly";
+        public const string KeyFileInsecure = "KeyFileInsecure";
+        public const string KeyFileCorrupt = "KeyFileCorrupt";
+        public const string WrongPassphrase = "WrongPassphrase";
+        public const string WeakPassphrase = "WeakPassphrase";
+        public const string KeyRingMissing = "KeyRingMissing";
+        public const string KeyRingInvalid = "KeyRingInvalid";
+        public const string EnvironmentKeyMissing = "EnvironmentKeyMissing";
+        public const string EnvironmentKeyInvalid = "EnvironmentKeyInvalid";
+        public const string KeyStoreNotUnlockable = "KeyStoreNotUnlockable";
+        public const string PassphraseRequired = "PassphraseRequired";
+        public const string KeyRingLockTimeout = "KeyRingLockTimeout";
+    }
+}

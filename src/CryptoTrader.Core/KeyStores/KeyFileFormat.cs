@@ -1,0 +1,86 @@
+using System;
+using System.Text.Json;
+using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Errors;
+
+namespace CryptoTrader.Core.KeyStores
+{
+    /// <summary>
+    /// The key file: JSON with the KDF parameters and the serialized key ring as a Fernet token
+    /// under the passphrase key. A changed salt, cost or token fails the Fernet MAC.
+    /// </summary>
+    internal static class KeyFileFormat
+    {
+        private const string FormatName = "CryptoTrader.KeyFile";
+        private const string KdfName = "PBKDF2-HMAC-SHA256";
+        private const int Version = 1;
+
+        public sealed class Header
+        {
+            public Header(byte[] salt, int iterations, string token)
+            {
+                Salt = salt;
+                Iterations = iterations;
+                Token = token;
+            }
+
+            public byte[] Salt { get; }
+
+            public int Iterations { get; }
+
+            public string Token { get; }
+        }
+
+        public static string Write(KeyRing ring, PassphraseKey key)
+        {
+            var token = Fernet.Encrypt(key.Key, System.Text.Encoding.UTF8.GetBytes(ring.Serialize()));
+            using var buffer = new System.IO.MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("format", FormatName);
+                writer.WriteNumber("version", Version);
+                writer.WriteString("kdf", KdfName);
+                writer.WriteNumber("iterations", key.Iterations);
+                writer.WriteString("salt", Convert.ToBase64String(key.Salt));
+                writer.WriteString("keyring", token);
+                writer.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        public static Header ReadHeader(string text, string path)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                var root = document.RootElement;
+                if (root.GetProperty("format").GetString() != FormatName
+                    || root.GetProperty("version").GetInt32() != Version
+                    || root.GetProperty("kdf").GetString() != KdfName)
+                {
+                    throw Corrupt(path, "unknown format, version or KDF");
+                }
+                var iterations = root.GetProperty("iterations").GetInt32();
+                if (iterations < PassphraseKey.MinimumIterations)
+                {
+                    throw Corrupt(path, $"KDF cost {iterations} is below the minimum {PassphraseKey.MinimumIterations}");
+                }
+                var salt = Convert.FromBase64String(root.GetProperty("salt").GetString() ?? string.Empty);
+                if (salt.Length < PassphraseKey.SaltLength)
+                {
+                    throw Corrupt(path, "salt too short");
+                }
+                return new Header(salt, iterations, root.GetProperty("keyring").GetString() ?? string.Empty);
+            }
+            catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException || e is System.Collections.Generic.KeyNotFoundException)
+            {
+                throw Corrupt(path, "not a CryptoTrader key file", e);
+            }
+        }
+
+        private static CtException Corrupt(string path, string why, Exception? inner = null) =>
+            new CtException(ErrorIds.KeyFileCorrupt, CtErrorKind.InvalidData,
+                $"The key file '{path}' is not usable ({why}). Restore it from a backup; CryptoTrader will not replace it.", path, inner);
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using CryptoTrader.Core.Configuration;
+using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Storage;
+
+namespace CryptoTrader.Core.KeyStores
+{
+    /// <summary>
+    /// Hands out the key ring of a data folder: from the session cache, else from the store, else,
+    /// on first use only, a newly generated one. Once a database has a key ring, a missing ring is an
+    /// error and never a reason to generate another (that would orphan everything encrypted so far).
+    /// </summary>
+    public sealed class KeyRingProvider
+    {
+        private readonly DataHome home;
+        private readonly SettingsStore settings;
+        private readonly IKeyStore store;
+
+        public KeyRingProvider(DataHome home, SettingsStore settings, IKeyStore store)
+        {
+            this.home = home;
+            this.settings = settings;
+            this.store = store;
+        }
+
+        public IKeyStore Store => store;
+
+        /// <summary>Raised once when this provider generated a new key ring (for the audit log).</summary>
+        public event Action<KeyRing>? KeyRingCreated;
+
+        public KeyRing GetOrCreate()
+        {
+            if (KeyRingCache.TryGet(home.Path, store, out var cached))
+            {
+                return cached;
+            }
+            var ring = store.Load();
+            if (ring is null)
+            {
+                using (KeyRingLock.Acquire(home))
+                {
+                    ring = store.Load() ?? Create();
+                }
+            }
+            Remember(ring);
+            return ring;
+        }
+
+        /// <summary>Uses a key ring that the caller has just read from the store (Unlock-CtKeyStore).</summary>
+        public KeyRing Adopt(KeyRing? loaded)
+        {
+            if (loaded is null)
+            {
+                return GetOrCreate();
+            }
+            Remember(loaded);
+            return loaded;
+        }
+
+        private void Remember(KeyRing ring)
+        {
+            if (settings.Get(SettingNames.KeyRingStore) is null)
+            {
+                settings.Set(new Dictionary<string, string?> { [SettingNames.KeyRingStore] = store.Kind.ToString() });
+            }
+            KeyRingCache.Put(home.Path, store, ring);
+        }
+
+        private KeyRing Create()
+        {
+            var pinned = settings.Get(SettingNames.KeyRingStore);
+            if (pinned != null)
+            {
+                var created = settings.Get(SettingNames.KeyRingCreated) ?? "earlier";
+                throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
+                    $"This database's key ring (created {created}, kept in the {pinned} store) is not in {store.Location}. " +
+                    "Restore it there, or point Set-CtConfig -KeyStore/-Vault at the store that holds it. A new key ring is not generated because data encrypted with the old one would become unreadable.",
+                    store.Location);
+            }
+            var ring = KeyRing.CreateNew();
+            store.Save(ring);
+            settings.Set(new Dictionary<string, string?>
+            {
+                [SettingNames.KeyRingStore] = store.Kind.ToString(),
+                [SettingNames.KeyRingCreated] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            });
+            KeyRingCreated?.Invoke(ring);
+            return ring;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using CryptoTrader.Core.Crypto;
+
+namespace CryptoTrader.Core.KeyStores
+{
+    /// <summary>A Fernet key derived from a passphrase with PBKDF2-HMAC-SHA256, plus the salt and cost that made it.</summary>
+    public sealed class PassphraseKey
+    {
+        public const int MinimumIterations = 600_000;
+        public const int SaltLength = 16;
+
+        private PassphraseKey(FernetKey key, byte[] salt, int iterations)
+        {
+            Key = key;
+            Salt = salt;
+            Iterations = iterations;
+        }
+
+        internal FernetKey Key { get; }
+
+        public byte[] Salt { get; }
+
+        public int Iterations { get; }
+
+        public static PassphraseKey Derive(char[] passphrase, byte[] salt, int iterations)
+        {
+            var passwordBytes = Encoding.UTF8.GetBytes(passphrase);
+            try
+            {
+                var raw = Pbkdf2(passwordBytes, salt, iterations);
+                var key = FernetKey.FromBytes(raw);
+                Array.Clear(raw, 0, raw.Length);
+                return new PassphraseKey(key, (byte[])salt.Clone(), iterations);
+            }
+            finally
+            {
+                Array.Clear(passwordBytes, 0, passwordBytes.Length);
+            }
+        }
+
+        public static PassphraseKey DeriveNew(char[] passphrase) =>
+            Derive(passphrase, SecureRandom.Bytes(SaltLength), MinimumIterations);
+
+        private static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations)
+        {
+#if NET
+            return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, 32);
+#else
+            using var kdf = new Rfc2898DeriveBytes(password, salt, iterations, HashAlgorithmName.SHA256);
+            return kdf.GetBytes(32);
+#endif
+        }
+
+        public override string ToString() => $"PassphraseKey(PBKDF2-HMAC-SHA256, {Iterations} iterations)";
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using CryptoTrader.Core.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace CryptoTrader.Core.Storage
+{
+    /// <summary>
+    /// The module's one SQLite database: created private (0600), WAL mode, full fsync,
+    /// schema migrated on open. A damaged file is reported, never recreated.
+    /// </summary>
+    public sealed class CtDatabase : IDisposable
+    {
+        private const int BusyTimeoutMilliseconds = 10_000;
+
+        private CtDatabase(string path, SqliteConnection connection)
+        {
+            Path = path;
+            Connection = connection;
+        }
+
+        public string Path { get; }
+
+        internal SqliteConnection Connection { get; }
+
+        public static CtDatabase Open(DataHome home)
+        {
+            SqliteNative.EnsureInitialized();
+            home.EnsureCreated();
+            var path = home.DatabasePath;
+            SqliteConnection? connection = null;
+            try
+            {
+                FilePermissions.CreatePrivateFile(path);
+                var builder = new SqliteConnectionStringBuilder
+                {
+                    DataSource = path,
+                    Mode = SqliteOpenMode.ReadWrite,
+                    Pooling = false,
+                    DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+                };
+                connection = new SqliteConnection(builder.ToString());
+                connection.Open();
+                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+                Execute(connection, "PRAGMA journal_mode = WAL;");
+                Execute(connection, "PRAGMA synchronous = FULL;");
+                Execute(connection, "PRAGMA foreign_keys = ON;");
+                Migrate(connection, path);
+                return new CtDatabase(path, connection);
+            }
+            catch (SqliteException e)
+            {
+                connection?.Dispose();
+                throw Translate(e, path);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                connection?.Dispose();
+                throw new CtException(ErrorIds.DatabaseUnavailable, CtErrorKind.ResourceUnavailable,
+                    $"The database '{path}' cannot be opened: {e.Message}", path, e);
+            }
+            catch
+            {
+                connection?.Dispose();
+                throw;
+            }
+        }
+
+        public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
+
+        internal static CtException Translate(SqliteException e, string path)
+        {
+            // 26 = SQLITE_NOTADB, 11 = SQLITE_CORRUPT: the file is damaged; never overwrite it.
+            if (e.SqliteErrorCode == 26 || e.SqliteErrorCode == 11)
+            {
+                return new CtException(ErrorIds.DatabaseCorrupt, CtErrorKind.InvalidData,
+                    $"The database '{path}' is damaged ({e.Message}). Restore it from a backup; CryptoTrader will not replace it.", path, e);
+            }
+            return new CtException(ErrorIds.DatabaseUnavailable, CtErrorKind.ResourceUnavailable,
+                $"The database '{path}' is not usable: {e.Message}", path, e);
+        }
+
+        public void Dispose() => Connection.Dispose();
+
+        private static void Migrate(SqliteConnection connection, string path)
+        {
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+            if (version > Migrations.LatestVersion)
+            {
+                throw new CtException(ErrorIds.DatabaseTooNew, CtErrorKind.InvalidData,
+                    $"The database '{path}' has schema version {version}, newer than this module understands ({Migrations.LatestVersion}). Update the CryptoTrader module.", path);
+            }
+            while (version < Migrations.LatestVersion)
+            {
+                using var transaction = connection.BeginTransaction();
+                // Re-read inside the write lock: another process may have migrated meanwhile.
+                version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;", transaction));
+                if (version < Migrations.LatestVersion)
+                {
+                    Execute(connection, Migrations.Steps[version], transaction);
+                    Execute(connection, $"PRAGMA user_version = {version + 1};", transaction);
+                }
+                transaction.Commit();
+                version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+            }
+        }
+
+        internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        internal static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            return command.ExecuteScalar();
+        }
+    }
+}

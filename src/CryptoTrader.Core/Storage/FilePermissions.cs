@@ -1,0 +1,119 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Security.AccessControl;
+using System.Security.Principal;
+
+namespace CryptoTrader.Core.Storage
+{
+    /// <summary>
+    /// Keeps the data folder and its files private to the current user:
+    /// mode 0700/0600 on Unix, an ACL with only the current user on Windows.
+    /// </summary>
+    public static class FilePermissions
+    {
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatformGuard("windows")]
+        private static bool IsWindows => OperatingSystem.IsWindows();
+#else
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+#endif
+
+        public static void RestrictDirectoryToOwner(string path)
+        {
+            if (IsWindows)
+            {
+                var security = new DirectorySecurity();
+                security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+                security.AddAccessRule(new FileSystemAccessRule(CurrentUser, FileSystemRights.FullControl,
+                    InheritanceFlags.ContainerInherit | InheritanceFlags.ObjectInherit, PropagationFlags.None, AccessControlType.Allow));
+                SetDirectoryAcl(path, security);
+                return;
+            }
+            UnixMode.Set(path, UnixMode.OwnerDirectory);
+        }
+
+        public static void RestrictFileToOwner(string path)
+        {
+            if (IsWindows)
+            {
+                var security = new FileSecurity();
+                security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+                security.AddAccessRule(new FileSystemAccessRule(CurrentUser, FileSystemRights.FullControl, AccessControlType.Allow));
+                SetFileAcl(path, security);
+                return;
+            }
+            UnixMode.Set(path, UnixMode.OwnerFile);
+        }
+
+        /// <summary>Creates an empty file that only the owner can read, unless it exists already.</summary>
+        public static void CreatePrivateFile(string path)
+        {
+            if (File.Exists(path))
+            {
+                return;
+            }
+            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+            RestrictFileToOwner(path);
+        }
+
+        /// <summary>True when anyone other than the owner (and, on Windows, SYSTEM and Administrators) may read the file.</summary>
+        public static bool IsReadableByOthers(string path)
+        {
+            if (IsWindows)
+            {
+                return WindowsAclGrantsOthers(path);
+            }
+            return (UnixMode.Get(path) & UnixMode.GroupOrOtherAccess) != 0;
+        }
+
+        /// <summary>The permission bits as an octal string such as "0600" (Unix) or "acl" on Windows.</summary>
+        public static string Describe(string path) => IsWindows ? "acl" : "0" + Convert.ToString(UnixMode.Get(path), 8);
+
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+#endif
+        private static SecurityIdentifier CurrentUser => WindowsIdentity.GetCurrent().User!;
+
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+#endif
+        private static bool WindowsAclGrantsOthers(string path)
+        {
+            var security = GetFileAcl(path);
+            var allowed = new[]
+            {
+                CurrentUser,
+                new SecurityIdentifier(WellKnownSidType.LocalSystemSid, null),
+                new SecurityIdentifier(WellKnownSidType.BuiltinAdministratorsSid, null),
+            };
+            foreach (FileSystemAccessRule rule in security.GetAccessRules(true, true, typeof(SecurityIdentifier)))
+            {
+                if (rule.AccessControlType == AccessControlType.Allow && Array.IndexOf(allowed, rule.IdentityReference) < 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+        private static void SetDirectoryAcl(string path, DirectorySecurity security) => new DirectoryInfo(path).SetAccessControl(security);
+
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+        private static void SetFileAcl(string path, FileSecurity security) => new FileInfo(path).SetAccessControl(security);
+
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+        private static FileSecurity GetFileAcl(string path) => new FileInfo(path).GetAccessControl();
+#else
+        private static void SetDirectoryAcl(string path, DirectorySecurity security) => Directory.SetAccessControl(path, security);
+
+        private static void SetFileAcl(string path, FileSecurity security) => File.SetAccessControl(path, security);
+
+        private static FileSecurity GetFileAcl(string path) => File.GetAccessControl(path);
+#endif
+    }
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using System.Security;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.KeyStores;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>
+    /// Unlocks the encrypted key file for this session. The first unlock of a data folder without a key file
+    /// sets the passphrase and creates the key ring.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Unlock, "CtKeyStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class UnlockCtKeyStoreCommand : CtCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public SecureString? Password { get; set; }
+
+        internal override void Process(CtSession session)
+        {
+            if (session.Store is not EncryptedFileKeyStore file)
+            {
+                throw new CtException(ErrorIds.KeyStoreNotUnlockable, CtErrorKind.InvalidOperation,
+                    $"The key store in use is {session.Choice.Kind} ({session.Choice.Reason}); only the encrypted key file is unlocked with Unlock-CtKeyStore. " +
+                    "Unlock a SecretManagement vault with Unlock-SecretVault.", session.Choice.Kind.ToString());
+            }
+            var action = file.Exists ? "Unlock the key file for this session" : "Create the key file with a new passphrase and a new key ring";
+            if (!ShouldProcess(file.Path, action))
+            {
+                return;
+            }
+            var password = Password ?? PromptForPassword(file);
+            var provider = session.KeyRings();
+            var ring = provider.Adopt(Unlock(file, password));
+            WriteVerbose($"Key file '{file.Path}' unlocked for this session; primary key {ring.Primary.Id}.");
+        }
+
+        private SecureString PromptForPassword(EncryptedFileKeyStore file)
+        {
+            if (!IsInteractive)
+            {
+                throw new CtException(ErrorIds.PassphraseRequired, CtErrorKind.InvalidArgument,
+                    "This session is not interactive: pass the passphrase with -Password (a SecureString), for example from a vault or a protected runbook credential.", file.Path);
+            }
+            Host.UI.Write(file.Exists ? $"Passphrase for {file.Path}: " : $"New passphrase for {file.Path}: ");
+            return Host.UI.ReadLineAsSecureString();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.KeyStores;
+
+namespace CryptoTrader.PowerShell.Hosting
+{
+    /// <summary>
+    /// Base of every CryptoTrader cmdlet: opens the session for each input, turns core failures into
+    /// terminating ErrorRecords, and gets the key ring (prompting only in an interactive session).
+    /// </summary>
+    public abstract class CtCmdlet : PSCmdlet
+    {
+        protected sealed override void ProcessRecord()
+        {
+            try
+            {
+                using var session = CtSession.Open();
+                Process(session);
+            }
+            catch (CtException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+
+        internal abstract void Process(CtSession session);
+
+        /// <summary>True only at a console a person can answer: not -NonInteractive, not redirected input, not a remote or hosted runspace.</summary>
+        protected bool IsInteractive
+        {
+            get
+            {
+                if (Host?.Name != "ConsoleHost" || Console.IsInputRedirected)
+                {
+                    return false;
+                }
+                return !Environment.GetCommandLineArgs().Any(a =>
+                    a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--noni", StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        internal KeyRing RequireKeyRing(CtSession session)
+        {
+            var provider = session.KeyRings();
+            if (provider.Store is EnvironmentKeyStore)
+            {
+                WriteWarning(EnvironmentKeyStore.DevelopmentOnlyWarning);
+            }
+            try
+            {
+                return provider.GetOrCreate();
+            }
+            catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreLocked && provider.Store is EncryptedFileKeyStore file && IsInteractive)
+            {
+                var prompt = file.Exists
+                    ? $"Passphrase for the CryptoTrader key file {file.Path}: "
+                    : $"New passphrase for the CryptoTrader key file {file.Path} (at least {EncryptedFileKeyStore.MinimumPassphraseLength} characters): ";
+                Host.UI.Write(prompt);
+                using var passphrase = Host.UI.ReadLineAsSecureString();
+                return provider.Adopt(Unlock(file, passphrase));
+            }
+        }
+
+        internal static KeyRing? Unlock(EncryptedFileKeyStore file, SecureString passphrase)
+        {
+            var characters = ToCharArray(passphrase);
+            try
+            {
+                return file.Unlock(characters);
+            }
+            finally
+            {
+                Array.Clear(characters, 0, characters.Length);
+            }
+        }
+
+        private static char[] ToCharArray(SecureString secure)
+        {
+            var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                var characters = new char[secure.Length];
+                Marshal.Copy(pointer, characters, 0, characters.Length);
+                return characters;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+    }
+}

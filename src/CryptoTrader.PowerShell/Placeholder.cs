@@ -1,1 +1,0 @@
-namespace CryptoTrader.PowerShell { internal static class Placeholder { } }
