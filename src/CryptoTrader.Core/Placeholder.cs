@@ -1,1 +1,0 @@
-namespace CryptoTrader.Core { internal static class Placeholder { } }
