@@ -16,9 +16,20 @@ namespace CryptoTrader.Core.Crypto
 
         public static string Encode(byte[] bytes)
         {
+            int length = ((bytes.Length + 2) / 3) * 4;
+#if NET
+            return string.Create(length, bytes, (chars, source) => EncodeInto(source, chars));
+#else
+            char[] chars = new char[length];
+            EncodeInto(bytes, chars);
+            return new string(chars);
+#endif
+        }
+
+        private static void EncodeInto(ReadOnlySpan<byte> bytes, Span<char> chars)
+        {
             int fullGroups = bytes.Length / 3;
             int remainder = bytes.Length % 3;
-            char[] chars = new char[((bytes.Length + 2) / 3) * 4];
             int c = 0;
             int b = 0;
             for (int group = 0; group < fullGroups; group++, b += 3)
@@ -36,7 +47,7 @@ namespace CryptoTrader.Core.Crypto
                 chars[c++] = Alphabet[(value >> 18) & 0x3F];
                 chars[c++] = Alphabet[(value >> 12) & 0x3F];
                 chars[c++] = '=';
-                chars[c++] = '=';
+                chars[c] = '=';
             }
             else if (remainder == 2)
             {
@@ -44,10 +55,8 @@ namespace CryptoTrader.Core.Crypto
                 chars[c++] = Alphabet[(value >> 18) & 0x3F];
                 chars[c++] = Alphabet[(value >> 12) & 0x3F];
                 chars[c++] = Alphabet[(value >> 6) & 0x3F];
-                chars[c++] = '=';
+                chars[c] = '=';
             }
-
-            return new string(chars);
         }
 
         /// <returns>The decoded bytes, or null when <paramref name="text"/> is not strict base64url.</returns>
