@@ -113,7 +113,7 @@ function Get-PesterModulePath {
     $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
     [xml] $proj = Get-Content (Join-Path $Root 'build/Pester.proj') -Raw
     $version = $proj.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
-    $path = Join-Path $cache "pester/$version/Pester.psd1"
+    $path = Join-Path $cache "pester/$version/tools/Pester.psd1"
     if (-not (Test-Path $path)) { throw "Pester $version was not restored to '$path'." }
     return $path
 }

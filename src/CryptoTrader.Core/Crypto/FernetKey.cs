@@ -52,6 +52,17 @@ namespace CryptoTrader.Core.Crypto
             return new FernetKey(decoded);
         }
 
+        /// <summary>A key from 32 raw bytes (a passphrase-derived key, for instance); the bytes are copied.</summary>
+        internal static FernetKey FromBytes(ReadOnlySpan<byte> raw)
+        {
+            if (raw.Length != Length)
+            {
+                throw new ArgumentException("A Fernet key is exactly 32 bytes.", nameof(raw));
+            }
+
+            return new FernetKey(raw.ToArray());
+        }
+
         /// <summary>The key as '='-padded URL-safe base64: this is secret material, handle it as such.</summary>
         public string ToBase64Url()
         {

@@ -1,0 +1,31 @@
+<#
+.SYNOPSIS
+    Runs the Pester suites against the built module and writes the counts as JSON for build.ps1.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $TestPath,
+    [Parameter(Mandatory)] [string] $ResultFile
+)
+$ErrorActionPreference = 'Stop'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+Import-Module $PesterPath -Force
+
+# What the suites read: the module under test, the SecretManagement stand-in, and how to start a child pwsh.
+$env:CT_MODULE_PATH = (Resolve-Path $ModulePath).Path
+$env:CT_TEST_MODULES = (Resolve-Path (Join-Path $TestPath '../modules')).Path
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $TestPath
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+$configuration.TestResult.Enabled = $true
+$configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultFile, '.xml')
+$result = Invoke-Pester -Configuration $configuration
+
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content -Path $ResultFile

@@ -1,0 +1,87 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:ModulePath = Get-CtModulePath
+}
+
+Describe 'The built module' {
+    It 'imports in a fresh pwsh and a cmdlet that touches the database works' {
+        $dataHome = New-CtTestHome
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome } -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+`$config = Get-CtConfig -ErrorAction Stop
+"schema=`$(`$config.SchemaVersion) db=`$(Test-Path `$config.DatabasePath)"
+"@
+        $result.Output | Should -Match 'schema=[1-9]\d* db=True'
+        $result.ExitCode | Should -Be 0
+    }
+
+    It 'exports exactly the cmdlets its manifest lists' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'CryptoTrader.psd1')
+        $result = Invoke-CtChildPwsh -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+(Get-Command -Module CryptoTrader | Sort-Object Name | ForEach-Object Name) -join ','
+"@
+        $result.Output.Trim() | Should -Be (($manifest.CmdletsToExport | Sort-Object) -join ',')
+    }
+
+    It 'loads its engine and SQLite into its own load context, not the default one' {
+        $dataHome = New-CtTestHome
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome } -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+`$null = Get-CtConfig
+`$contexts = [System.Runtime.Loader.AssemblyLoadContext]::All
+foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core') {
+    `$owner = `$contexts | Where-Object { `$_.Assemblies.GetName().Name -contains `$name } | ForEach-Object Name
+    "`$name=`$(`$owner -join '+')"
+}
+"@
+        $result.Output | Should -Match 'CryptoTrader.Core=CryptoTrader(\r?\n|$)'
+        $result.Output | Should -Match 'Microsoft.Data.Sqlite=CryptoTrader(\r?\n|$)'
+        $result.Output | Should -Match 'SQLitePCLRaw.core=CryptoTrader(\r?\n|$)'
+    }
+
+    It 'survives Import-Module -Force twice in one session' {
+        $dataHome = New-CtTestHome
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome } -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+`$null = Get-CtConfig -ErrorAction Stop
+Import-Module '$ModulePath' -Force -ErrorAction Stop
+Import-Module '$ModulePath' -Force -ErrorAction Stop
+Set-CtConfig -AuditUserId 'after-force' -ErrorAction Stop
+"user=`$((Get-CtConfig -ErrorAction Stop).AuditUserId)"
+"@
+        $result.Output | Should -Match 'user=after-force'
+        $result.ExitCode | Should -Be 0
+    }
+
+    It 'works in a session that already loaded another Microsoft.Data.Sqlite and SQLitePCLRaw' {
+        $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        $fixture = Join-Path $PSScriptRoot '../fixtures/OtherSqlite.proj'
+        & dotnet restore $fixture --verbosity quiet | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $sqlite = Join-Path $cache 'microsoft.data.sqlite.core/6.0.7/lib/net6.0/Microsoft.Data.Sqlite.dll'
+        $core = Join-Path $cache 'sqlitepclraw.core/2.0.6/lib/netstandard2.0/SQLitePCLRaw.core.dll'
+        $provider = Join-Path $cache 'sqlitepclraw.provider.e_sqlite3/2.0.6/lib/net5.0/SQLitePCLRaw.provider.e_sqlite3.dll'
+        $native = Join-Path $cache 'sqlitepclraw.lib.e_sqlite3/2.0.6/runtimes/linux-x64/native'
+        foreach ($file in $sqlite, $core, $provider, $native) { Test-Path $file | Should -BeTrue -Because "$file comes from the fixture restore" }
+
+        $dataHome = New-CtTestHome
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; LD_LIBRARY_PATH = $native } -Script @"
+Add-Type -Path '$core', '$provider', '$sqlite'
+[SQLitePCL.raw]::SetProvider([SQLitePCL.SQLite3Provider_e_sqlite3]::new())
+`$other = [Microsoft.Data.Sqlite.SqliteConnection]::new('Data Source=:memory:')
+`$other.Open()
+Import-Module '$ModulePath' -ErrorAction Stop
+Set-CtConfig -AuditUserId 'beside-other-sqlite' -ErrorAction Stop
+"ours=`$((Get-CtConfig -ErrorAction Stop).AuditUserId)"
+`$command = `$other.CreateCommand()
+`$command.CommandText = 'select 40 + 2'
+"theirs=`$(`$command.ExecuteScalar())"
+"versions=`$(([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | ForEach-Object { `$_.GetName().Version.Major } | Sort-Object) -join ',')"
+"@
+        $result.Output | Should -Match 'ours=beside-other-sqlite'
+        $result.Output | Should -Match 'theirs=42'
+        $result.Output | Should -Match 'versions=6,8'
+        $result.ExitCode | Should -Be 0
+    }
+}
