@@ -22,5 +22,10 @@ namespace CryptoTrader.Core.Errors
         public const string KeyStoreNotUnlockable = "KeyStoreNotUnlockable";
         public const string PassphraseRequired = "PassphraseRequired";
         public const string KeyRingLockTimeout = "KeyRingLockTimeout";
+        public const string AuditWriteFailed = "AuditWriteFailed";
+        public const string AuditKeyMissing = "AuditKeyMissing";
+        public const string InvalidAuditHead = "InvalidAuditHead";
+        public const string ExportFileExists = "ExportFileExists";
+        public const string ExportFailed = "ExportFailed";
     }
 }

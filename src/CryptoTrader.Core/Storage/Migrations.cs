@@ -17,6 +17,27 @@ namespace CryptoTrader.Core.Storage
                 value TEXT NOT NULL
               ) WITHOUT ROWID;
               INSERT INTO settings (name, value) VALUES ('database_id', lower(hex(randomblob(16))));",
+
+            // 2: the audit log: append-only (triggers refuse UPDATE and DELETE), hash-chained, indexed for the filters.
+            @"CREATE TABLE audit_log (
+                sequence   INTEGER PRIMARY KEY NOT NULL,
+                timestamp  TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                user_id    TEXT NOT NULL,
+                details    TEXT NOT NULL,
+                exchange   TEXT,
+                key_id     TEXT NOT NULL,
+                prev_mac   TEXT NOT NULL,
+                mac        TEXT NOT NULL
+              );
+              CREATE INDEX audit_log_by_event ON audit_log (event_type, sequence);
+              CREATE INDEX audit_log_by_exchange ON audit_log (exchange, sequence);
+              CREATE INDEX audit_log_by_user ON audit_log (user_id, sequence);
+              CREATE INDEX audit_log_by_time ON audit_log (timestamp, sequence);
+              CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+              CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
         };
 
         public static int LatestVersion => Steps.Count;

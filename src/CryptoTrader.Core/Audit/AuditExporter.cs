@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using CryptoTrader.Core.Errors;
+
+namespace CryptoTrader.Core.Audit
+{
+    /// <summary>
+    /// Writes audit records in the persisted JSON shape ({timestamp, event_type, user_id, details}),
+    /// UTF-8 without BOM, streaming. The file appears only when complete.
+    /// </summary>
+    public static class AuditExporter
+    {
+        public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force)
+        {
+            var fullPath = Path.GetFullPath(path);
+            if (File.Exists(fullPath) && !force)
+            {
+                throw new CtException(ErrorIds.ExportFileExists, CtErrorKind.WriteError,
+                    $"'{fullPath}' already exists. Choose another path, or pass -Force to overwrite it.", fullPath);
+            }
+            var temporary = fullPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            long count = 0;
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    count = format == AuditExportFormat.Json ? WriteArray(records, stream) : WriteLines(records, stream);
+                    stream.Flush(flushToDisk: true);
+                }
+                Replace(temporary, fullPath, force);
+                return count;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                File.Delete(temporary);
+                throw new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
+                    $"The audit log could not be exported to '{fullPath}': {e.Message}", fullPath, e);
+            }
+        }
+
+        public static void WriteRecord(Utf8JsonWriter writer, AuditRecord record)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("timestamp", record.TimestampText);
+            writer.WriteString("event_type", record.EventType);
+            writer.WriteString("user_id", record.UserId);
+            writer.WritePropertyName("details");
+            writer.WriteRawValue(record.DetailsJson, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        private static long WriteArray(IEnumerable<AuditRecord> records, Stream stream)
+        {
+            long count = 0;
+            using var writer = new Utf8JsonWriter(stream, AuditJson.WriterOptions);
+            writer.WriteStartArray();
+            foreach (var record in records)
+            {
+                WriteRecord(writer, record);
+                count++;
+                if (writer.BytesPending > 64 * 1024)
+                {
+                    writer.Flush();
+                }
+            }
+            writer.WriteEndArray();
+            writer.Flush();
+            return count;
+        }
+
+        private static long WriteLines(IEnumerable<AuditRecord> records, Stream stream)
+        {
+            long count = 0;
+            var newline = new[] { (byte)'\n' };
+            foreach (var record in records)
+            {
+                using (var writer = new Utf8JsonWriter(stream, AuditJson.WriterOptions))
+                {
+                    WriteRecord(writer, record);
+                }
+                stream.Write(newline, 0, 1);
+                count++;
+            }
+            return count;
+        }
+
+        private static void Replace(string temporary, string destination, bool force)
+        {
+#if NET
+            File.Move(temporary, destination, overwrite: force);
+#else
+            if (force && File.Exists(destination))
+            {
+                File.Delete(destination);
+            }
+            File.Move(temporary, destination);
+#endif
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Globalization;
+using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Storage;
+
+namespace CryptoTrader.Core.Audit
+{
+    /// <summary>
+    /// Walks the whole chain: sequence numbers without gaps, each record linked to the previous MAC, each MAC
+    /// valid under the key ring; then checks the end of the log against a head seen earlier (the caller's
+    /// -ExpectedHead and the head file the module keeps), which catches records cut off at the end.
+    /// </summary>
+    public sealed class AuditVerifier
+    {
+        private readonly CtDatabase database;
+        private readonly AuditChain chain;
+        private readonly AuditHeadFile headFile;
+
+        public AuditVerifier(CtDatabase database, DataHome home, KeyRing ring)
+        {
+            this.database = database;
+            chain = new AuditChain(ring);
+            headFile = new AuditHeadFile(home);
+        }
+
+        /// <param name="expectedHead">"Sequence:ChainHash" seen earlier, or null.</param>
+        public AuditVerification Verify(string? expectedHead = null)
+        {
+            var expected = expectedHead is null ? null : ParseHead(expectedHead);
+            var result = new AuditVerification();
+            long previousSequence = 0;
+            var previousMac = string.Empty;
+            string? expectedMacSeen = null;
+            var stored = headFile.Read();
+            string? storedMacSeen = null;
+
+            using (var command = database.Connection.CreateCommand())
+            {
+                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac FROM audit_log ORDER BY sequence;";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var sequence = reader.GetInt64(0);
+                    var keyId = reader.GetString(5);
+                    var mac = reader.GetString(7);
+                    string? problem = null;
+                    if (sequence != previousSequence + 1)
+                    {
+                        problem = sequence > previousSequence + 1
+                            ? $"record {previousSequence + 1} is missing (the next record is {sequence})"
+                            : $"record {sequence} is out of order";
+                    }
+                    else if (reader.GetString(6) != previousMac)
+                    {
+                        problem = $"record {sequence} does not link to the record before it";
+                    }
+                    else if (!chain.CanVerify(keyId))
+                    {
+                        problem = $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
+                    }
+                    else if (!string.Equals(mac, chain.Mac(sequence, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), keyId, previousMac), StringComparison.Ordinal))
+                    {
+                        problem = $"record {sequence} was changed after it was written (its MAC does not match)";
+                    }
+                    if (problem != null)
+                    {
+                        return Fail(result, Math.Min(sequence, previousSequence + 1), problem, CountRecords());
+                    }
+                    if (expected.HasValue && sequence == expected.Value.Sequence)
+                    {
+                        expectedMacSeen = mac;
+                    }
+                    if (stored != null && sequence == stored.Sequence)
+                    {
+                        storedMacSeen = mac;
+                    }
+                    previousSequence = sequence;
+                    previousMac = mac;
+                }
+            }
+
+            result.RecordCount = previousSequence;
+            result.Head = previousSequence == 0 ? null : previousSequence + ":" + previousMac;
+            if (expected.HasValue)
+            {
+                var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, previousSequence, "the expected head");
+                if (problem != null)
+                {
+                    return Fail(result, Math.Min(expected.Value.Sequence, previousSequence + 1), problem, previousSequence);
+                }
+            }
+            var storedProblem = CheckStoredHead(stored, storedMacSeen, previousSequence);
+            if (storedProblem != null)
+            {
+                return Fail(result, stored is null ? 1 : Math.Min(stored.Sequence, previousSequence + 1), storedProblem, previousSequence);
+            }
+            result.IsValid = true;
+            result.Reason = previousSequence == 0
+                ? "The audit log is empty."
+                : $"All {previousSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
+            return result;
+        }
+
+        private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
+        {
+            if (stored is null)
+            {
+                return lastSequence == 0 && !System.IO.File.Exists(headFile.Path)
+                    ? null
+                    : $"the head file '{headFile.Path}' that guards the end of the log is missing or damaged";
+            }
+            if (!chain.CanVerify(stored.KeyId) || !string.Equals(chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId), stored.HeadMac, StringComparison.Ordinal))
+            {
+                return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+            }
+            return CompareHead(stored.Sequence, stored.Mac, macSeen, lastSequence, "the head the module recorded");
+        }
+
+        private static string? CompareHead(long sequence, string mac, string? macSeen, long lastSequence, string which)
+        {
+            if (sequence > lastSequence)
+            {
+                return $"the log ends at record {lastSequence} but {which} is record {sequence}: records were cut off the end";
+            }
+            if (!string.Equals(macSeen, mac, StringComparison.Ordinal))
+            {
+                return $"record {sequence} is not the record of {which}: the log was rewritten";
+            }
+            return null;
+        }
+
+        private long CountRecords()
+        {
+            using var command = database.Connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM audit_log;";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        private static AuditVerification Fail(AuditVerification result, long sequence, string reason, long count)
+        {
+            result.IsValid = false;
+            result.FirstInvalidSequence = sequence;
+            result.Reason = char.ToUpperInvariant(reason[0]) + reason.Substring(1) + ".";
+            result.RecordCount = count;
+            return result;
+        }
+
+        private static (long Sequence, string Mac)? ParseHead(string head)
+        {
+            var parts = head.Trim().Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) || sequence < 1
+                || parts[1].Length != 64)
+            {
+                throw new CtException(ErrorIds.InvalidAuditHead, CtErrorKind.InvalidArgument,
+                    "An audit head has the form 'Sequence:ChainHash' (for example the Head property of Test-CtAuditLog's result, or of an audit record).", head);
+            }
+            return (sequence, parts[1].ToLowerInvariant());
+        }
+    }
+}
