@@ -241,13 +241,26 @@ function Get-SmExtensionRunspace {
     $runspace
 }
 
+function Invoke-SmPowerShell {
+    # Runs $PowerShell to completion without letting its failure throw into this script:
+    # a caught exception would still land in the caller's -ErrorVariable, which the
+    # real (compiled) cmdlets never do. Returns @{ Output; Error = <exception or $null> }.
+    param([powershell] $PowerShell)
+    $inputData = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $inputData.Complete()
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $pending = $PowerShell.BeginInvoke($inputData, $output)
+    $null = $pending.AsyncWaitHandle.WaitOne()
+    $state = $PowerShell.InvocationStateInfo
+    $failure = if ($state.State -eq 'Failed') { $state.Reason }
+    @{ Output = $output; Error = $failure }
+}
+
 function Invoke-SmInExtensionRunspace {
     # Runs $Script in the extension runspace. Streams other than output are forwarded to
     # $Cmdlet so they surface as the caller's own errors/warnings. Returns
     # @{ Output = <objects>; Error = <exception or $null> }.
     param([System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Script, [object[]] $Arguments)
-    $output = [System.Collections.Generic.List[object]]::new()
-    $terminating = $null
     $ps = [powershell]::Create()
     try {
         $ps.Runspace = Get-SmExtensionRunspace
@@ -256,28 +269,23 @@ function Invoke-SmInExtensionRunspace {
             [System.Management.Automation.Runspaces.PipelineResultTypes]::Output)
         $null = $ps.Commands.AddCommand($command)
         foreach ($argument in $Arguments) { $null = $ps.Commands.AddArgument($argument) }
-        foreach ($item in $ps.Invoke()) {
-            if ($null -eq $item) { continue }
-            $value = $item.PSObject.BaseObject
-            if ($value -is [System.Management.Automation.ErrorRecord]) { $Cmdlet.WriteError($value) }
-            elseif ($value -is [System.Management.Automation.WarningRecord]) { $Cmdlet.WriteWarning($value.Message) }
-            elseif ($value -is [System.Management.Automation.VerboseRecord]) { $Cmdlet.WriteVerbose($value.Message) }
-            elseif ($value -is [System.Management.Automation.DebugRecord]) { $Cmdlet.WriteDebug($value.Message) }
-            elseif ($value -is [System.Management.Automation.InformationRecord]) { $Cmdlet.WriteInformation($value) }
-            else { $output.Add($item) }
-        }
-    }
-    catch {
-        $terminating = $_.Exception
-        # Exceptions from a .NET method call made in script arrive wrapped.
-        if ($terminating -is [System.Management.Automation.MethodInvocationException] -and $terminating.InnerException) {
-            $terminating = $terminating.InnerException
-        }
+        $result = Invoke-SmPowerShell $ps
     }
     finally {
         $ps.Dispose()
     }
-    @{ Output = $output; Error = $terminating }
+    $output = [System.Collections.Generic.List[object]]::new()
+    foreach ($item in $result.Output) {
+        if ($null -eq $item) { continue }
+        $value = $item.PSObject.BaseObject
+        if ($value -is [System.Management.Automation.ErrorRecord]) { $Cmdlet.WriteError($value) }
+        elseif ($value -is [System.Management.Automation.WarningRecord]) { $Cmdlet.WriteWarning($value.Message) }
+        elseif ($value -is [System.Management.Automation.VerboseRecord]) { $Cmdlet.WriteVerbose($value.Message) }
+        elseif ($value -is [System.Management.Automation.DebugRecord]) { $Cmdlet.WriteDebug($value.Message) }
+        elseif ($value -is [System.Management.Automation.InformationRecord]) { $Cmdlet.WriteInformation($value) }
+        else { $output.Add($item) }
+    }
+    @{ Output = $output; Error = $result.Error }
 }
 
 function Get-SmAdditionalParameters {
@@ -291,12 +299,18 @@ function Get-SmAdditionalParameters {
 
 function Invoke-SmExtension {
     # Calls <ModuleName>.Extension\<Command> for $Vault with the standard
-    # -VaultName/-AdditionalParameters plus $Parameters.
-    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Command, [hashtable] $Parameters = @{})
+    # -VaultName/-AdditionalParameters plus $Parameters. A PasswordRequiredException
+    # from the vault ends the caller's command, as in the real module, unless
+    # -ReturnPasswordRequired asks for it back in the result's PasswordRequired.
+    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Command, [hashtable] $Parameters = @{},
+        [switch] $ReturnPasswordRequired)
     $all = @{ VaultName = $Vault.Name; AdditionalParameters = (Get-SmAdditionalParameters $Vault $Cmdlet) }
     foreach ($key in $Parameters.Keys) { $all[$key] = $Parameters[$key] }
     $result = Invoke-SmInExtensionRunspace $Cmdlet $script:DispatchScript @($Vault.ModuleName, $Vault.ModulePath, $Command, $all)
-    if ($result.Error) { Assert-SmNotPasswordRequired $result.Error }
+    $result['PasswordRequired'] = Find-SmPasswordRequired $result.Error
+    if ($result.PasswordRequired -and -not $ReturnPasswordRequired) {
+        $Cmdlet.ThrowTerminatingError((New-SmError $result.PasswordRequired $result.PasswordRequired.GetType().FullName InvalidOperation $Vault.Name))
+    }
     $result
 }
 
@@ -308,13 +322,15 @@ function Test-SmExtensionCommand {
     if ($result.Output[0].PSObject.BaseObject -eq $true) { 0 } else { 2 }
 }
 
-function Assert-SmNotPasswordRequired {
-    # The real module rethrows a vault's PasswordRequiredException as is (terminating),
-    # instead of wrapping it like other extension failures.
+function Find-SmPasswordRequired {
+    # The real module passes a vault's PasswordRequiredException on as is, instead of
+    # wrapping it like other extension failures.
     param([Exception] $Exception)
+    if (-not $Exception) { return $null }
     foreach ($candidate in @($Exception, $Exception.InnerException)) {
-        if ($candidate -is [Microsoft.PowerShell.SecretManagement.PasswordRequiredException]) { throw $candidate }
+        if ($candidate -is [Microsoft.PowerShell.SecretManagement.PasswordRequiredException]) { return $candidate }
     }
+    $null
 }
 
 function Write-SmExtensionFailure {
@@ -341,8 +357,10 @@ function ConvertFrom-SmSecretOutput {
 }
 
 function Invoke-SmGetSecret {
-    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Name)
-    $result = Invoke-SmExtension $Vault $Cmdlet 'Get-Secret' @{ Name = $Name }
+    # Returns @{ Secret = <secret or $null>; PasswordRequired = <exception or $null> }.
+    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Name, [switch] $ReturnPasswordRequired)
+    $result = Invoke-SmExtension $Vault $Cmdlet 'Get-Secret' @{ Name = $Name } -ReturnPasswordRequired:$ReturnPasswordRequired
+    if ($result.PasswordRequired) { return @{ Secret = $null; PasswordRequired = $result.PasswordRequired } }
     if ($result.Error) {
         Write-SmExtensionFailure $Cmdlet "Unable to get secret $Name from vault $($Vault.Name)" $result.Error 'GetSecretInvalidOperation' $Vault.Name
     }
@@ -350,18 +368,23 @@ function Invoke-SmGetSecret {
         $Cmdlet.WriteVerbose("Secret $Name was successfully retrieved from vault $($Vault.Name).")
     }
     $secret = ConvertFrom-SmSecretOutput $result.Output
-    if ($null -eq $secret) { return $null }
     $allowed = [string], [securestring], [byte[]], [pscredential], [hashtable]
-    if (-not ($allowed | Where-Object { $secret -is $_ })) {
+    if ($null -ne $secret -and -not ($allowed | Where-Object { $secret -is $_ })) {
         Write-SmExtensionFailure $Cmdlet "Secret object returned for '$Name' from vault '$($Vault.Name)' is of invalid type '$($secret.GetType())'" $null 'GetSecretInvalidOperation' $Vault.Name
-        return $null
+        $secret = $null
     }
-    , $secret
+    @{ Secret = $secret; PasswordRequired = $null }
 }
 
 function Invoke-SmGetSecretInfo {
-    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Filter)
-    $result = Invoke-SmExtension $Vault $Cmdlet 'Get-SecretInfo' @{ Filter = $Filter }
+    # -ReportPasswordRequired: write a vault's PasswordRequiredException as a
+    # non-terminating GetSecretInfoException (what Get-SecretInfo does) instead of stopping.
+    param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Filter, [switch] $ReportPasswordRequired)
+    $result = Invoke-SmExtension $Vault $Cmdlet 'Get-SecretInfo' @{ Filter = $Filter } -ReturnPasswordRequired:$ReportPasswordRequired
+    if ($result.PasswordRequired) {
+        $Cmdlet.WriteError((New-SmError $result.PasswordRequired 'GetSecretInfoException' InvalidOperation))
+        return
+    }
     if ($result.Error) {
         Write-SmExtensionFailure $Cmdlet "Unable to get secret information from vault $($Vault.Name)" $result.Error 'GetSecretInfoInvalidOperation' $Vault.Name
     }
@@ -438,12 +461,7 @@ function Invoke-SmIsolated {
     try {
         $null = $ps.AddScript($Script)
         foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }
-        $output = $ps.Invoke()
-        $errorRecord = if ($ps.Streams.Error.Count -gt 0) { $ps.Streams.Error[0] }
-        @{ Output = $output; Error = $errorRecord }
-    }
-    catch {
-        @{ Output = @(); Error = $_ }
+        Invoke-SmPowerShell $ps
     }
     finally {
         $ps.Dispose()
@@ -456,13 +474,22 @@ $null = Microsoft.PowerShell.Core\Import-Module -Name $SecretManagementPath -Err
 $module = Microsoft.PowerShell.Core\Import-Module -Name $ModulePath -Force -PassThru -ErrorAction Stop |
     Microsoft.PowerShell.Utility\Select-Object -First 1
 $extensionPath = Microsoft.PowerShell.Management\Join-Path $module.ModuleBase "$($module.Name).Extension"
-$extension = Microsoft.PowerShell.Core\Import-Module -Name $extensionPath -Force -PassThru -ErrorAction Stop |
-    Microsoft.PowerShell.Utility\Select-Object -First 1
 $commands = @{}
-foreach ($name in $extension.ExportedCommands.Keys) {
-    $commands[$name] = @($extension.ExportedCommands[$name].Parameters.Keys)
+$extensionError = $null
+try {
+    $extension = Microsoft.PowerShell.Core\Import-Module -Name $extensionPath -Force -PassThru -ErrorAction Stop |
+        Microsoft.PowerShell.Utility\Select-Object -First 1
+    foreach ($name in $extension.ExportedCommands.Keys) {
+        $commands[$name] = @($extension.ExportedCommands[$name].Parameters.Keys)
+    }
 }
-[pscustomobject]@{ Name = $module.Name; ModuleBase = $module.ModuleBase; ExtensionPath = $extensionPath; Commands = $commands }
+catch {
+    $extensionError = $_.ToString()
+}
+[pscustomobject]@{
+    Name = $module.Name; ModuleBase = $module.ModuleBase
+    ExtensionPath = $extensionPath; ExtensionError = $extensionError; Commands = $commands
+}
 '@
 
 # Required extension functions and the parameters each must declare.
@@ -477,6 +504,9 @@ $script:RequiredExtensionCommands = [ordered]@{
 function Get-SmExtensionProblem {
     # Returns $null when the inspected module is a valid extension vault, else why not.
     param($Inspection)
+    if ($Inspection.ExtensionError) {
+        return "Implementing script module could not be found or loaded at : $($Inspection.ExtensionPath) with error : $($Inspection.ExtensionError)."
+    }
     foreach ($command in $script:RequiredExtensionCommands.Keys) {
         if (-not $Inspection.Commands.ContainsKey($command)) { return "$command function not found." }
         foreach ($parameter in $script:RequiredExtensionCommands[$command]) {
@@ -729,12 +759,7 @@ function Get-SecretInfo {
     if (-not $Name) { $Name = '*' }
     $vaults = if ($Vault) { Find-SmVaultOrThrow $PSCmdlet $Vault } else { Get-SmVaultSearchOrder }
     foreach ($target in $vaults) {
-        try {
-            Invoke-SmGetSecretInfo $target $PSCmdlet $Name | Sort-Object -Property Name
-        }
-        catch {
-            $PSCmdlet.WriteError((New-SmError $_.Exception 'GetSecretInfoException' InvalidOperation))
-        }
+        Invoke-SmGetSecretInfo $target $PSCmdlet $Name -ReportPasswordRequired | Sort-Object -Property Name
     }
 }
 
@@ -778,15 +803,13 @@ function Get-Secret {
 function Find-SmSecretIn {
     # Writes the secret to the caller's pipeline; returns 'Found', 'NotFound' or 'Failed'.
     param($Vault, [System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Name, [bool] $AsPlainText)
-    try {
-        $secret = Invoke-SmGetSecret $Vault $Cmdlet $Name
-    }
-    catch {
-        $Cmdlet.WriteError((New-SmError $_.Exception 'GetSecretException' InvalidOperation))
+    $result = Invoke-SmGetSecret $Vault $Cmdlet $Name -ReturnPasswordRequired
+    if ($result.PasswordRequired) {
+        $Cmdlet.WriteError((New-SmError $result.PasswordRequired 'GetSecretException' InvalidOperation))
         return 'Failed'
     }
-    if ($null -eq $secret) { return 'NotFound' }
-    $Cmdlet.WriteObject((ConvertTo-SmReturnedSecret $secret $AsPlainText))
+    if ($null -eq $result.Secret) { return 'NotFound' }
+    $Cmdlet.WriteObject((ConvertTo-SmReturnedSecret $result.Secret $AsPlainText))
     'Found'
 }
 
@@ -847,7 +870,7 @@ function Set-Secret {
                             'Unable to set secret because no vault was provided and there is no default vault designated.')) 'SetSecretCommandFailNoVault' InvalidOperation))
         }
         $target = Find-SmVaultOrThrow $PSCmdlet $targetName
-        if ($NoClobber -and $null -ne (Invoke-SmGetSecret $target $PSCmdlet $Name)) {
+        if ($NoClobber -and $null -ne (Invoke-SmGetSecret $target $PSCmdlet $Name).Secret) {
             $PSCmdlet.ThrowTerminatingError((New-SmError ([System.Management.Automation.PSInvalidOperationException]::new(
                             "A secret with name $Name already exists in vault $($target.Name).")) 'SetSecretCommandAlreadyExistsWithNoClobber' ResourceExists))
         }
