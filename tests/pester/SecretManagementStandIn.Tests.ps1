@@ -1,6 +1,8 @@
 #Requires -Version 7.4
 # Checks the test stand-in Microsoft.PowerShell.SecretManagement (tests/modules) and the
 # CtTestVault extension vault against the documented SecretManagement 1.1 contract.
+# Set CT_SECRETMANAGEMENT_MODULE to another copy's folder (e.g. the real module, kept
+# outside the repository) to run the same checks against it; see tests/modules/README.md.
 
 BeforeAll {
     $script:Saved = @{ Home = $env:HOME; LocalAppData = $env:LOCALAPPDATA; ModulePath = $env:PSModulePath }
@@ -11,7 +13,9 @@ BeforeAll {
     $env:LOCALAPPDATA = $script:TestHome
     $script:ModulesRoot = (Resolve-Path (Join-Path $PSScriptRoot '../modules')).Path
     $env:PSModulePath = $script:ModulesRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $script:ModulesRoot 'Microsoft.PowerShell.SecretManagement') -Force
+    $script:StandInPath = Join-Path $script:ModulesRoot 'Microsoft.PowerShell.SecretManagement'
+    $underTest = if ($env:CT_SECRETMANAGEMENT_MODULE) { $env:CT_SECRETMANAGEMENT_MODULE } else { $script:StandInPath }
+    Import-Module $underTest -Force
 
     $script:RegistryFile = if ($IsWindows) {
         Join-Path $script:TestHome 'Microsoft/PowerShell/secretmanagement/secretvaultregistry/vaultinfo'
@@ -46,10 +50,14 @@ AfterAll {
 }
 
 Describe 'Module surface' {
-    It 'is the stand-in, version 1.1.2, exporting the real command names' {
+    It 'is the stand-in, version 1.1.2' -Skip:([bool]$env:CT_SECRETMANAGEMENT_MODULE) {
         $module = Get-Module Microsoft.PowerShell.SecretManagement
-        $module.ModuleBase | Should -Be (Join-Path $script:ModulesRoot 'Microsoft.PowerShell.SecretManagement')
+        $module.ModuleBase | Should -Be $script:StandInPath
         $module.Version | Should -Be ([version]'1.1.2')
+    }
+
+    It 'exports the real command names' {
+        $module = Get-Module Microsoft.PowerShell.SecretManagement
         $expected = 'Get-Secret', 'Get-SecretInfo', 'Get-SecretVault', 'Register-SecretVault', 'Remove-Secret', 'Set-Secret',
         'Set-SecretInfo', 'Set-SecretVaultDefault', 'Test-SecretVault', 'Unlock-SecretVault', 'Unregister-SecretVault'
         @($module.ExportedCommands.Keys | Sort-Object) | Should -Be $expected

@@ -324,11 +324,11 @@ function Test-SmExtensionCommand {
 
 function Find-SmPasswordRequired {
     # The real module passes a vault's PasswordRequiredException on as is, instead of
-    # wrapping it like other extension failures.
+    # wrapping it like other extension failures. A vault's throw arrives as a
+    # RuntimeException whose InnerException is what the vault threw.
     param([Exception] $Exception)
-    if (-not $Exception) { return $null }
-    foreach ($candidate in @($Exception, $Exception.InnerException)) {
-        if ($candidate -is [Microsoft.PowerShell.SecretManagement.PasswordRequiredException]) { return $candidate }
+    if ($Exception -and $Exception.InnerException -is [Microsoft.PowerShell.SecretManagement.PasswordRequiredException]) {
+        return $Exception.InnerException
     }
     $null
 }
