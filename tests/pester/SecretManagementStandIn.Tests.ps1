@@ -25,7 +25,9 @@ BeforeAll {
     }
 
     function Reset-Registry {
-        Remove-Item -LiteralPath (Split-Path -Parent $script:RegistryFile) -Recurse -Force -ErrorAction Ignore
+        # Through the commands, not by deleting the file: the real module caches the
+        # registry and watches its folder, and cannot write once the folder is gone.
+        foreach ($vault in @(Get-SecretVault)) { Unregister-SecretVault -Name $vault.Name }
     }
 
     function Register-TestVault {
@@ -272,6 +274,13 @@ Describe 'Secrets' {
         Get-Secret -Name keep -AsPlainText | Should -Be 'original'
         Set-Secret -Name fresh -Secret 'new' -NoClobber
         Get-Secret -Name fresh -AsPlainText | Should -Be 'new'
+    }
+
+    It 'copies a secret with its metadata into another vault with -SecretInfo' {
+        Set-Secret -Name copied -Secret 'c' -Vault Main -Metadata @{ origin = 'main' }
+        Get-SecretInfo -Name copied -Vault Main | Set-Secret -Vault Other
+        Get-Secret -Name copied -Vault Other -AsPlainText | Should -Be 'c'
+        (Get-SecretInfo -Name copied -Vault Other).Metadata['origin'] | Should -Be 'main'
     }
 
     It '-WhatIf writes nothing' {

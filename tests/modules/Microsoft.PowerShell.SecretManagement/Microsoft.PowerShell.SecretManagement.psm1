@@ -453,6 +453,14 @@ function Invoke-SmSetSecret {
 
 #region Vault registration
 
+function Get-SmErrorText {
+    # The text of a failure as its error record would show it (no stack trace).
+    param($Failure)
+    if ($Failure -is [System.Management.Automation.IContainsErrorRecord]) { return $Failure.ErrorRecord.ToString() }
+    if ($Failure -is [Exception]) { return $Failure.Message }
+    [string]$Failure
+}
+
 function Invoke-SmIsolated {
     # Runs a script in a throwaway runspace (used to inspect a module without
     # loading it into the caller's session). Returns @{ Output; Error }.
@@ -558,7 +566,7 @@ function Register-SecretVault {
     $info = $inspection.Output | Select-Object -First 1
     if ($inspection.Error -or -not $info) {
         $PSCmdlet.ThrowTerminatingError((New-SmError ([System.Management.Automation.PSInvalidOperationException]::new(
-                        "Could not load and retrieve module information for module: $ModuleName with error : $($inspection.Error).")) 'RegisterSecretVaultCantGetModuleInfo' InvalidOperation))
+                        "Could not load and retrieve module information for module: $ModuleName with error : $(Get-SmErrorText $inspection.Error).")) 'RegisterSecretVaultCantGetModuleInfo' InvalidOperation))
     }
     $problem = Get-SmExtensionProblem $info
     if ($problem) {
@@ -583,7 +591,7 @@ function Register-SecretVault {
 }
 
 function Unregister-SecretVault {
-    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'NameParameterSet')]
+    [CmdletBinding(SupportsShouldProcess)]
     param(
         [Parameter(ParameterSetName = 'NameParameterSet', Position = 0, Mandatory, ValueFromPipeline)]
         [SupportsWildcards()] [ValidateNotNullOrEmpty()] [string[]] $Name,
@@ -848,8 +856,11 @@ function Set-Secret {
         [object] $Secret,
         [Parameter(ParameterSetName = 'SecureStringParameterSet', Position = 1, Mandatory, ValueFromPipeline)]
         [securestring] $SecureStringSecret,
+        [Parameter(ParameterSetName = 'SecretInfoParameterSet', Position = 1, Mandatory, ValueFromPipeline)]
+        [Microsoft.PowerShell.SecretManagement.SecretInformation] $SecretInfo,
         [Parameter(ParameterSetName = 'ObjectParameterSet', Position = 2)]
         [Parameter(ParameterSetName = 'SecureStringParameterSet', Position = 2)]
+        [Parameter(ParameterSetName = 'SecretInfoParameterSet', Mandatory)]
         [string] $Vault,
         [Parameter(ParameterSetName = 'ObjectParameterSet', Position = 3)]
         [Parameter(ParameterSetName = 'SecureStringParameterSet', Position = 3)]
@@ -859,6 +870,10 @@ function Set-Secret {
     begin { Write-SmNoVaultWarning $PSCmdlet }
     process {
         if (-not $PSCmdlet.ShouldProcess($Vault, 'Write secret to vault and override any existing secret of the same name')) { return }
+        if ($PSCmdlet.ParameterSetName -eq 'SecretInfoParameterSet') {
+            Copy-SmSecret $PSCmdlet $SecretInfo $Vault $NoClobber
+            return
+        }
         # Plain assignments: "$x = if (...) { $bytes }" would enumerate a byte[] into object[].
         $value = $Secret
         if ($PSCmdlet.ParameterSetName -eq 'SecureStringParameterSet') { $value = $SecureStringSecret }
@@ -876,6 +891,23 @@ function Set-Secret {
         }
         Invoke-SmSetSecret $target $PSCmdlet $Name $value $Metadata
     }
+}
+
+function Copy-SmSecret {
+    # Set-Secret -SecretInfo: copies a secret, with its metadata, into another vault.
+    param([System.Management.Automation.PSCmdlet] $Cmdlet, $SecretInfo, [string] $VaultName, [bool] $NoClobber)
+    $source = Find-SmVaultOrThrow $Cmdlet $SecretInfo.VaultName
+    $secret = (Invoke-SmGetSecret $source $Cmdlet $SecretInfo.Name).Secret
+    $target = Find-SmVaultOrThrow $Cmdlet $VaultName
+    if ($NoClobber -and $null -ne (Invoke-SmGetSecret $target $Cmdlet $SecretInfo.Name).Secret) {
+        # Non-terminating here, unlike the other parameter sets (as in the real module).
+        $Cmdlet.WriteError((New-SmError ([System.Management.Automation.PSInvalidOperationException]::new(
+                        "A secret with name $($SecretInfo.Name) already exists in vault $($target.Name).")) 'SetSecretCommandAlreadyExistsWithNoClobber' ResourceExists))
+        return
+    }
+    $metadata = @{}
+    if ($SecretInfo.Metadata) { foreach ($key in $SecretInfo.Metadata.Keys) { $metadata[$key] = $SecretInfo.Metadata[$key] } }
+    Invoke-SmSetSecret $target $Cmdlet $SecretInfo.Name $secret $metadata
 }
 
 function Set-SecretInfo {
@@ -906,7 +938,7 @@ function Set-SecretInfo {
 }
 
 function Remove-Secret {
-    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'NameParameterSet')]
+    [CmdletBinding(SupportsShouldProcess)]
     param(
         [Parameter(Position = 0, Mandatory, ValueFromPipeline, ParameterSetName = 'NameParameterSet')]
         [ValidateNotNullOrEmpty()] [string] $Name,
