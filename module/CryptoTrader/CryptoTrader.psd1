@@ -16,6 +16,9 @@
         'Set-CtConfig'
         'Unlock-CtKeyStore'
         'Lock-CtKeyStore'
+        'Get-CtAuditLog'
+        'Test-CtAuditLog'
+        'Export-CtAuditLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

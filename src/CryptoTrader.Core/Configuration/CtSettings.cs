@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CryptoTrader.Core.KeyStores;
 
 namespace CryptoTrader.Core.Configuration
@@ -24,10 +25,35 @@ namespace CryptoTrader.Core.Configuration
         /// <summary>The audit user id: the configured one, else the OS user name.</summary>
         public string EffectiveAuditUserId => string.IsNullOrEmpty(AuditUserId) ? Environment.UserName : AuditUserId!;
 
-        public static CtSettings Read(SettingsStore store)
+        public static CtSettings Read(SettingsStore store) => FromValues(store.GetAll());
+
+        /// <summary>These settings as they would be after the changes (for choosing the store before committing them).</summary>
+        public CtSettings With(IEnumerable<SettingChange> changes)
         {
-            var all = store.GetAll();
-            var settings = new CtSettings();
+            var values = new Dictionary<string, string>();
+            foreach (var pair in raw)
+            {
+                values[pair.Key] = pair.Value;
+            }
+            foreach (var change in changes)
+            {
+                if (change.NewValue is null)
+                {
+                    values.Remove(change.StorageName);
+                }
+                else
+                {
+                    values[change.StorageName] = change.NewValue;
+                }
+            }
+            return FromValues(values);
+        }
+
+        private IReadOnlyDictionary<string, string> raw = new Dictionary<string, string>();
+
+        private static CtSettings FromValues(IReadOnlyDictionary<string, string> all)
+        {
+            var settings = new CtSettings { raw = all };
             if (all.TryGetValue(SettingNames.KeyStore, out var kind) && Enum.TryParse<KeyStoreKind>(kind, out var parsed))
             {
                 settings.KeyStore = parsed;

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace CryptoTrader.Core.Configuration
 {
@@ -34,13 +36,22 @@ namespace CryptoTrader.Core.Configuration
             return all;
         }
 
-        /// <summary>Writes several settings atomically; a null value removes the setting.</summary>
+        /// <summary>Writes several settings atomically; a null value removes the setting. Only for internal bookkeeping: user-visible changes go through <see cref="ConfigChanges"/>, which audits them.</summary>
         public void Set(IReadOnlyDictionary<string, string?> values)
         {
             using var transaction = database.Connection.BeginTransaction();
+            Set(database.Connection, transaction, values);
+            transaction.Commit();
+        }
+
+        /// <summary>Writes settings inside an audit transaction.</summary>
+        public void Set(AuditTransaction audit, IReadOnlyDictionary<string, string?> values) => Set(audit.Connection, audit.Transaction, values);
+
+        private static void Set(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyDictionary<string, string?> values)
+        {
             foreach (var pair in values)
             {
-                using var command = database.Connection.CreateCommand();
+                using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 if (pair.Value is null)
                 {
@@ -54,7 +65,6 @@ namespace CryptoTrader.Core.Configuration
                 command.Parameters.AddWithValue("$name", pair.Key);
                 command.ExecuteNonQuery();
             }
-            transaction.Commit();
         }
     }
 }

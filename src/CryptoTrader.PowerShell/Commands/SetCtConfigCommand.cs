@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.KeyStores;
@@ -6,9 +7,12 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Changes settings of the current data folder. An empty string resets -Vault or -AuditUserId to its default.</summary>
+    /// <summary>
+    /// Changes settings of the current data folder, each with a CONFIG_CHANGED audit record written in the same
+    /// transaction and to the pipeline. An empty string resets -Vault or -AuditUserId to its default.
+    /// </summary>
     [Cmdlet(VerbsCommon.Set, "CtConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(ConfigInfo))]
+    [OutputType(typeof(AuditRecord), typeof(ConfigInfo))]
     public sealed class SetCtConfigCommand : CtCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -22,48 +26,57 @@ namespace CryptoTrader.PowerShell.Commands
         [AllowEmptyString]
         public string? AuditUserId { get; set; }
 
+        /// <summary>Also writes the resulting configuration (Get-CtConfig's object).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         internal override void Process(CtSession session)
         {
-            var changes = new Dictionary<string, string?>();
-            if (KeyStore.HasValue)
-            {
-                changes[SettingNames.KeyStore] = KeyStore.Value == KeyStoreKind.Auto ? null : KeyStore.Value.ToString();
-            }
-            if (Vault != null)
-            {
-                changes[SettingNames.Vault] = Vault.Length == 0 ? null : SettingValidation.RequirePrintableName(Vault, nameof(Vault));
-            }
-            if (AuditUserId != null)
-            {
-                changes[SettingNames.AuditUserId] = AuditUserId.Length == 0 ? null : SettingValidation.RequirePrintableName(AuditUserId, nameof(AuditUserId));
-            }
+            var changes = CollectChanges(session.Current);
             if (changes.Count == 0)
             {
-                WriteWarning("Nothing to change: pass -KeyStore, -Vault or -AuditUserId.");
-                return;
+                WriteVerbose("Every given setting already has that value; nothing to change.");
             }
-            if (!ShouldProcess(session.Home.Path, "Change settings: " + string.Join(", ", changes.Keys)))
+            else if (ShouldProcess(session.Home.Path, "Change settings: " + string.Join(", ", changes.Select(c => c.DisplayName))))
             {
-                return;
+                // The records are sealed with the key ring of the store the new settings choose, so switching
+                // to a store that lacks this database's key ring fails here, before anything is written.
+                var ring = RequireKeyRing(Audited(session, session.KeyRingsFor(session.Current.With(changes))));
+                WriteAuditRecords(ConfigChanges.Apply(OpenAuditLog(session, ring), session.Settings, changes));
+                session.Reload();
             }
-            WarnWhenKeyRingStaysBehind(session);
-            session.Settings.Set(changes);
-            session.Reload();
             if (PassThru)
             {
                 WriteObject(GetCtConfigCommand.Describe(session));
             }
         }
 
-        private void WarnWhenKeyRingStaysBehind(CtSession session)
+        private List<SettingChange> CollectChanges(CtSettings current)
         {
-            var pinned = session.Current.PinnedKeyStore;
-            if (KeyStore.HasValue && KeyStore.Value != KeyStoreKind.Auto && pinned.HasValue && pinned.Value != KeyStore.Value)
+            var changes = new List<SettingChange>();
+            if (KeyStore.HasValue)
             {
-                WriteWarning($"This database's key ring is kept in the {pinned.Value} store. CryptoTrader does not move it: until it is in the {KeyStore.Value} store, commands that need it fail with KeyRingMissing.");
+                var value = KeyStore.Value == KeyStoreKind.Auto ? null : KeyStore.Value.ToString();
+                AddIfDifferent(changes, nameof(KeyStore), SettingNames.KeyStore, current.KeyStore == KeyStoreKind.Auto ? null : current.KeyStore.ToString(), value);
+            }
+            if (Vault != null)
+            {
+                var value = Vault.Length == 0 ? null : SettingValidation.RequirePrintableName(Vault, nameof(Vault));
+                AddIfDifferent(changes, nameof(Vault), SettingNames.Vault, current.Vault, value);
+            }
+            if (AuditUserId != null)
+            {
+                var value = AuditUserId.Length == 0 ? null : SettingValidation.RequirePrintableName(AuditUserId, nameof(AuditUserId));
+                AddIfDifferent(changes, nameof(AuditUserId), SettingNames.AuditUserId, current.AuditUserId, value);
+            }
+            return changes;
+        }
+
+        private static void AddIfDifferent(List<SettingChange> changes, string displayName, string storageName, string? oldValue, string? newValue)
+        {
+            if (oldValue != newValue)
+            {
+                changes.Add(new SettingChange(displayName, storageName, oldValue, newValue));
             }
         }
     }

@@ -31,7 +31,7 @@ namespace CryptoTrader.PowerShell.Commands
                 return;
             }
             var password = Password ?? PromptForPassword(file);
-            var provider = session.KeyRings();
+            var provider = Audited(session, session.KeyRings());
             var ring = provider.Adopt(Unlock(file, password));
             WriteVerbose($"Key file '{file.Path}' unlocked for this session; primary key {ring.Primary.Id}.");
         }

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
@@ -44,9 +46,21 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
-        internal KeyRing RequireKeyRing(CtSession session)
+        internal KeyRing RequireKeyRing(CtSession session) => RequireKeyRing(Audited(session, session.KeyRings()));
+
+        /// <summary>The provider, set up so that a key ring it creates is audited on this cmdlet's pipeline.</summary>
+        internal KeyRingProvider Audited(CtSession session, KeyRingProvider provider)
         {
-            var provider = session.KeyRings();
+            provider.KeyRingCreated += ring => WriteAuditRecords(new[] { KeyRingAudit.Created(OpenAuditLog(session, ring), ring, provider.Store) });
+            return provider;
+        }
+
+        /// <summary>
+        /// The key ring from the provider's store, created on first use. Writes the development-only
+        /// warning whenever the environment store is used; prompts for the key file's passphrase only interactively.
+        /// </summary>
+        internal KeyRing RequireKeyRing(KeyRingProvider provider)
+        {
             if (provider.Store is EnvironmentKeyStore)
             {
                 WriteWarning(EnvironmentKeyStore.DevelopmentOnlyWarning);
@@ -63,6 +77,18 @@ namespace CryptoTrader.PowerShell.Hosting
                 Host.UI.Write(prompt);
                 using var passphrase = Host.UI.ReadLineAsSecureString();
                 return provider.Adopt(Unlock(file, passphrase));
+            }
+        }
+
+        internal AuditLog OpenAuditLog(CtSession session, KeyRing ring) =>
+            new AuditLog(session.Database, session.Home, ring, session.Current.EffectiveAuditUserId);
+
+        /// <summary>Audit records go to the pipeline of the cmdlet that caused them.</summary>
+        internal void WriteAuditRecords(IEnumerable<AuditRecord> records)
+        {
+            foreach (var record in records)
+            {
+                WriteObject(record);
             }
         }
 

@@ -28,10 +28,9 @@ namespace CryptoTrader.PowerShell.Hosting
 
         public CtSettings Current { get; private set; }
 
-        public KeyStoreChoice Choice => choice ??= KeyStoreSelector.Select(Current.KeyStore, Current.Vault, Current.PinnedKeyStore,
-            EnvironmentKeyStore.IsSet, () => SecretManagementKeyStore.FindRegisteredVault(Current.Vault));
+        public KeyStoreChoice Choice => choice ??= Choose(Current);
 
-        public IKeyStore Store => store ??= CreateStore(Choice);
+        public IKeyStore Store => store ??= CreateStore(Choice, Current);
 
         public static CtSession Open()
         {
@@ -40,6 +39,9 @@ namespace CryptoTrader.PowerShell.Hosting
         }
 
         public KeyRingProvider KeyRings() => new KeyRingProvider(Home, Settings, Store);
+
+        /// <summary>The provider of the store that the given (not yet saved) settings would use.</summary>
+        public KeyRingProvider KeyRingsFor(CtSettings settings) => new KeyRingProvider(Home, Settings, CreateStore(Choose(settings), settings));
 
         /// <summary>Re-reads the settings after a change, and chooses the store again.</summary>
         public void Reload()
@@ -51,10 +53,15 @@ namespace CryptoTrader.PowerShell.Hosting
 
         public void Dispose() => Database.Dispose();
 
-        private IKeyStore CreateStore(KeyStoreChoice chosen) => chosen.Kind switch
+        private static KeyStoreChoice Choose(CtSettings settings) => KeyStoreSelector.Select(settings.KeyStore, settings.Vault, settings.PinnedKeyStore,
+            EnvironmentKeyStore.IsSet, () => SecretManagementKeyStore.FindRegisteredVault(settings.Vault));
+
+        private IKeyStore CreateStore(KeyStoreChoice chosen, CtSettings settings) => chosen.Kind switch
         {
             KeyStoreKind.Environment => new EnvironmentKeyStore(),
-            KeyStoreKind.SecretManagement => new SecretManagementKeyStore(chosen.Vault, Current.KeyRingSecretName),
+            // Always name the vault: without -Vault, Get-Secret falls through to every other registered vault.
+            KeyStoreKind.SecretManagement => new SecretManagementKeyStore(
+                chosen.Vault ?? SecretManagementKeyStore.FindRegisteredVault(null), settings.KeyRingSecretName),
             _ => new EncryptedFileKeyStore(Home.KeyFilePath),
         };
     }

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using CryptoTrader.Core.Audit;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Verifies the whole audit chain and, optionally, that it still reaches a head seen earlier.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "CtAuditLog")]
+    [OutputType(typeof(AuditVerification))]
+    public sealed class TestCtAuditLogCommand : CtCmdlet
+    {
+        /// <summary>"Sequence:ChainHash" from an earlier result's Head (or a record's Head).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Head")]
+        [ValidateNotNullOrEmpty]
+        public string? ExpectedHead { get; set; }
+
+        internal override void Process(CtSession session)
+        {
+            var ring = RequireKeyRing(session);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead);
+            if (!result.IsValid)
+            {
+                WriteWarning("The audit log failed verification: " + result.Reason);
+            }
+            WriteObject(result);
+        }
+    }
+}
