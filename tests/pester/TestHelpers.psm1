@@ -14,6 +14,11 @@ function New-CtTestHome {
     return $path
 }
 
+# A fresh Fernet key (URL-safe base64 of 32 random bytes), as CRYPTOTRADER_MASTER_KEY holds it.
+function New-CtTestFernetKey {
+    return [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)).Replace('+', '-').Replace('/', '_')
+}
+
 function ConvertTo-TestSecureString {
     param([Parameter(Mandatory)] [string] $Text)
     return ConvertTo-SecureString -String $Text -AsPlainText -Force
@@ -45,4 +50,4 @@ function Invoke-CtChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Get-CtModulePath, New-CtTestHome, ConvertTo-TestSecureString, Invoke-CtChildPwsh
+Export-ModuleMember -Function Get-CtModulePath, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh

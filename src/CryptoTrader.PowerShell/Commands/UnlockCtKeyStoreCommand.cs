@@ -8,10 +8,10 @@ namespace CryptoTrader.PowerShell.Commands
 {
     /// <summary>
     /// Unlocks the encrypted key file for this session. The first unlock of a data folder without a key file
-    /// sets the passphrase and creates the key ring.
+    /// sets the passphrase and creates the key ring (and writes its ENCRYPTION_KEY_CREATED record).
     /// </summary>
     [Cmdlet(VerbsCommon.Unlock, "CtKeyStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(void))]
+    [OutputType(typeof(AuditRecord))]
     public sealed class UnlockCtKeyStoreCommand : CtCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -32,7 +32,7 @@ namespace CryptoTrader.PowerShell.Commands
             }
             var password = Password ?? PromptForPassword(file);
             var provider = Audited(session, session.KeyRings());
-            var ring = provider.Adopt(Unlock(file, password));
+            var ring = UnlockKeyFile(file, password, provider);
             WriteVerbose($"Key file '{file.Path}' unlocked for this session; primary key {ring.Primary.Id}.");
         }
 

@@ -76,7 +76,7 @@ namespace CryptoTrader.PowerShell.Hosting
                     : $"New passphrase for the CryptoTrader key file {file.Path} (at least {EncryptedFileKeyStore.MinimumPassphraseLength} characters): ";
                 Host.UI.Write(prompt);
                 using var passphrase = Host.UI.ReadLineAsSecureString();
-                return provider.Adopt(Unlock(file, passphrase));
+                return UnlockKeyFile(file, passphrase, provider);
             }
         }
 
@@ -92,12 +92,24 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
-        internal static KeyRing? Unlock(EncryptedFileKeyStore file, SecureString passphrase)
+        /// <summary>
+        /// Unlocks the key file with the passphrase and hands its key ring to the provider; for a data folder
+        /// without a key file, creates one. If another process created the file meanwhile, opens that one instead.
+        /// </summary>
+        internal static KeyRing UnlockKeyFile(EncryptedFileKeyStore file, SecureString passphrase, KeyRingProvider provider)
         {
             var characters = ToCharArray(passphrase);
             try
             {
-                return file.Unlock(characters);
+                var existing = file.Unlock(characters);
+                try
+                {
+                    return provider.Adopt(existing);
+                }
+                catch (CtException e) when (existing is null && e.ErrorId == ErrorIds.KeyStoreLocked && file.Exists)
+                {
+                    return provider.Adopt(file.Unlock(characters));
+                }
             }
             finally
             {

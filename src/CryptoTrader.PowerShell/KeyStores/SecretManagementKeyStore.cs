@@ -39,11 +39,13 @@ namespace CryptoTrader.PowerShell.KeyStores
                 ps.AddParameter("Name", secretName).AddParameter("AsPlainText");
                 AddVault(ps);
             }, out var errors);
-            if (errors.Any(e => e.FullyQualifiedErrorId.IndexOf("GetSecretNotFound", StringComparison.OrdinalIgnoreCase) >= 0))
+            // A vault that fails (locked, say) also yields a "not found": only a plain "not found" means no key ring.
+            var failures = errors.Where(e => e.FullyQualifiedErrorId.IndexOf("GetSecretNotFound", StringComparison.OrdinalIgnoreCase) < 0).ToList();
+            if (failures.Count == 0 && errors.Count > 0)
             {
                 return null;
             }
-            ThrowIfFailed(errors, "read");
+            ThrowIfFailed(new Collection<ErrorRecord>(failures), "read");
             var json = result.Select(r => r?.BaseObject).OfType<string>().FirstOrDefault();
             if (json is null)
             {
@@ -128,6 +130,9 @@ namespace CryptoTrader.PowerShell.KeyStores
             }
         }
 
+        private static string Describe(Exception? exception) =>
+            exception?.InnerException is null ? exception?.Message ?? "unknown error" : exception.Message + " " + exception.InnerException.Message;
+
         private void ThrowIfFailed(Collection<ErrorRecord> errors, string action)
         {
             if (errors.Count == 0)
@@ -138,7 +143,7 @@ namespace CryptoTrader.PowerShell.KeyStores
             var first = errors[0];
             var vaultName = vault ?? "(default)";
             throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.ResourceUnavailable,
-                $"The SecretManagement vault '{vaultName}' could not {action} the key ring secret '{secretName}': {first.Exception?.Message} " +
+                $"The SecretManagement vault '{vaultName}' could not {action} the key ring secret '{secretName}': {Describe(first.Exception)} " +
                 $"If the vault is locked, unlock it first (Unlock-SecretVault -Name {vaultName}); check it with Test-SecretVault.",
                 vaultName);
         }
