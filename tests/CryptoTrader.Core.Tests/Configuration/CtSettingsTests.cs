@@ -59,6 +59,8 @@ namespace CryptoTrader.Core.Tests.Configuration
         [Theory]
         [InlineData("")]
         [InlineData("NoSuchStore")]
+        [InlineData("9")]
+        [InlineData("-1")]
         public void Read_IgnoresAnUnknownKind(string stored)
         {
             store.Set(new Dictionary<string, string?> { [SettingNames.KeyStore] = stored, [SettingNames.KeyRingStore] = stored });
