@@ -54,6 +54,17 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal("per-user default", home.Source);
         }
 
+        [WindowsFact]
+        public void Resolve_FallsBackToLocalAppDataCryptoTrader_OnWindows()
+        {
+            using var environment = new EnvironmentScope().Set(DataHome.EnvironmentVariable, null);
+
+            DataHome home = DataHome.Resolve();
+
+            Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "CryptoTrader"), home.Path);
+            Assert.Equal("per-user default", home.Source);
+        }
+
         [Fact]
         public void Resolve_DoesNotCreateTheFolder()
         {
