@@ -54,11 +54,11 @@ namespace CryptoTrader.Core.Configuration
         private static CtSettings FromValues(IReadOnlyDictionary<string, string> all)
         {
             var settings = new CtSettings { raw = all };
-            if (all.TryGetValue(SettingNames.KeyStore, out var kind) && Enum.TryParse<KeyStoreKind>(kind, out var parsed))
+            if (all.TryGetValue(SettingNames.KeyStore, out var kind) && Enum.TryParse<KeyStoreKind>(kind, out var parsed) && Enum.IsDefined(typeof(KeyStoreKind), parsed))
             {
                 settings.KeyStore = parsed;
             }
-            if (all.TryGetValue(SettingNames.KeyRingStore, out var pinned) && Enum.TryParse<KeyStoreKind>(pinned, out var pinnedKind))
+            if (all.TryGetValue(SettingNames.KeyRingStore, out var pinned) && Enum.TryParse<KeyStoreKind>(pinned, out var pinnedKind) && Enum.IsDefined(typeof(KeyStoreKind), pinnedKind))
             {
                 settings.PinnedKeyStore = pinnedKind;
             }

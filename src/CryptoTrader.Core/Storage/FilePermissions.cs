@@ -53,8 +53,16 @@ namespace CryptoTrader.Core.Storage
             {
                 return;
             }
-            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            try
             {
+                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+                {
+                }
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another thread or process created it between the check and CreateNew; its creator restricts it.
+                return;
             }
             RestrictFileToOwner(path);
         }
