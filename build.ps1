@@ -134,7 +134,7 @@ function Invoke-XunitTests {
     $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($project in $projects) {
         $trxName = "$($project.BaseName).trx"
-        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$trxName" --results-directory $TestResults
+        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$trxName" --results-directory $TestResults | Out-Host
         $trx = Join-Path $TestResults $trxName
         if (-not (Test-Path $trx)) {
             Write-Warning "$($project.BaseName) produced no results (build or host failure)."
@@ -156,7 +156,7 @@ function Invoke-PesterTests {
     $pwsh = Get-PwshCommand
     $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner `
-        -PesterPath $pester -ModulePath $ModuleOut -TestPath (Join-Path $Root 'tests/pester') -ResultFile $resultFile
+        -PesterPath $pester -ModulePath $ModuleOut -TestPath (Join-Path $Root 'tests/pester') -ResultFile $resultFile | Out-Host
     if (-not (Test-Path $resultFile)) {
         Write-Warning 'The Pester run ended without results.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }

@@ -31,6 +31,7 @@ namespace CryptoTrader.Core.Storage
             try
             {
                 FilePermissions.CreatePrivateFile(path);
+                TightenExisting(path);
                 var builder = new SqliteConnectionStringBuilder
                 {
                     DataSource = path,
@@ -80,6 +81,18 @@ namespace CryptoTrader.Core.Storage
         }
 
         public void Dispose() => Connection.Dispose();
+
+        // A database copied in or created by an older tool may be readable by others: make it (and its WAL files) private.
+        private static void TightenExisting(string path)
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                if (System.IO.File.Exists(file) && FilePermissions.IsReadableByOthers(file))
+                {
+                    FilePermissions.RestrictFileToOwner(file);
+                }
+            }
+        }
 
         private static void Migrate(SqliteConnection connection, string path)
         {
