@@ -70,7 +70,9 @@ function Format-PerformanceDoc {
     foreach ($fact in $Facts.GetEnumerator()) { "- $($fact.Key): $($fact.Value)" }
     foreach ($line in $environment) { "- $line" }
     ''
-    'Short runs on a small, possibly shared machine: treat differences of 10-20 % between runs as noise.'
+    'Short runs on a small machine that may share its cores with other work. With the load average above the'
+    'core count, figures (and the ratios) have differed by up to 2x between runs: rerun on an idle machine'
+    'before drawing conclusions from a single table.'
     ''
     '## Command'
     ''
