@@ -5,7 +5,7 @@ $RepoRoot = Split-Path $BenchRoot -Parent
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
 # Runs the BenchmarkDotNet project for one filter and returns one object per benchmark case
-# (Type, Method, Parameters such as 'PayloadSize=64', MeanSeconds, AllocatedBytes, Runtime).
+# (Type, Method, Parameters such as 'PayloadSize=64', MeanSeconds, Rsd (StdDev/Mean), AllocatedBytes, Runtime).
 function Invoke-DotNetBenchmark {
     param([string] $Filter, [string] $Configuration, [string] $ArtifactsPath)
     if (Test-Path $ArtifactsPath) { Remove-Item $ArtifactsPath -Recurse -Force }
@@ -23,6 +23,7 @@ function Invoke-DotNetBenchmark {
                 Method         = $benchmark.Method
                 Parameters     = $benchmark.Parameters
                 MeanSeconds    = $benchmark.Statistics.Mean / 1e9
+                Rsd            = $benchmark.Statistics.StandardDeviation / $benchmark.Statistics.Mean
                 AllocatedBytes = $benchmark.Memory.BytesAllocatedPerOperation
                 Runtime        = "$($json.HostEnvironmentInfo.RuntimeVersion), BenchmarkDotNet $($json.HostEnvironmentInfo.BenchmarkDotNetVersion)"
             }
@@ -55,11 +56,12 @@ function Format-Rate {
     return $OpsPerSecond.ToString($format, $Invariant)
 }
 
-# One table row comparing CryptoTrader with a baseline measured in the same run (both in seconds per operation).
+# One table row comparing CryptoTrader with a baseline measured in the same run: times in seconds per
+# operation, Rsd the relative standard deviation of each side's measurements.
 function New-ComparisonRow {
     param(
-        [string] $Benchmark, [double] $Seconds, [string] $BaselineName, [double] $BaselineSeconds,
-        [double] $TargetRatio, [object] $AllocatedBytes
+        [string] $Benchmark, [double] $Seconds, [double] $Rsd, [string] $BaselineName, [double] $BaselineSeconds,
+        [double] $BaselineRsd, [double] $TargetRatio, [object] $AllocatedBytes
     )
     $rate = 1 / $Seconds
     $baselineRate = 1 / $BaselineSeconds
@@ -71,6 +73,7 @@ function New-ComparisonRow {
         'Ratio'                 = $ratio.ToString('0.00', $Invariant) + 'x'
         'Target'                = '≥ ' + $TargetRatio.ToString('0.##', $Invariant) + 'x'
         'Met'                   = if ($ratio -ge $TargetRatio) { 'yes' } else { 'no' }
+        "Noise (CryptoTrader / $BaselineName)" = $Rsd.ToString('0%', $Invariant) + ' / ' + $BaselineRsd.ToString('0%', $Invariant)
         'CryptoTrader alloc/op' = if ($null -eq $AllocatedBytes) { 'n/a' } else { ([long] $AllocatedBytes).ToString('N0', $Invariant) + ' B' }
     }
 }

@@ -70,9 +70,10 @@ function Format-PerformanceDoc {
     foreach ($fact in $Facts.GetEnumerator()) { "- $($fact.Key): $($fact.Value)" }
     foreach ($line in $environment) { "- $line" }
     ''
-    'Short runs on a small machine that may share its cores with other work. With the load average above the'
-    'core count, figures (and the ratios) have differed by up to 2x between runs: rerun on an idle machine'
-    'before drawing conclusions from a single table.'
+    'Short runs on a small machine that may share its cores with other work. "Noise" is the relative standard'
+    'deviation of each side''s measurements; with the load average above the core count it runs to tens of'
+    'percent, and figures and ratios have varied several-fold between runs. Rerun on an idle machine before'
+    'drawing conclusions from a single table.'
     ''
     '## Command'
     ''

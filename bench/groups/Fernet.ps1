@@ -17,9 +17,10 @@ $rows = foreach ($operation in 'Encrypt', 'Decrypt') {
     foreach ($case in $cases) {
         $result = $dotnet | Where-Object { $_.Method -eq $operation -and $_.Parameters -eq "PayloadSize=$($case.Size)" }
         if (@($result).Count -ne 1) { throw "No BenchmarkDotNet result for FernetBenchmarks.$operation, PayloadSize=$($case.Size)." }
-        $baseline = $python."$($operation.ToLowerInvariant())_$($case.Python)"
-        if (-not $baseline) { throw "fernet_bench.py gave no figure for $operation $($case.Label)." }
-        New-ComparisonRow -Benchmark "$operation $($case.Label)" -Seconds $result.MeanSeconds -BaselineName 'Python' -BaselineSeconds $baseline `
+        $key = "$($operation.ToLowerInvariant())_$($case.Python)"
+        if (-not $python.PSObject.Properties[$key]) { throw "fernet_bench.py gave no figure for $operation $($case.Label)." }
+        New-ComparisonRow -Benchmark "$operation $($case.Label)" -Seconds $result.MeanSeconds -Rsd $result.Rsd `
+            -BaselineName 'Python' -BaselineSeconds $python.$key -BaselineRsd $python."${key}_rsd" `
             -TargetRatio $case.Target -AllocatedBytes $result.AllocatedBytes
     }
 }

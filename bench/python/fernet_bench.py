@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times Python cryptography's Fernet encrypt and decrypt, the baseline for FernetBenchmarks.
 
-Prints one JSON object: seconds per operation for each "<operation>_<payload size>" plus versions.
+Prints one JSON object: seconds per operation for each "<operation>_<payload size>", the relative
+standard deviation of its runs ("<operation>_<payload size>_rsd", a noise indicator), plus versions.
 Each figure is the median of REPEATS timing runs of about REPEAT_SECONDS each (about 10 s in all).
 """
 import json
@@ -18,13 +19,14 @@ REPEATS = 7
 REPEAT_SECONDS = 0.3
 
 
-def seconds_per_op(func):
+def time_op(func):
+    """Returns (median seconds per operation, relative standard deviation of the runs)."""
     timer = timeit.Timer(func)
     # Calibration (at least 0.2 s) doubles as warm-up; then size each run to about REPEAT_SECONDS.
     number, elapsed = timer.autorange()
     number = max(1, round(number * REPEAT_SECONDS / elapsed))
     runs = timer.repeat(repeat=REPEATS, number=number)
-    return statistics.median(runs) / number
+    return statistics.median(runs) / number, statistics.stdev(runs) / statistics.mean(runs)
 
 
 def main():
@@ -38,8 +40,8 @@ def main():
     for name, size in PAYLOAD_SIZES.items():
         payload = os.urandom(size)
         token = fernet.encrypt(payload)
-        results[f"encrypt_{name}"] = seconds_per_op(lambda: fernet.encrypt(payload))
-        results[f"decrypt_{name}"] = seconds_per_op(lambda: fernet.decrypt(token))
+        for operation, func in (("encrypt", lambda: fernet.encrypt(payload)), ("decrypt", lambda: fernet.decrypt(token))):
+            results[f"{operation}_{name}"], results[f"{operation}_{name}_rsd"] = time_op(func)
     print(json.dumps(results, indent=2))
 
 
