@@ -1,0 +1,42 @@
+<#
+.SYNOPSIS
+    Fernet encrypt/decrypt: CryptoTrader (BenchmarkDotNet) against Python's cryptography, in the same run.
+    Returns a section object for docs/performance.md.
+#>
+param([string] $Configuration, [string] $ArtifactsPath)
+
+$cases = @(
+    @{ Size = 64; Label = '64 B'; Python = '64'; Target = 10 }
+    @{ Size = 1048576; Label = '1 MiB'; Python = '1mib'; Target = 5 }
+)
+
+$dotnet = @(Invoke-DotNetBenchmark -Filter '*FernetBenchmarks*' -Configuration $Configuration -ArtifactsPath $ArtifactsPath)
+$python = Invoke-PythonBaseline -Script 'fernet_bench.py'
+
+$rows = foreach ($operation in 'Encrypt', 'Decrypt') {
+    foreach ($case in $cases) {
+        $result = $dotnet | Where-Object { $_.Method -eq $operation -and $_.Parameters -eq "PayloadSize=$($case.Size)" }
+        if (@($result).Count -ne 1) { throw "No BenchmarkDotNet result for FernetBenchmarks.$operation, PayloadSize=$($case.Size)." }
+        $key = "$($operation.ToLowerInvariant())_$($case.Python)"
+        if (-not $python.PSObject.Properties[$key]) { throw "fernet_bench.py gave no figure for $operation $($case.Label)." }
+        New-ComparisonRow -Benchmark "$operation $($case.Label)" -Seconds $result.MeanSeconds -Rsd $result.Rsd `
+            -BaselineName 'Python' -BaselineSeconds $python.$key -BaselineRsd $python."${key}_rsd" `
+            -TargetRatio $case.Target -AllocatedBytes $result.AllocatedBytes
+    }
+}
+
+[pscustomobject]@{
+    Title       = 'Fernet encryption'
+    Description = @(
+        '`Fernet.Encrypt(key, payload)` and `Fernet.Decrypt(key, token)` (no TTL) on random payloads of 64 B and 1 MiB;'
+        'every token gets a fresh IV and timestamp, the key is generated once.'
+        'Baseline: Python `cryptography.fernet.Fernet.encrypt`/`decrypt` on the same sizes, timed in the same run.'
+        'CryptoTrader figures are BenchmarkDotNet means (in-process, 1 launch, 3 warm-up and 10 measured iterations);'
+        'Python figures are the median of 7 `timeit` runs of about 0.3 s each. Ratio = CryptoTrader ops/s ÷ Python ops/s.'
+    ) -join "`n"
+    Environment = @(
+        $dotnet[0].Runtime
+        "Python $($python.python), cryptography $($python.cryptography)"
+    )
+    Rows        = @($rows)
+}
