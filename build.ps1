@@ -125,7 +125,7 @@ function Read-TrxCounts {
     return [pscustomobject]@{
         Passed  = [int] $counters.passed
         Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted
+        Skipped = [int] $counters.total - [int] $counters.executed
     }
 }
 

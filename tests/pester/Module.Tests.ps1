@@ -42,7 +42,7 @@ foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.c
 
     It 'survives Import-Module -Force twice in one session' {
         $dataHome = New-CtTestHome
-        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome } -Script @"
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) } -Script @"
 Import-Module '$ModulePath' -ErrorAction Stop
 `$null = Get-CtConfig -ErrorAction Stop
 Import-Module '$ModulePath' -Force -ErrorAction Stop
@@ -66,7 +66,7 @@ Set-CtConfig -AuditUserId 'after-force' -ErrorAction Stop
         foreach ($file in $sqlite, $core, $provider, $native) { Test-Path $file | Should -BeTrue -Because "$file comes from the fixture restore" }
 
         $dataHome = New-CtTestHome
-        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; LD_LIBRARY_PATH = $native } -Script @"
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; LD_LIBRARY_PATH = $native; CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) } -Script @"
 Add-Type -Path '$core', '$provider', '$sqlite'
 [SQLitePCL.raw]::SetProvider([SQLitePCL.SQLite3Provider_e_sqlite3]::new())
 `$other = [Microsoft.Data.Sqlite.SqliteConnection]::new('Data Source=:memory:')
