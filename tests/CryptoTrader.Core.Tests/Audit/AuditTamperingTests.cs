@@ -51,6 +51,8 @@ namespace CryptoTrader.Core.Tests.Audit
             folder.AppendMany(2);
             folder.Log.Append(AuditEventType.ApiKeyChanged, new AuditDetails().Add("exchange", "coinbase").Add("action", "updated"));
             folder.AppendMany(2);
+            Assert.True(folder.Verify().IsValid);
+            Assert.Single(folder.Reader.Read(new AuditQuery { Exchange = "coinbase" }));
 
             folder.Tamper("UPDATE audit_log SET exchange = 'paper' WHERE sequence = 3;");
             Assert.Empty(folder.Reader.Read(new AuditQuery { Exchange = "coinbase" }));

@@ -16,11 +16,11 @@ namespace CryptoTrader.Core.Tests.Audit
     /// </summary>
     internal sealed class AuditTestFolder : IDisposable
     {
-        public AuditTestFolder(KeyRing? ring = null, string userId = "system")
+        public AuditTestFolder(KeyRing? ring = null, string userId = "system", int? busyTimeoutMilliseconds = null)
         {
             Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ct-audit-" + Guid.NewGuid().ToString("N"));
             Home = DataHome.At(Path);
-            Database = CtDatabase.Open(Home);
+            Database = busyTimeoutMilliseconds.HasValue ? CtDatabase.Open(Home, busyTimeoutMilliseconds.Value) : CtDatabase.Open(Home);
             Ring = ring ?? KeyRing.CreateNew();
             Log = new AuditLog(Database, Home, Ring, userId);
         }
