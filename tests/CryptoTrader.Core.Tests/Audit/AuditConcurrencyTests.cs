@@ -58,6 +58,10 @@ namespace CryptoTrader.Core.Tests.Audit
             var result = folder.Verify();
             Assert.True(result.IsValid, result.Reason);
             Assert.Equal(total, result.RecordCount);
+            // The head file only moves forward, so the writer of the last record leaves it at that record.
+            var head = System.IO.File.ReadAllText(folder.HeadFilePath).Split(' ');
+            Assert.Equal(total.ToString(), head[1]);
+            Assert.Equal(all[^1].ChainHash, head[2]);
         }
     }
 }
