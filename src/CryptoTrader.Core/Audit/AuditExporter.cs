@@ -34,9 +34,26 @@ namespace CryptoTrader.Core.Audit
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                File.Delete(temporary);
+                DeleteQuietly(temporary);
                 throw new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
                     $"The audit log could not be exported to '{fullPath}': {e.Message}", fullPath, e);
+            }
+            catch
+            {
+                // Any other failure (e.g. a record that cannot be read) must not leave the partial file behind either.
+                DeleteQuietly(temporary);
+                throw;
+            }
+        }
+
+        private static void DeleteQuietly(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
             }
         }
 

@@ -37,7 +37,7 @@ namespace CryptoTrader.Core.Audit
 
             using (var command = database.Connection.CreateCommand())
             {
-                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac FROM audit_log ORDER BY sequence;";
+                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -62,6 +62,11 @@ namespace CryptoTrader.Core.Audit
                     else if (!string.Equals(mac, chain.Mac(sequence, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), keyId, previousMac), StringComparison.Ordinal))
                     {
                         problem = $"record {sequence} was changed after it was written (its MAC does not match)";
+                    }
+                    else if (!string.Equals(reader.IsDBNull(8) ? null : reader.GetString(8), ExchangeOf(reader.GetString(4)), StringComparison.Ordinal))
+                    {
+                        // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
+                        problem = $"record {sequence} was changed after it was written (its exchange column does not match its details)";
                     }
                     if (problem != null)
                     {
@@ -128,6 +133,31 @@ namespace CryptoTrader.Core.Audit
                 return $"record {sequence} is not the record of {which}: the log was rewritten";
             }
             return null;
+        }
+
+        /// <summary>The value AuditTransaction stores in the exchange column: the first "exchange" detail that is text.</summary>
+        private static string? ExchangeOf(string detailsJson)
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(detailsJson);
+                if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                {
+                    return null;
+                }
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (property.Name == "exchange" && property.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        return property.Value.GetString();
+                    }
+                }
+                return null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
         }
 
         private long CountRecords()

@@ -22,7 +22,10 @@ namespace CryptoTrader.Core.Storage
 
         internal SqliteConnection Connection { get; }
 
-        public static CtDatabase Open(DataHome home)
+        public static CtDatabase Open(DataHome home) => Open(home, BusyTimeoutMilliseconds);
+
+        /// <summary>For tests: a shorter wait for another connection's lock than the product's 10 s.</summary>
+        internal static CtDatabase Open(DataHome home, int busyTimeoutMilliseconds)
         {
             SqliteNative.EnsureInitialized();
             home.EnsureCreated();
@@ -37,11 +40,12 @@ namespace CryptoTrader.Core.Storage
                     DataSource = path,
                     Mode = SqliteOpenMode.ReadWrite,
                     Pooling = false,
-                    DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+                    // Seconds; Microsoft.Data.Sqlite retries a busy statement until then (0 would mean forever).
+                    DefaultTimeout = Math.Max(1, (busyTimeoutMilliseconds + 999) / 1000),
                 };
                 connection = new SqliteConnection(builder.ToString());
                 connection.Open();
-                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+                Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};");
                 Execute(connection, "PRAGMA journal_mode = WAL;");
                 Execute(connection, "PRAGMA synchronous = FULL;");
                 Execute(connection, "PRAGMA foreign_keys = ON;");
