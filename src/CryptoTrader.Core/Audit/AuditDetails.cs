@@ -49,6 +49,10 @@ namespace CryptoTrader.Core.Audit
             {
                 throw new ArgumentException("A detail needs a name.", nameof(name));
             }
+            if (values.Exists(pair => pair.Key == name))
+            {
+                throw new ArgumentException($"The detail '{name}' is already set.", nameof(name));
+            }
             values.Add(new KeyValuePair<string, object?>(name, value));
             return this;
         }

@@ -53,31 +53,53 @@ namespace CryptoTrader.Core.Audit
         }
 
         /// <summary>Records a head unless the file already holds a later one.</summary>
+        /// <remarks>
+        /// Writers serialize on a separate lock file; the head itself is replaced by rename, so a crash
+        /// leaves either the old head or the new one, never a half-written file.
+        /// </remarks>
         public void Advance(long sequence, string mac, AuditChain chain)
         {
-            FilePermissions.CreatePrivateFile(Path);
-            using var stream = OpenExclusive();
-            using var reader = new StreamReader(stream, Encoding.ASCII, false, 256, leaveOpen: true);
-            var current = Parse(reader.ReadToEnd());
+            FilePermissions.CreatePrivateFile(LockPath);
+            using var held = OpenExclusive(LockPath);
+            var current = Read();
             if (current != null && current.Sequence >= sequence)
             {
                 return;
             }
             var keyId = chain.SigningKeyId;
             var text = string.Join(" ", "v1", sequence.ToString(CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
-            var bytes = Encoding.ASCII.GetBytes(text);
-            stream.SetLength(0);
-            stream.Write(bytes, 0, bytes.Length);
+            var temporary = Path + ".tmp";
+            FilePermissions.CreatePrivateFile(temporary);
+            File.WriteAllText(temporary, text, Encoding.ASCII);
+            Replace(temporary, Path);
         }
 
-        private FileStream OpenExclusive()
+        private string LockPath => Path + ".lock";
+
+        private static void Replace(string source, string destination)
+        {
+#if NET
+            File.Move(source, destination, overwrite: true);
+#else
+            if (File.Exists(destination))
+            {
+                File.Replace(source, destination, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(source, destination);
+            }
+#endif
+        }
+
+        private static FileStream OpenExclusive(string path)
         {
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
-                    return new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException) when (clock.Elapsed < LockTimeout)
                 {

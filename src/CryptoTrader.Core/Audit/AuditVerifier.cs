@@ -98,7 +98,8 @@ namespace CryptoTrader.Core.Audit
             var storedProblem = CheckStoredHead(stored, storedMacSeen, previousSequence);
             if (storedProblem != null)
             {
-                return Fail(result, stored is null ? 1 : Math.Min(stored.Sequence, previousSequence + 1), storedProblem, previousSequence);
+                // A missing head file condemns no particular record.
+                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, previousSequence + 1), storedProblem, previousSequence);
             }
             result.IsValid = true;
             result.Reason = previousSequence == 0
@@ -167,7 +168,7 @@ namespace CryptoTrader.Core.Audit
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        private static AuditVerification Fail(AuditVerification result, long sequence, string reason, long count)
+        private static AuditVerification Fail(AuditVerification result, long? sequence, string reason, long count)
         {
             result.IsValid = false;
             result.FirstInvalidSequence = sequence;
