@@ -29,8 +29,15 @@ try {
     } | Out-Host
     '{0}  (folder)' -f ([Convert]::ToString([int](Get-Item $demoHome).UnixFileMode, 8)) | Out-Host
 
-    Step 'Set the audit user id for this runbook'
-    Set-CtConfig -AuditUserId 'demo-runbook' -PassThru | Format-List AuditUserId, EffectiveAuditUserId | Out-Host
+    Step 'Set the audit user id for this runbook: the change comes back as its audit record'
+    Set-CtConfig -AuditUserId 'demo-runbook' | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+
+    Step 'The audit log, verified; and exported in its JSON form'
+    Get-CtAuditLog | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+    Test-CtAuditLog | Out-Host
+    $export = Join-Path $demoHome 'audit.json'
+    Export-CtAuditLog -Path $export | Out-Null
+    Get-Content $export | Out-Host
 
     Step 'Lock the key store: the key ring is forgotten; a wrong passphrase is refused'
     Lock-CtKeyStore
