@@ -19,6 +19,11 @@
         'Get-CtAuditLog'
         'Test-CtAuditLog'
         'Export-CtAuditLog'
+        'Set-CtApiKey'
+        'Get-CtApiKey'
+        'Remove-CtApiKey'
+        'Test-CtApiKey'
+        'Update-CtEncryptionKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -12,6 +12,9 @@ namespace CryptoTrader
         /// <summary>The configured audit user id; empty means the OS user name.</summary>
         public string? AuditUserId { get; set; }
 
+        /// <summary>API keys older than this many days draw a warning (default 90).</summary>
+        public int MaxApiKeyAgeDays { get; set; }
+
         /// <summary>The user id audit records carry right now.</summary>
         public string EffectiveAuditUserId { get; set; } = string.Empty;
 

@@ -15,6 +15,11 @@ namespace CryptoTrader.Core.Configuration
 
         public string? AuditUserId { get; private set; }
 
+        public const int DefaultMaxApiKeyAgeDays = 90;
+
+        /// <summary>API keys older than this many days draw a warning.</summary>
+        public int MaxApiKeyAgeDays { get; private set; } = DefaultMaxApiKeyAgeDays;
+
         public KeyStoreKind? PinnedKeyStore { get; private set; }
 
         public string DatabaseId { get; private set; } = string.Empty;
@@ -64,6 +69,10 @@ namespace CryptoTrader.Core.Configuration
             }
             settings.Vault = all.TryGetValue(SettingNames.Vault, out var vault) ? vault : null;
             settings.AuditUserId = all.TryGetValue(SettingNames.AuditUserId, out var user) ? user : null;
+            if (all.TryGetValue(SettingNames.MaxApiKeyAgeDays, out var age) && int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days > 0)
+            {
+                settings.MaxApiKeyAgeDays = days;
+            }
             settings.DatabaseId = all.TryGetValue(SettingNames.DatabaseId, out var id) ? id : string.Empty;
             return settings;
         }

@@ -7,6 +7,7 @@ namespace CryptoTrader.Core.Configuration
         public const string KeyStore = "key_store";
         public const string Vault = "vault";
         public const string AuditUserId = "audit_user_id";
+        public const string MaxApiKeyAgeDays = "max_api_key_age_days";
 
         /// <summary>The store that holds this database's key ring, pinned when the ring is created.</summary>
         public const string KeyRingStore = "key_ring_store";

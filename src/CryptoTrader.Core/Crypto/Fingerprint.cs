@@ -33,12 +33,23 @@ namespace CryptoTrader.Core.Crypto
             byte[] data = Encoding.UTF8.GetBytes(value);
             try
             {
-                return "fp:" + Hex.ToLower(HmacSha256.Compute(subkey, data), HexBytes);
+                return Compute(subkey, data);
             }
             finally
             {
                 Array.Clear(data, 0, data.Length);
             }
+        }
+
+        /// <summary>The same over raw bytes (key material that should not become a string).</summary>
+        public static string Compute(byte[] subkey, byte[] data)
+        {
+            if (subkey is null || subkey.Length == 0)
+            {
+                throw new ArgumentException("The fingerprint subkey must not be empty.", nameof(subkey));
+            }
+
+            return "fp:" + Hex.ToLower(HmacSha256.Compute(subkey, data), HexBytes);
         }
     }
 }

@@ -27,5 +27,13 @@ namespace CryptoTrader.Core.Errors
         public const string InvalidAuditHead = "InvalidAuditHead";
         public const string ExportFileExists = "ExportFileExists";
         public const string ExportFailed = "ExportFailed";
+        public const string UnknownExchange = "UnknownExchange";
+        public const string InvalidCredentialName = "InvalidCredentialName";
+        public const string InvalidApiKey = "InvalidApiKey";
+        public const string InvalidApiSecret = "InvalidApiSecret";
+        public const string ApiSecretRequired = "ApiSecretRequired";
+        public const string CredentialNotFound = "CredentialNotFound";
+        public const string CredentialIntegrityFailed = "CredentialIntegrityFailed";
+        public const string RotationFailed = "RotationFailed";
     }
 }

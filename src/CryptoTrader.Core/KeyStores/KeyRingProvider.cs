@@ -60,6 +60,23 @@ namespace CryptoTrader.Core.KeyStores
             return loaded;
         }
 
+        /// <summary>Reads the key ring from the store again (another process may have rotated it) and caches it.</summary>
+        public KeyRing Reload()
+        {
+            var ring = store.Load() ?? throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
+                $"The key ring is no longer in {store.Location}. Restore it there; CryptoTrader will not generate a new one over existing data.",
+                store.Location);
+            Remember(ring);
+            return ring;
+        }
+
+        /// <summary>Saves a changed key ring (rotation) to the store, then uses it for this session.</summary>
+        public void Replace(KeyRing ring)
+        {
+            store.Save(ring);
+            KeyRingCache.Put(home.Path, store, ring);
+        }
+
         private void Remember(KeyRing ring)
         {
             if (settings.Get(SettingNames.KeyRingStore) is null)

@@ -38,6 +38,19 @@ namespace CryptoTrader.Core.Storage
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
               CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+            // 3: exchange credentials, one Fernet token each (API key and secret), with the key id that made it.
+            @"CREATE TABLE credentials (
+                exchange    TEXT NOT NULL,
+                name        TEXT NOT NULL,
+                token       TEXT NOT NULL,
+                key_id      TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                created     TEXT NOT NULL,
+                updated     TEXT NOT NULL,
+                PRIMARY KEY (exchange, name)
+              ) WITHOUT ROWID;
+              CREATE INDEX credentials_by_key ON credentials (key_id);",
         };
 
         public static int LatestVersion => Steps.Count;

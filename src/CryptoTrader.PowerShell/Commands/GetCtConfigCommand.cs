@@ -15,6 +15,7 @@ namespace CryptoTrader.PowerShell.Commands
             KeyStore = session.Current.KeyStore.ToString(),
             Vault = session.Current.Vault,
             AuditUserId = session.Current.AuditUserId,
+            MaxApiKeyAgeDays = session.Current.MaxApiKeyAgeDays,
             EffectiveAuditUserId = session.Current.EffectiveAuditUserId,
             KeyStoreInUse = session.Choice.Kind.ToString(),
             KeyStoreReason = session.Choice.Reason,

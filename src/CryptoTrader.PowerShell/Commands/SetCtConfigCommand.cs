@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Configuration;
@@ -25,6 +26,11 @@ namespace CryptoTrader.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string? AuditUserId { get; set; }
+
+        /// <summary>API keys older than this many days draw a warning from Get-CtApiKey (default 90).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 3650)]
+        public int? MaxApiKeyAgeDays { get; set; }
 
         /// <summary>Also writes the resulting configuration (Get-CtConfig's object).</summary>
         [Parameter]
@@ -68,6 +74,11 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 var value = AuditUserId.Length == 0 ? null : SettingValidation.RequirePrintableName(AuditUserId, nameof(AuditUserId));
                 AddIfDifferent(changes, nameof(AuditUserId), SettingNames.AuditUserId, current.AuditUserId, value);
+            }
+            if (MaxApiKeyAgeDays.HasValue)
+            {
+                AddIfDifferent(changes, nameof(MaxApiKeyAgeDays), SettingNames.MaxApiKeyAgeDays,
+                    current.MaxApiKeyAgeDays.ToString(CultureInfo.InvariantCulture), MaxApiKeyAgeDays.Value.ToString(CultureInfo.InvariantCulture));
             }
             return changes;
         }

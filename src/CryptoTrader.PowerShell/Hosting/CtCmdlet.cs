@@ -32,6 +32,12 @@ namespace CryptoTrader.PowerShell.Hosting
 
         internal abstract void Process(CtSession session);
 
+        /// <summary>A failure of one pipeline item that lets the others go on.</summary>
+        internal void WriteItemError(CtException e) => WriteError(ErrorRecords.From(e));
+
+        /// <summary>The secret of a SecureString as characters; the caller clears them.</summary>
+        internal static char[] Reveal(SecureString secure) => ToCharArray(secure);
+
         /// <summary>True only at a console a person can answer: not -NonInteractive, not redirected input, not a remote or hosted runspace.</summary>
         protected bool IsInteractive
         {

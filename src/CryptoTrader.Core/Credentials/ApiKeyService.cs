@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using CryptoTrader.Core.Audit;
+using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Storage;
+
+namespace CryptoTrader.Core.Credentials
+{
+    /// <summary>
+    /// Stores, lists, removes and (for the exchange gate) decrypts exchange credentials. Every change is
+    /// audited in its own transaction; key material never leaves as anything but a Fernet token or a fingerprint.
+    /// </summary>
+    public sealed class ApiKeyService
+    {
+        private readonly CredentialStore store;
+
+        public ApiKeyService(CtDatabase database)
+        {
+            store = new CredentialStore(database);
+        }
+
+        /// <summary>Adds or replaces a credential; returns its API_KEY_CHANGED record. The caller keeps ownership of <paramref name="secret"/>.</summary>
+        public AuditRecord Set(AuditLog audit, KeyRing ring, string exchange, string name, string apiKey, char[] secret)
+        {
+            ApiKeyValidation.RequireValidApiKey(apiKey);
+            ApiKeyValidation.RequireValidSecret(secret);
+            var payload = CredentialPayload.Encode(exchange, name, apiKey, secret);
+            try
+            {
+                var encrypted = ring.Encrypt(payload);
+                var fingerprint = Fingerprint.Compute(ring.DeriveSubkey(ring.Primary.Id, SubkeyPurpose.Fingerprint), payload);
+                var now = AuditTime.Format(DateTimeOffset.UtcNow);
+                return audit.Write(transaction =>
+                {
+                    var existing = store.Find(exchange, name, transaction.Transaction);
+                    store.Upsert(transaction, new StoredCredential(exchange, name, encrypted.Token, encrypted.KeyId, fingerprint, existing?.Created ?? now, now));
+                    transaction.Append(AuditEventType.ApiKeyChanged, new AuditDetails()
+                        .Add("exchange", exchange)
+                        .Add("name", name)
+                        .Add("action", existing is null ? "added" : "updated")
+                        .Add("fingerprint", fingerprint)
+                        .Add("encryption_key_id", encrypted.KeyId));
+                })[0];
+            }
+            finally
+            {
+                Array.Clear(payload, 0, payload.Length);
+            }
+        }
+
+        public IReadOnlyList<ApiKeyInfo> List(int maxAgeDays)
+        {
+            var now = DateTime.UtcNow;
+            var list = new List<ApiKeyInfo>();
+            foreach (var row in store.All())
+            {
+                var updated = AuditTime.Parse(row.Updated);
+                list.Add(new ApiKeyInfo
+                {
+                    Exchange = row.Exchange,
+                    Name = row.Name,
+                    Fingerprint = row.Fingerprint,
+                    Created = AuditTime.Parse(row.Created),
+                    Updated = updated,
+                    AgeDays = (int)Math.Floor((now - updated).TotalDays),
+                    EncryptionKeyId = row.KeyId,
+                });
+            }
+            return list;
+        }
+
+        /// <summary>Deletes a credential; returns its API_KEY_CHANGED (removed) record.</summary>
+        public AuditRecord Remove(AuditLog audit, string exchange, string name)
+        {
+            return audit.Write(transaction =>
+            {
+                var existing = store.Find(exchange, name, transaction.Transaction) ?? throw NotFound(exchange, name);
+                store.Delete(transaction, exchange, name);
+                transaction.Append(AuditEventType.ApiKeyChanged, new AuditDetails()
+                    .Add("exchange", exchange)
+                    .Add("name", name)
+                    .Add("action", "removed")
+                    .Add("fingerprint", existing.Fingerprint));
+            })[0];
+        }
+
+        /// <summary>
+        /// Decrypts a credential for signing a request. A token that fails its integrity check is reported
+        /// with an ERROR audit record and a CredentialIntegrityFailed error naming the exchange.
+        /// </summary>
+        public ApiCredential Reveal(AuditLog audit, KeyRing ring, string exchange, string name)
+        {
+            var row = store.Find(exchange, name) ?? throw NotFound(exchange, name);
+            byte[]? plaintext = null;
+            try
+            {
+                plaintext = ring.Decrypt(row.Token, row.KeyId);
+                return CredentialPayload.Decode(plaintext, exchange, name) ?? throw IntegrityFailure(audit, row, "its content belongs to another credential");
+            }
+            catch (InvalidFernetTokenException)
+            {
+                throw IntegrityFailure(audit, row, "its token failed the Fernet MAC check");
+            }
+            catch (KeyNotFoundInKeyRingException)
+            {
+                throw IntegrityFailure(audit, row, $"key {row.KeyId} that encrypted it is not in the key ring");
+            }
+            finally
+            {
+                if (plaintext != null)
+                {
+                    Array.Clear(plaintext, 0, plaintext.Length);
+                }
+            }
+        }
+
+        /// <summary>Decrypts each stored credential (and forgets it at once) to prove it is still usable.</summary>
+        public IEnumerable<ApiKeyCheck> Check(AuditLog audit, KeyRing ring, Func<ApiKeyInfo, bool> include)
+        {
+            foreach (var row in store.All())
+            {
+                if (!include(new ApiKeyInfo { Exchange = row.Exchange, Name = row.Name }))
+                {
+                    continue;
+                }
+                var check = new ApiKeyCheck { Exchange = row.Exchange, Name = row.Name, Fingerprint = row.Fingerprint, EncryptionKeyId = row.KeyId };
+                try
+                {
+                    using (Reveal(audit, ring, row.Exchange, row.Name))
+                    {
+                        check.IsValid = true;
+                        check.Reason = "Decrypts and belongs to this exchange and name.";
+                    }
+                }
+                catch (CtException e) when (e.ErrorId == ErrorIds.CredentialIntegrityFailed)
+                {
+                    check.Reason = e.Message;
+                }
+                yield return check;
+            }
+        }
+
+        internal static CtException NotFound(string exchange, string name) =>
+            new CtException(ErrorIds.CredentialNotFound, CtErrorKind.NotFound,
+                $"No API key is stored for exchange '{exchange}' with name '{name}'. Store one with Set-CtApiKey -Exchange {exchange} -Name {name}.",
+                exchange + "/" + name);
+
+        internal static CtException IntegrityFailure(AuditLog audit, StoredCredential row, string why)
+        {
+            var message = $"The stored API key for exchange '{row.Exchange}' (name '{row.Name}') cannot be decrypted: {why}. " +
+                "The database was changed outside CryptoTrader or is damaged; store the key again with Set-CtApiKey.";
+            audit.Append(AuditEventType.Error, new AuditDetails()
+                .Add("error_id", ErrorIds.CredentialIntegrityFailed)
+                .Add("exchange", row.Exchange)
+                .Add("name", row.Name)
+                .Add("message", message));
+            return new CtException(ErrorIds.CredentialIntegrityFailed, CtErrorKind.SecurityError, message, row.Exchange);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using CryptoTrader.Core.Audit;
+using CryptoTrader.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CryptoTrader.Core.Credentials
+{
+    /// <summary>The credentials table. Writes happen inside an audit transaction, so each change carries its record.</summary>
+    internal sealed class CredentialStore
+    {
+        private const string Columns = "exchange, name, token, key_id, fingerprint, created, updated";
+        private readonly SqliteConnection connection;
+
+        public CredentialStore(CtDatabase database)
+        {
+            connection = database.Connection;
+        }
+
+        public StoredCredential? Find(string exchange, string name, SqliteTransaction? transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM credentials WHERE exchange = $exchange AND name = $name;";
+            command.Parameters.AddWithValue("$exchange", exchange);
+            command.Parameters.AddWithValue("$name", name);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? Read(reader) : null;
+        }
+
+        public List<StoredCredential> All()
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM credentials ORDER BY exchange, name;";
+            return ReadAll(command);
+        }
+
+        /// <summary>Up to <paramref name="limit"/> credentials whose token was not made by <paramref name="keyId"/>.</summary>
+        public List<StoredCredential> NotUnder(string keyId, int limit)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM credentials WHERE key_id <> $key_id LIMIT $limit;";
+            command.Parameters.AddWithValue("$key_id", keyId);
+            command.Parameters.AddWithValue("$limit", limit);
+            return ReadAll(command);
+        }
+
+        public HashSet<string> KeyIdsInUse()
+        {
+            var ids = new HashSet<string>();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT key_id FROM credentials;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+            return ids;
+        }
+
+        public void Upsert(AuditTransaction audit, StoredCredential credential)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = audit.Transaction;
+            command.CommandText =
+                $"INSERT INTO credentials ({Columns}) VALUES ($exchange, $name, $token, $key_id, $fingerprint, $created, $updated) " +
+                "ON CONFLICT (exchange, name) DO UPDATE SET token = excluded.token, key_id = excluded.key_id, " +
+                "fingerprint = excluded.fingerprint, updated = excluded.updated;";
+            command.Parameters.AddWithValue("$exchange", credential.Exchange);
+            command.Parameters.AddWithValue("$name", credential.Name);
+            command.Parameters.AddWithValue("$token", credential.Token);
+            command.Parameters.AddWithValue("$key_id", credential.KeyId);
+            command.Parameters.AddWithValue("$fingerprint", credential.Fingerprint);
+            command.Parameters.AddWithValue("$created", credential.Created);
+            command.Parameters.AddWithValue("$updated", credential.Updated);
+            command.ExecuteNonQuery();
+        }
+
+        /// <summary>Replaces a token during rotation, only if the row still holds the token that was read.</summary>
+        public bool ReplaceToken(SqliteTransaction transaction, StoredCredential credential, string token, string keyId)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE credentials SET token = $token, key_id = $key_id WHERE exchange = $exchange AND name = $name AND token = $old;";
+            command.Parameters.AddWithValue("$token", token);
+            command.Parameters.AddWithValue("$key_id", keyId);
+            command.Parameters.AddWithValue("$exchange", credential.Exchange);
+            command.Parameters.AddWithValue("$name", credential.Name);
+            command.Parameters.AddWithValue("$old", credential.Token);
+            return command.ExecuteNonQuery() == 1;
+        }
+
+        public bool Delete(AuditTransaction audit, string exchange, string name)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = audit.Transaction;
+            command.CommandText = "DELETE FROM credentials WHERE exchange = $exchange AND name = $name;";
+            command.Parameters.AddWithValue("$exchange", exchange);
+            command.Parameters.AddWithValue("$name", name);
+            return command.ExecuteNonQuery() == 1;
+        }
+
+        private static List<StoredCredential> ReadAll(SqliteCommand command)
+        {
+            var list = new List<StoredCredential>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(Read(reader));
+            }
+            return list;
+        }
+
+        private static StoredCredential Read(SqliteDataReader reader) => new StoredCredential(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.GetString(4), reader.GetString(5), reader.GetString(6));
+    }
+}

@@ -1,0 +1,31 @@
+namespace CryptoTrader.Core.Credentials
+{
+    /// <summary>One row of the credentials table: the token, never the plaintext.</summary>
+    internal sealed class StoredCredential
+    {
+        public StoredCredential(string exchange, string name, string token, string keyId, string fingerprint, string created, string updated)
+        {
+            Exchange = exchange;
+            Name = name;
+            Token = token;
+            KeyId = keyId;
+            Fingerprint = fingerprint;
+            Created = created;
+            Updated = updated;
+        }
+
+        public string Exchange { get; }
+
+        public string Name { get; }
+
+        public string Token { get; }
+
+        public string KeyId { get; }
+
+        public string Fingerprint { get; }
+
+        public string Created { get; }
+
+        public string Updated { get; }
+    }
+}

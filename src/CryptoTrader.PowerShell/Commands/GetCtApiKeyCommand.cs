@@ -1,0 +1,41 @@
+using System.Linq;
+using System.Management.Automation;
+using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.Exchanges;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Lists stored credentials (never their secrets) and warns about keys older than the configured maximum age.</summary>
+    [Cmdlet(VerbsCommon.Get, "CtApiKey")]
+    [OutputType(typeof(ApiKeyInfo))]
+    public sealed class GetCtApiKeyCommand : CtCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ExchangeCompleter))]
+        public string[]? Exchange { get; set; }
+
+        /// <summary>Credential names; wildcards allowed.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        internal override void Process(CtSession session)
+        {
+            var exchanges = Exchange?.Select(ExchangeCatalog.Normalize).ToArray();
+            var names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+            var maxAge = session.Current.MaxApiKeyAgeDays;
+            foreach (var key in new ApiKeyService(session.Database).List(maxAge))
+            {
+                if ((exchanges == null || exchanges.Contains(key.Exchange)) && (names == null || names.Any(p => p.IsMatch(key.Name))))
+                {
+                    if (key.AgeDays > maxAge)
+                    {
+                        WriteWarning($"The API key for {key.Exchange}/{key.Name} is {key.AgeDays} days old (maximum {maxAge}): create a new key at the exchange, store it with Set-CtApiKey and delete the old one there.");
+                    }
+                    WriteObject(key);
+                }
+            }
+        }
+    }
+}

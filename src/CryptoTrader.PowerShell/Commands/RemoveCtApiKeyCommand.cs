@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Exchanges;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Deletes a stored credential and its trading grant. Accepts Get-CtApiKey output.</summary>
+    [Cmdlet(VerbsCommon.Remove, "CtApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(AuditRecord))]
+    public sealed class RemoveCtApiKeyCommand : CtCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ExchangeCompleter))]
+        public string Exchange { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Name { get; set; } = CredentialName.Default;
+
+        internal override void Process(CtSession session)
+        {
+            var exchange = ExchangeCatalog.Normalize(Exchange);
+            var name = CredentialName.Normalize(Name);
+            if (!ShouldProcess($"{exchange}/{name}", "Delete the stored API key and its trading grant"))
+            {
+                return;
+            }
+            var ring = RequireKeyRing(session);
+            try
+            {
+                WriteObject(new ApiKeyService(session.Database).Remove(OpenAuditLog(session, ring), exchange, name));
+            }
+            catch (CtException e) when (e.ErrorId == ErrorIds.CredentialNotFound)
+            {
+                WriteItemError(e);
+            }
+        }
+    }
+}
