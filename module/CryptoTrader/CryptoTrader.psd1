@@ -24,6 +24,16 @@
         'Remove-CtApiKey'
         'Test-CtApiKey'
         'Update-CtEncryptionKey'
+        'Grant-CtTrading'
+        'Revoke-CtTrading'
+        'Get-CtPermission'
+        'Invoke-CtTrade'
+        'Stop-CtOrder'
+        'Get-CtBalance'
+        'Get-CtTicker'
+        'Get-CtOrder'
+        'Set-CtPaperPrice'
+        'Reset-CtPaperAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -31,6 +31,11 @@ namespace CryptoTrader.Core.Audit
         /// <summary>The MAC of a head ("sequence:mac") kept outside the database.</summary>
         public string HeadMac(long sequence, string mac, string keyId) => Compute(keyId, HeadDomain, sequence, mac, keyId);
 
+        /// <summary>Whether one stored record's MAC is genuine (without walking the whole chain).</summary>
+        public bool Seals(AuditRecord record) =>
+            CanVerify(record.KeyId)
+            && string.Equals(record.ChainHash, Mac(record.Sequence, record.TimestampText, record.EventType, record.UserId, record.DetailsJson, record.KeyId, record.PreviousHash), StringComparison.Ordinal);
+
         /// <summary>False when the key is not in the ring (then the record cannot be verified).</summary>
         public bool CanVerify(string keyId) => ring.Find(keyId) != null;
 

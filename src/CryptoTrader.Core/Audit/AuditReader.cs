@@ -70,6 +70,15 @@ namespace CryptoTrader.Core.Audit
             }
         }
 
+        public AuditRecord? Find(long sequence)
+        {
+            using var command = database.Connection.CreateCommand();
+            command.CommandText = "SELECT " + Columns + " FROM audit_log WHERE sequence = $sequence;";
+            command.Parameters.AddWithValue("$sequence", sequence);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ToRecord(reader) : null;
+        }
+
         public long Count()
         {
             using var command = database.Connection.CreateCommand();

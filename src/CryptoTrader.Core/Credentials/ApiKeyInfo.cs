@@ -13,7 +13,7 @@ namespace CryptoTrader
         public string Fingerprint { get; internal set; } = string.Empty;
 
         /// <summary>ReadOnly or TradingEnabled.</summary>
-        public string Permission { get; internal set; } = "ReadOnly";
+        public string Permission { get; set; } = "ReadOnly";
 
         public DateTime Created { get; internal set; }
 

@@ -71,8 +71,8 @@ namespace CryptoTrader.Core.Credentials
             return list;
         }
 
-        /// <summary>Deletes a credential; returns its API_KEY_CHANGED (removed) record.</summary>
-        public AuditRecord Remove(AuditLog audit, string exchange, string name)
+        /// <summary>Deletes a credential and its trading grant; returns the API_KEY_CHANGED (removed) record, and the PERMISSION_CHANGED one when a grant went with it.</summary>
+        public IReadOnlyList<AuditRecord> Remove(AuditLog audit, string exchange, string name)
         {
             return audit.Write(transaction =>
             {
@@ -83,7 +83,15 @@ namespace CryptoTrader.Core.Credentials
                     .Add("name", name)
                     .Add("action", "removed")
                     .Add("fingerprint", existing.Fingerprint));
-            })[0];
+                if (new Permissions.GrantStore(transaction.Connection).Delete(transaction.Transaction, exchange, name))
+                {
+                    transaction.Append(AuditEventType.PermissionChanged, new AuditDetails()
+                        .Add("exchange", exchange)
+                        .Add("name", name)
+                        .Add("action", "removed")
+                        .Add("level_after", "ReadOnly"));
+                }
+            });
         }
 
         /// <summary>

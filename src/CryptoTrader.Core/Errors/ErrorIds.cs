@@ -35,5 +35,16 @@ namespace CryptoTrader.Core.Errors
         public const string CredentialNotFound = "CredentialNotFound";
         public const string CredentialIntegrityFailed = "CredentialIntegrityFailed";
         public const string RotationFailed = "RotationFailed";
+        public const string TradingNotEnabled = "TradingNotEnabled";
+        public const string TradingPermissionExpired = "TradingPermissionExpired";
+        public const string GrantIntegrityFailed = "GrantIntegrityFailed";
+        public const string OrderValueOverLimit = "OrderValueOverLimit";
+        public const string SymbolNotAllowed = "SymbolNotAllowed";
+        public const string DailyOrderLimitReached = "DailyOrderLimitReached";
+        public const string PermissionCheckFailed = "PermissionCheckFailed";
+        public const string InvalidOrder = "InvalidOrder";
+        public const string TradeFailed = "TradeFailed";
+        public const string ExchangeRequestFailed = "ExchangeRequestFailed";
+        public const string InvalidGrant = "InvalidGrant";
     }
 }

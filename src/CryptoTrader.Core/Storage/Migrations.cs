@@ -51,6 +51,51 @@ namespace CryptoTrader.Core.Storage
                 PRIMARY KEY (exchange, name)
               ) WITHOUT ROWID;
               CREATE INDEX credentials_by_key ON credentials (key_id);",
+
+            // 4: trading grants (MAC'd, bound to the audit record that made them) and the paper exchange.
+            @"CREATE TABLE grants (
+                exchange           TEXT NOT NULL,
+                name               TEXT NOT NULL,
+                granted_by         TEXT NOT NULL,
+                granted_at         TEXT NOT NULL,
+                expires_at         TEXT,
+                max_order_value    TEXT,
+                max_orders_per_day INTEGER,
+                allowed_symbols    TEXT,
+                audit_sequence     INTEGER NOT NULL,
+                key_id             TEXT NOT NULL,
+                mac                TEXT NOT NULL,
+                expiry_recorded    INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (exchange, name)
+              ) WITHOUT ROWID;
+              CREATE TABLE paper_prices (
+                symbol  TEXT PRIMARY KEY NOT NULL,
+                price   TEXT NOT NULL,
+                updated TEXT NOT NULL
+              ) WITHOUT ROWID;
+              CREATE TABLE paper_balances (
+                account   TEXT NOT NULL,
+                currency  TEXT NOT NULL,
+                available TEXT NOT NULL,
+                hold      TEXT NOT NULL,
+                PRIMARY KEY (account, currency)
+              ) WITHOUT ROWID;
+              CREATE TABLE paper_orders (
+                order_id        TEXT PRIMARY KEY NOT NULL,
+                account         TEXT NOT NULL,
+                client_order_id TEXT NOT NULL,
+                symbol          TEXT NOT NULL,
+                side            TEXT NOT NULL,
+                quantity        TEXT NOT NULL,
+                limit_price     TEXT,
+                status          TEXT NOT NULL,
+                filled_quantity TEXT NOT NULL,
+                average_price   TEXT,
+                created         TEXT NOT NULL,
+                UNIQUE (account, client_order_id)
+              );
+              CREATE INDEX paper_orders_open ON paper_orders (symbol, status);
+              CREATE INDEX audit_log_by_exchange_event ON audit_log (exchange, event_type, sequence);",
         };
 
         public static int LatestVersion => Steps.Count;

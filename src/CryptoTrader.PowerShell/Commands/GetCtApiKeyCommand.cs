@@ -1,6 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Permissions;
 using CryptoTrader.Core.Exchanges;
 using CryptoTrader.PowerShell.Hosting;
 
@@ -25,8 +27,10 @@ namespace CryptoTrader.PowerShell.Commands
             var exchanges = Exchange?.Select(ExchangeCatalog.Normalize).ToArray();
             var names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
             var maxAge = session.Current.MaxApiKeyAgeDays;
+            var permissions = PermissionsIfUnlocked(session);
             foreach (var key in new ApiKeyService(session.Database).List(maxAge))
             {
+                key.Permission = permissions?.Invoke(key.Exchange, key.Name) ?? "Unknown (key store locked)";
                 if ((exchanges == null || exchanges.Contains(key.Exchange)) && (names == null || names.Any(p => p.IsMatch(key.Name))))
                 {
                     if (key.AgeDays > maxAge)
@@ -35,6 +39,21 @@ namespace CryptoTrader.PowerShell.Commands
                     }
                     WriteObject(key);
                 }
+            }
+        }
+
+        // The level comes from the grant's integrity check, which needs the key ring; listing keys does not.
+        private System.Func<string, string, string>? PermissionsIfUnlocked(CtSession session)
+        {
+            try
+            {
+                var ring = RequireKeyRing(session);
+                var service = new PermissionService(session.Database);
+                return (exchange, name) => service.Describe(ring, exchange, name).Level;
+            }
+            catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreLocked)
+            {
+                return null;
             }
         }
     }

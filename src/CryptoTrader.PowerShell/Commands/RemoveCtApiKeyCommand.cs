@@ -29,7 +29,7 @@ namespace CryptoTrader.PowerShell.Commands
             var ring = RequireKeyRing(session);
             try
             {
-                WriteObject(new ApiKeyService(session.Database).Remove(OpenAuditLog(session, ring), exchange, name));
+                WriteAuditRecords(new ApiKeyService(session.Database).Remove(OpenAuditLog(session, ring), exchange, name));
             }
             catch (CtException e) when (e.ErrorId == ErrorIds.CredentialNotFound)
             {

@@ -8,6 +8,7 @@ using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
+using CryptoTrader.Core.Trading;
 
 namespace CryptoTrader.PowerShell.Hosting
 {
@@ -23,6 +24,12 @@ namespace CryptoTrader.PowerShell.Hosting
             {
                 using var session = CtSession.Open();
                 Process(session);
+            }
+            catch (TradeRejectedException e)
+            {
+                // The records of a refused or failed trade are output too: they are what happened.
+                WriteAuditRecords(e.Records);
+                ThrowTerminatingError(ErrorRecords.From(e));
             }
             catch (CtException e)
             {

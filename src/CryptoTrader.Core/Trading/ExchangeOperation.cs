@@ -1,0 +1,18 @@
+namespace CryptoTrader.Core.Trading
+{
+    /// <summary>Every request an adapter can make. The gate treats reads and trades differently.</summary>
+    public enum ExchangeOperation
+    {
+        GetBalances,
+        GetTicker,
+        GetOrders,
+        PlaceOrder,
+        CancelOrder,
+    }
+
+    internal static class ExchangeOperations
+    {
+        public static bool IsTrade(this ExchangeOperation operation) =>
+            operation == ExchangeOperation.PlaceOrder || operation == ExchangeOperation.CancelOrder;
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using CryptoTrader.Core.Credentials;
+
+namespace CryptoTrader.Core.Trading
+{
+    /// <summary>
+    /// One exchange's API. Internal: nothing outside the core can reach an adapter except through
+    /// <see cref="TradingService"/>, which asks the permission gate first.
+    /// </summary>
+    internal interface IExchangeAdapter
+    {
+        IReadOnlyList<Balance> GetBalances(ApiCredential credential);
+
+        Ticker GetTicker(ApiCredential credential, string symbol);
+
+        IReadOnlyList<Order> GetOrders(ApiCredential credential, string? orderId);
+
+        /// <summary>Places the order, or returns the existing one when the client order id was used before.</summary>
+        Order PlaceOrder(ApiCredential credential, OrderRequest request);
+
+        Order CancelOrder(ApiCredential credential, string orderId);
+    }
+}

@@ -1,0 +1,8 @@
+namespace CryptoTrader.Core.Trading
+{
+    public enum OrderSide
+    {
+        Buy,
+        Sell,
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Text.RegularExpressions;
+using CryptoTrader.Core.Errors;
+
+namespace CryptoTrader.Core.Trading
+{
+    /// <summary>Builds a checked <see cref="OrderRequest"/> from user input.</summary>
+    public static class OrderValidation
+    {
+        private static readonly Regex Symbol = new Regex("^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$", RegexOptions.CultureInvariant);
+        private static readonly Regex ClientId = new Regex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant);
+
+        public static string NormalizeSymbol(string? symbol)
+        {
+            var upper = (symbol ?? string.Empty).Trim().ToUpperInvariant();
+            if (!Symbol.IsMatch(upper))
+            {
+                throw Invalid("Symbol", "A symbol is BASE-QUOTE in letters and digits, for example BTC-USD.");
+            }
+            return upper;
+        }
+
+        public static OrderRequest Create(string symbol, OrderSide side, decimal quantity, decimal? limitPrice, string? clientOrderId)
+        {
+            var normalized = NormalizeSymbol(symbol);
+            if (quantity <= 0m)
+            {
+                throw Invalid("Quantity", "The quantity must be greater than zero.");
+            }
+            if (limitPrice.HasValue && limitPrice.Value <= 0m)
+            {
+                throw Invalid("LimitPrice", "The limit price must be greater than zero.");
+            }
+            if (clientOrderId != null && !ClientId.IsMatch(clientOrderId))
+            {
+                throw Invalid("ClientOrderId", "A client order id has 1 to 64 letters, digits, '.', '_', ':' or '-'.");
+            }
+            return new OrderRequest(normalized, side, quantity, limitPrice, clientOrderId ?? "ct-" + Guid.NewGuid().ToString("N"));
+        }
+
+        private static CtException Invalid(string parameter, string message) =>
+            new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument, message, parameter);
+    }
+}

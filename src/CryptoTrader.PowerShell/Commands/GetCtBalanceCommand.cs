@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using CryptoTrader.Core.Trading;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Account balances (a read: needs a stored credential, no trading grant).</summary>
+    [Cmdlet(VerbsCommon.Get, "CtBalance")]
+    [OutputType(typeof(Balance))]
+    public sealed class GetCtBalanceCommand : CredentialCmdlet
+    {
+        internal override void Process(CtSession session)
+        {
+            var ring = RequireKeyRing(session);
+            WriteObject(new TradingService(session.Database, OpenAuditLog(session, ring), ring).GetBalances(CanonicalExchange, CanonicalName), enumerateCollection: true);
+        }
+    }
+}

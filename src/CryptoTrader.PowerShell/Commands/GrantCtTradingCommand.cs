@@ -1,0 +1,48 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using CryptoTrader.Core.Permissions;
+using CryptoTrader.Core.Trading;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Enables trading for a credential, optionally for a limited time and within limits. Can cost money: confirms by default.</summary>
+    [Cmdlet(VerbsSecurity.Grant, "CtTrading", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(AuditRecord))]
+    public sealed class GrantCtTradingCommand : CredentialCmdlet
+    {
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public TimeSpan? Duration { get; set; }
+
+        /// <summary>Largest order value in the quote currency (quantity x price).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public decimal? MaxOrderValue { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public int? MaxOrdersPerDay { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? AllowedSymbol { get; set; }
+
+        internal override void Process(CtSession session)
+        {
+            var exchange = CanonicalExchange;
+            var name = CanonicalName;
+            var limits = new GrantLimits
+            {
+                Duration = Duration,
+                MaxOrderValue = MaxOrderValue,
+                MaxOrdersPerDay = MaxOrdersPerDay,
+                AllowedSymbols = (AllowedSymbol ?? Array.Empty<string>()).Select(OrderValidation.NormalizeSymbol).Distinct().ToArray(),
+            };
+            var expiry = Duration.HasValue ? $"for {Duration.Value}" : "without expiry";
+            if (!ShouldProcess($"{exchange}/{name}", $"Enable trading {expiry}"))
+            {
+                return;
+            }
+            var ring = RequireKeyRing(session);
+            WriteObject(new PermissionService(session.Database).Grant(OpenAuditLog(session, ring), ring, exchange, name, limits));
+        }
+    }
+}

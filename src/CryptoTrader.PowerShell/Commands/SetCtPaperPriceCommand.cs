@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Exchanges.Paper;
+using CryptoTrader.Core.Trading;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Sets a price on the paper exchange; open limit orders it crosses fill (and are output).</summary>
+    [Cmdlet(VerbsCommon.Set, "CtPaperPrice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(Order))]
+    public sealed class SetCtPaperPriceCommand : CtCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Symbol { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public decimal Price { get; set; }
+
+        internal override void Process(CtSession session)
+        {
+            var symbol = OrderValidation.NormalizeSymbol(Symbol);
+            if (Price <= 0m)
+            {
+                throw new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument, "The price must be greater than zero.", "Price");
+            }
+            if (!ShouldProcess(symbol, $"Set the paper price to {Price}"))
+            {
+                return;
+            }
+            WriteObject(new PaperMarket(session.Database).SetPrice(symbol, Price), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using CryptoTrader.Core.Trading;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Cancels an open order (a trade operation: it needs a valid trading grant).</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "CtOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(AuditRecord))]
+    public sealed class StopCtOrderCommand : CredentialCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string OrderId { get; set; } = string.Empty;
+
+        internal override void Process(CtSession session)
+        {
+            var exchange = CanonicalExchange;
+            var name = CanonicalName;
+            if (!ShouldProcess($"{exchange}/{name}", $"Cancel order {OrderId}"))
+            {
+                return;
+            }
+            var ring = RequireKeyRing(session);
+            WriteAuditRecords(new TradingService(session.Database, OpenAuditLog(session, ring), ring).CancelOrder(exchange, name, OrderId));
+        }
+    }
+}
