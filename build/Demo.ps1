@@ -1,54 +1,75 @@
 <#
 .SYNOPSIS
-    A short, real CryptoTrader session on a temporary data folder, saying what it does as it goes.
+    A short, real CryptoTrader session on a temporary data folder and the embedded paper exchange,
+    saying what it does as it goes: store a key, a trade refused while read-only, grant, trade, revoke,
+    then the audit log printed and verified.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 function Step([string] $Text) { Write-Host "`n== $Text" }
+function Show { $input | Format-Table -Wrap | Out-String -Width 160 | Out-Host }
 
 $demoHome = Join-Path ([IO.Path]::GetTempPath()) ("cryptotrader-demo-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
 $env:CRYPTOTRADER_HOME = $demoHome
 Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
 try {
-    Step "Import the module from $ModulePath"
+    Step "Import the module from $ModulePath; data folder $demoHome (CRYPTOTRADER_HOME)"
     Import-Module $ModulePath
-    Get-Command -Module CryptoTrader | Format-Table Name, CommandType -AutoSize | Out-Host
+    Get-CtConfig | Format-List KeyStoreInUse, KeyStoreReason, KeyStoreLocation | Out-Host
 
-    Step "Data folder: $demoHome (from CRYPTOTRADER_HOME). Which key store will hold the master key ring?"
-    Get-CtConfig | Format-List KeyStoreInUse, KeyStoreReason, KeyStoreLocation, DatabasePath | Out-Host
-
-    Step 'First unlock of the encrypted key file sets its passphrase and generates the key ring'
+    Step 'First unlock of the encrypted key file sets its passphrase and generates the master key ring'
     $passphrase = ConvertTo-SecureString -String 'demo passphrase, not for real keys' -AsPlainText -Force
-    Unlock-CtKeyStore -Password $passphrase -Verbose 4>&1 | Out-Host
+    Unlock-CtKeyStore -Password $passphrase | Show
+    Set-CtConfig -AuditUserId 'demo-runbook' | Show
+
+    Step 'Store an API key for the paper exchange: encrypted with Fernet, shown only as a fingerprint, read-only'
+    $secret = ConvertTo-SecureString -String 'paper-secret-for-the-demo' -AsPlainText -Force
+    Set-CtApiKey -Exchange paper -ApiKey 'demo-key' -ApiSecret $secret | Show
+    Get-CtApiKey | Show
+
+    Step 'Fund the paper account and set a price (local, nothing leaves this machine)'
+    Reset-CtPaperAccount -Balance @{ USD = 10000 } | Show
+    Set-CtPaperPrice -Symbol BTC-USD -Price 65000
+    Get-CtBalance -Exchange paper | Show
+
+    Step 'Buy 0.01 BTC while the key is read-only: the permission gate refuses it'
+    try {
+        Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false | Show
+    }
+    catch {
+        "Refused as expected: [$($_.FullyQualifiedErrorId)] $($_.CategoryInfo.Category): $($_.Exception.Message)" | Out-Host
+    }
+
+    Step 'Grant trading for one hour, at most 1000 USD an order'
+    Grant-CtTrading -Exchange paper -Duration (New-TimeSpan -Hours 1) -MaxOrderValue 1000 -Confirm:$false | Show
+    Get-CtPermission | Show
+
+    Step 'The same order now goes through: request recorded, order filled, execution recorded'
+    $trade = Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false
+    $trade | Show
+    $executed = $trade | Where-Object EventType -eq 'TRADE_EXECUTED'
+    "Order $($executed.Details.order_id): $($executed.Details.status), $($executed.Details.filled_quantity) BTC at $($executed.Details.average_price)" | Out-Host
+    Get-CtBalance -Exchange paper | Show
+
+    Step 'Revoke: read-only again, and the next order is refused'
+    Revoke-CtTrading -Exchange paper -Confirm:$false | Show
+    try {
+        Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Sell -Quantity 0.01 -Confirm:$false | Show
+    }
+    catch {
+        "Refused as expected: [$($_.FullyQualifiedErrorId)]" | Out-Host
+    }
+
+    Step 'The audit log, and its verification (hash chain under a key derived from the key ring)'
+    Get-CtAuditLog | Show
+    Test-CtAuditLog | Out-Host
 
     Step 'Files are private to this user'
     Get-ChildItem -Force $demoHome | ForEach-Object {
         '{0}  {1}' -f ([Convert]::ToString([int]$_.UnixFileMode, 8)), $_.Name
     } | Out-Host
-    '{0}  (folder)' -f ([Convert]::ToString([int](Get-Item $demoHome).UnixFileMode, 8)) | Out-Host
-
-    Step 'Set the audit user id for this runbook: the change comes back as its audit record'
-    Set-CtConfig -AuditUserId 'demo-runbook' | Format-Table -Wrap | Out-String -Width 160 | Out-Host
-
-    Step 'The audit log, verified; and exported in its JSON form'
-    Get-CtAuditLog | Format-Table -Wrap | Out-String -Width 160 | Out-Host
-    Test-CtAuditLog | Out-Host
-    $export = Join-Path $demoHome 'audit.json'
-    Export-CtAuditLog -Path $export | Out-Null
-    Get-Content $export | Out-Host
-
-    Step 'Lock the key store: the key ring is forgotten; a wrong passphrase is refused'
-    Lock-CtKeyStore
-    try {
-        Unlock-CtKeyStore -Password (ConvertTo-SecureString -String 'not the passphrase' -AsPlainText -Force)
-    }
-    catch {
-        "Refused as expected: [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)" | Out-Host
-    }
-    Unlock-CtKeyStore -Password $passphrase
-    'Unlocked again with the right passphrase.' | Out-Host
 }
 finally {
     Remove-Item $demoHome -Recurse -Force -ErrorAction Ignore
