@@ -12,5 +12,8 @@ namespace CryptoTrader.Core.Configuration
         /// <summary>The store that holds this database's key ring, pinned when the ring is created.</summary>
         public const string KeyRingStore = "key_ring_store";
         public const string KeyRingCreated = "key_ring_created";
+
+        /// <summary>The primary key id after the last rotation, so a process holding an older ring reloads it.</summary>
+        public const string KeyRingPrimary = "key_ring_primary";
     }
 }

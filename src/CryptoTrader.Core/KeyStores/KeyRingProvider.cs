@@ -33,7 +33,8 @@ namespace CryptoTrader.Core.KeyStores
 
         public KeyRing GetOrCreate()
         {
-            if (KeyRingCache.TryGet(home.Path, store, out var cached))
+            // A ring cached before another process rotated lacks the new primary: read the store again.
+            if (KeyRingCache.TryGet(home.Path, store, out var cached) && IsCurrent(cached))
             {
                 return cached;
             }
@@ -74,7 +75,14 @@ namespace CryptoTrader.Core.KeyStores
         public void Replace(KeyRing ring)
         {
             store.Save(ring);
+            settings.Set(new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id });
             KeyRingCache.Put(home.Path, store, ring);
+        }
+
+        private bool IsCurrent(KeyRing ring)
+        {
+            var primary = settings.Get(SettingNames.KeyRingPrimary);
+            return primary is null || ring.Find(primary) != null;
         }
 
         private void Remember(KeyRing ring)
