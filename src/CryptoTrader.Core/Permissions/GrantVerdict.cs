@@ -1,14 +1,6 @@
 namespace CryptoTrader.Core.Permissions
 {
-    /// <summary>The outcome of checking a credential's stored grant.</summary>
-    internal enum GrantState
-    {
-        None,
-        Valid,
-        Expired,
-        IntegrityFailed,
-    }
-
+    /// <summary>A checked grant: its state, the grant (when one is stored) and why.</summary>
     internal sealed class GrantVerdict
     {
         public GrantVerdict(GrantState state, TradingGrant? grant, string reason)

@@ -9,10 +9,4 @@ namespace CryptoTrader.Core.Trading
         PlaceOrder,
         CancelOrder,
     }
-
-    internal static class ExchangeOperations
-    {
-        public static bool IsTrade(this ExchangeOperation operation) =>
-            operation == ExchangeOperation.PlaceOrder || operation == ExchangeOperation.CancelOrder;
-    }
 }

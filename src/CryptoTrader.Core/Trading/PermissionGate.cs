@@ -29,11 +29,16 @@ namespace CryptoTrader.Core.Trading
             permissions = new PermissionService(database);
         }
 
-        public ApiCredential AuthorizeRead(string exchange, string name) => new ApiKeyService(database).Reveal(audit, ring, exchange, name);
-
+        /// <summary>The one check: classifies the operation as a read or a trade and applies its rules.</summary>
+        /// <param name="order">The order being placed (PlaceOrder only): checked against the grant's limits.</param>
         /// <param name="marketPrice">Reads the current price (for the value of a market order) with the credential.</param>
-        public ApiCredential AuthorizeTrade(string exchange, string name, OrderRequest? order, Func<ApiCredential, string, decimal> marketPrice)
+        public ApiCredential Authorize(ExchangeOperation operation, string exchange, string name, OrderRequest? order = null,
+            Func<ApiCredential, string, decimal>? marketPrice = null)
         {
+            if (!operation.IsTrade())
+            {
+                return new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+            }
             var verdict = permissions.Evaluate(ring, exchange, name);
             switch (verdict.State)
             {
@@ -58,7 +63,7 @@ namespace CryptoTrader.Core.Trading
             {
                 if (order != null)
                 {
-                    CheckLimits(verdict.Grant!, order, () => marketPrice(credential, order.Symbol));
+                    CheckLimits(verdict.Grant!, order, () => marketPrice!(credential, order.Symbol));
                 }
                 return credential;
             }

@@ -28,11 +28,14 @@ namespace CryptoTrader.Core.Trading
             gate = new PermissionGate(database, audit, ring);
         }
 
-        public IReadOnlyList<Balance> GetBalances(string exchange, string name) => Read(exchange, name, (adapter, credential) => adapter.GetBalances(credential));
+        public IReadOnlyList<Balance> GetBalances(string exchange, string name) =>
+            Read(ExchangeOperation.GetBalances, exchange, name, (adapter, credential) => adapter.GetBalances(credential));
 
-        public Ticker GetTicker(string exchange, string name, string symbol) => Read(exchange, name, (adapter, credential) => adapter.GetTicker(credential, symbol));
+        public Ticker GetTicker(string exchange, string name, string symbol) =>
+            Read(ExchangeOperation.GetTicker, exchange, name, (adapter, credential) => adapter.GetTicker(credential, symbol));
 
-        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) => Read(exchange, name, (adapter, credential) => adapter.GetOrders(credential, orderId));
+        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) =>
+            Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, orderId));
 
         public IReadOnlyList<AuditRecord> PlaceOrder(string exchange, string name, OrderRequest request)
         {
@@ -46,7 +49,7 @@ namespace CryptoTrader.Core.Trading
             ApiCredential credential;
             try
             {
-                credential = gate.AuthorizeTrade(exchange, name, request, (c, symbol) => adapter.GetTicker(c, symbol).Price);
+                credential = gate.Authorize(ExchangeOperation.PlaceOrder, exchange, name, request, (c, symbol) => adapter.GetTicker(c, symbol).Price);
             }
             catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
             {
@@ -83,7 +86,7 @@ namespace CryptoTrader.Core.Trading
             ApiCredential credential;
             try
             {
-                credential = gate.AuthorizeTrade(exchange, name, null, (c, symbol) => 0m);
+                credential = gate.Authorize(ExchangeOperation.CancelOrder, exchange, name);
             }
             catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
             {
@@ -109,10 +112,10 @@ namespace CryptoTrader.Core.Trading
             }
         }
 
-        private T Read<T>(string exchange, string name, Func<IExchangeAdapter, ApiCredential, T> request)
+        private T Read<T>(ExchangeOperation operation, string exchange, string name, Func<IExchangeAdapter, ApiCredential, T> request)
         {
             var adapter = ExchangeAdapters.Create(exchange, database);
-            using var credential = gate.AuthorizeRead(exchange, name);
+            using var credential = gate.Authorize(operation, exchange, name);
             try
             {
                 return request(adapter, credential);

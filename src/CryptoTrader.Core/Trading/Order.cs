@@ -2,34 +2,6 @@ using System;
 
 namespace CryptoTrader
 {
-    /// <summary>A currency balance of one credential's account.</summary>
-    public sealed class Balance
-    {
-        public string Exchange { get; internal set; } = string.Empty;
-
-        /// <summary>The credential name.</summary>
-        public string Name { get; internal set; } = string.Empty;
-
-        public string Currency { get; internal set; } = string.Empty;
-
-        public decimal Available { get; internal set; }
-
-        /// <summary>Reserved by open orders.</summary>
-        public decimal Hold { get; internal set; }
-    }
-
-    /// <summary>The current price of a product.</summary>
-    public sealed class Ticker
-    {
-        public string Exchange { get; internal set; } = string.Empty;
-
-        public string Symbol { get; internal set; } = string.Empty;
-
-        public decimal Price { get; internal set; }
-
-        public DateTime Time { get; internal set; }
-    }
-
     /// <summary>An order at an exchange.</summary>
     public sealed class Order
     {
