@@ -35,7 +35,18 @@ namespace CryptoTrader.PowerShell.Hosting
             {
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DatabaseUnavailable, ErrorCategory.ResourceUnavailable, null)
+                {
+                    ErrorDetails = new ErrorDetails($"CryptoTrader could not read or write its data ({e.Message}). Nothing was changed by the failed step; check the data folder and retry."),
+                });
+            }
         }
+
+        // SQLite is matched by name: naming its type here would make the runtime look for it outside the module's load context.
+        private static bool IsStorageFailure(Exception e) =>
+            e.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" || e is System.IO.IOException || e is UnauthorizedAccessException;
 
         internal abstract void Process(CtSession session);
 
