@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Storage;
 
 namespace CryptoTrader.Core.Audit
 {
@@ -29,7 +30,11 @@ namespace CryptoTrader.Core.Audit
                     count = format == AuditExportFormat.Json ? WriteArray(records, stream) : WriteLines(records, stream);
                     stream.Flush(flushToDisk: true);
                 }
-                Replace(temporary, fullPath, force);
+                if (!force && File.Exists(fullPath))
+                {
+                    throw new IOException($"'{fullPath}' appeared while exporting; pass -Force to overwrite it.");
+                }
+                AtomicFile.Replace(temporary, fullPath);
                 return count;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -101,19 +106,6 @@ namespace CryptoTrader.Core.Audit
                 count++;
             }
             return count;
-        }
-
-        private static void Replace(string temporary, string destination, bool force)
-        {
-#if NET
-            File.Move(temporary, destination, overwrite: force);
-#else
-            if (force && File.Exists(destination))
-            {
-                File.Delete(destination);
-            }
-            File.Move(temporary, destination);
-#endif
         }
     }
 }

@@ -71,26 +71,10 @@ namespace CryptoTrader.Core.Audit
             var temporary = Path + ".tmp";
             FilePermissions.CreatePrivateFile(temporary);
             File.WriteAllText(temporary, text, Encoding.ASCII);
-            Replace(temporary, Path);
+            AtomicFile.Replace(temporary, Path);
         }
 
         private string LockPath => Path + ".lock";
-
-        private static void Replace(string source, string destination)
-        {
-#if NET
-            File.Move(source, destination, overwrite: true);
-#else
-            if (File.Exists(destination))
-            {
-                File.Replace(source, destination, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(source, destination);
-            }
-#endif
-        }
 
         private static FileStream OpenExclusive(string path)
         {

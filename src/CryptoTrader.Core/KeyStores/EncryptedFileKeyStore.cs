@@ -89,7 +89,7 @@ namespace CryptoTrader.Core.KeyStores
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
                 }
-                ReplaceAtomically(temporary, Path);
+                AtomicFile.Replace(temporary, Path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -156,22 +156,6 @@ namespace CryptoTrader.Core.KeyStores
             {
                 Array.Clear(json, 0, json.Length);
             }
-        }
-
-        private static void ReplaceAtomically(string source, string destination)
-        {
-#if NET
-            File.Move(source, destination, overwrite: true);
-#else
-            if (File.Exists(destination))
-            {
-                File.Replace(source, destination, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(source, destination);
-            }
-#endif
         }
 
         private static void TryDelete(string path)

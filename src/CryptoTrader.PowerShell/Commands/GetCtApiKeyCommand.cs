@@ -1,9 +1,7 @@
-using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Permissions;
-using CryptoTrader.Core.Exchanges;
 using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
@@ -11,27 +9,17 @@ namespace CryptoTrader.PowerShell.Commands
     /// <summary>Lists stored credentials (never their secrets) and warns about keys older than the configured maximum age.</summary>
     [Cmdlet(VerbsCommon.Get, "CtApiKey")]
     [OutputType(typeof(ApiKeyInfo))]
-    public sealed class GetCtApiKeyCommand : CtCmdlet
+    public sealed class GetCtApiKeyCommand : CredentialFilterCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ExchangeCompleter))]
-        public string[]? Exchange { get; set; }
-
-        /// <summary>Credential names; wildcards allowed.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        public string[]? Name { get; set; }
-
         internal override void Process(CtSession session)
         {
-            var exchanges = Exchange?.Select(ExchangeCatalog.Normalize).ToArray();
-            var names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+            PrepareFilter();
             var maxAge = session.Current.MaxApiKeyAgeDays;
             var permissions = PermissionsIfUnlocked(session);
             foreach (var key in new ApiKeyService(session.Database).List(maxAge))
             {
                 key.Permission = permissions?.Invoke(key.Exchange, key.Name) ?? "Unknown (key store locked)";
-                if ((exchanges == null || exchanges.Contains(key.Exchange)) && (names == null || names.Any(p => p.IsMatch(key.Name))))
+                if (Matches(key.Exchange, key.Name))
                 {
                     if (key.AgeDays > maxAge)
                     {

@@ -1,0 +1,33 @@
+using System.Linq;
+using System.Management.Automation;
+using CryptoTrader.Core.Exchanges;
+using CryptoTrader.PowerShell.Hosting;
+
+namespace CryptoTrader.PowerShell.Commands
+{
+    /// <summary>Base of the cmdlets that list credentials, filtered by -Exchange and -Name (wildcards).</summary>
+    public abstract class CredentialFilterCmdlet : CtCmdlet
+    {
+        private string[]? exchanges;
+        private WildcardPattern[]? names;
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ExchangeCompleter))]
+        public string[]? Exchange { get; set; }
+
+        /// <summary>Credential names; wildcards allowed.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        /// <summary>Checks the filters (an unknown exchange is an error) before anything is listed.</summary>
+        internal void PrepareFilter()
+        {
+            exchanges = Exchange?.Select(ExchangeCatalog.Normalize).ToArray();
+            names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+        }
+
+        internal bool Matches(string exchange, string name) =>
+            (exchanges == null || exchanges.Contains(exchange)) && (names == null || names.Any(p => p.IsMatch(name)));
+    }
+}
