@@ -105,7 +105,23 @@ function Invoke-BuildTask {
     $version = Get-ModuleVersion
     (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'0\.0\.0'", "ModuleVersion        = '$version'" |
         Set-Content $manifest -NoNewline
+    Add-CmdletHelp
     Write-Host "Built module $version in $ModuleOut"
+}
+
+# Builds the MAML help from docs/cmdlets (in a child pwsh: it imports the built module) and puts it next to
+# each cmdlet DLL in bin/<framework>/en-US, where Get-Help looks for a binary module's help.
+function Add-CmdletHelp {
+    $xml = Join-Path $Out 'help/CryptoTrader.PowerShell.dll-Help.xml'
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
+        -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath $xml -ModulePath $ModuleOut
+    if ($LASTEXITCODE -ne 0) { throw 'Building the cmdlet help failed (see the message above).' }
+    foreach ($framework in $NativeRuntimes.Keys) {
+        $target = Join-Path $ModuleOut "bin/$framework/en-US"
+        New-Item -ItemType Directory -Force -Path $target | Out-Null
+        Copy-Item $xml $target
+    }
 }
 
 function Get-PesterModulePath {
