@@ -2,7 +2,7 @@
 .SYNOPSIS
     Builds, tests, demonstrates and benchmarks the CryptoTrader module.
 .DESCRIPTION
-    Build  assembles a ready-to-import module in out/CryptoTrader.
+    Build  assembles a ready-to-import module in out/CryptoTrader, with help built from docs/cmdlets.
     Test   builds, runs the xunit suites and the Pester suites, and prints "N passed, N failed".
     Demo   builds and runs a short, real scenario on a temporary data folder.
     Bench  builds and runs the benchmarks under bench/, rewriting docs/performance.md.
