@@ -120,6 +120,7 @@ if ($failures.Count -gt 0) {
     exit 1
 }
 
+$facts['Load average at end'] = ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ', '
 New-Item -ItemType Directory -Force -Path (Split-Path $DocPath) | Out-Null
 $text = (Format-PerformanceDoc -Facts $facts -Sections $sections -Elapsed $clock.Elapsed) -join "`n"
 [IO.File]::WriteAllText($DocPath, $text + "`n", [Text.UTF8Encoding]::new($false))

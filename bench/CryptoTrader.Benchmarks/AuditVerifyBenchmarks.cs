@@ -7,7 +7,7 @@ namespace CryptoTrader.Benchmarks
     /// <summary>Test-CtAuditLog's work: AuditVerifier.Verify over the whole 1,000,000-record chain.</summary>
     /// <remarks>Seconds per operation: a few single-invocation iterations keep the run short.</remarks>
     [WarmupCount(1)]
-    [IterationCount(5)]
+    [IterationCount(3)]
     [InvocationCount(1)]
     public class AuditVerifyBenchmarks
     {

@@ -26,13 +26,13 @@ $verify = Get-Result 'AuditVerifyBenchmarks' 'Verify'
         '`synchronous = FULL`): every call returns only once its record is durable, and advances the head file.'
         'Baseline: the same row inserted with plain Microsoft.Data.Sqlite into a database of the same schema with'
         'the same PRAGMAs, one prepared INSERT with bound parameters per transaction, in the same run and folder.'
-        'BenchmarkDotNet means (in-process, 3 warm-up and 10 measured iterations). Ratio = CryptoTrader ops/s ÷ raw ops/s;'
+        'BenchmarkDotNet medians (in-process, 3 warm-up and 10 measured iterations). Ratio = CryptoTrader ops/s ÷ raw ops/s;'
         'both are dominated by the fsync of each commit, so the disk sets the absolute figures.'
     ) -join "`n"
     Environment = @($append.Runtime)
     Rows        = @(
-        New-ComparisonRow -Benchmark 'Append 1 record' -Seconds $append.MeanSeconds -Rsd $append.Rsd `
-            -BaselineName 'Raw SQLite' -BaselineSeconds $raw.MeanSeconds -BaselineRsd $raw.Rsd `
+        New-ComparisonRow -Benchmark 'Append 1 record' -Seconds $append.MedianSeconds -Rsd $append.Rsd `
+            -BaselineName 'Raw SQLite' -BaselineSeconds $raw.MedianSeconds -BaselineRsd $raw.Rsd `
             -TargetRatio 0.7 -AllocatedBytes $append.AllocatedBytes
     )
 }
@@ -43,13 +43,13 @@ $verify = Get-Result 'AuditVerifyBenchmarks' 'Verify'
         'One log of 1,000,000 valid, chained records (built once per run through `AuditLog` in transactions of'
         '50,000 records, in a temp folder deleted afterwards); one record in 1,000 is on the exchange queried.'
         'Query: `AuditReader.Read` with an exchange filter (Get-CtAuditLog -Exchange), all 1,000 matching records'
-        'materialized, in-process; BenchmarkDotNet mean of 3 warm-up and 10 measured iterations.'
-        'Verify: `AuditVerifier.Verify` (Test-CtAuditLog) over the whole chain, every MAC recomputed; mean of'
-        '5 single-call iterations after 1 warm-up. Targets are time budgets; Ratio = time ÷ budget.'
+        'materialized, in-process; BenchmarkDotNet median of 10 measured iterations after 3 warm-up.'
+        'Verify: `AuditVerifier.Verify` (Test-CtAuditLog) over the whole chain, every MAC recomputed; median of'
+        '3 single-call iterations after 1 warm-up. Targets are time budgets; Ratio = time ÷ budget.'
     ) -join "`n"
     Environment = @($query.Runtime)
     Rows        = @(
-        New-TimeTargetRow -Benchmark 'Query 1,000 of 1,000,000' -Seconds $query.MeanSeconds -Rsd $query.Rsd -TargetSeconds 0.1 -AllocatedBytes $query.AllocatedBytes
-        New-TimeTargetRow -Benchmark 'Verify 1,000,000' -Seconds $verify.MeanSeconds -Rsd $verify.Rsd -TargetSeconds 3 -AllocatedBytes $verify.AllocatedBytes
+        New-TimeTargetRow -Benchmark 'Query 1,000 of 1,000,000' -Seconds $query.MedianSeconds -Rsd $query.Rsd -TargetSeconds 0.1 -AllocatedBytes $query.AllocatedBytes
+        New-TimeTargetRow -Benchmark 'Verify 1,000,000' -Seconds $verify.MedianSeconds -Rsd $verify.Rsd -TargetSeconds 3 -AllocatedBytes $verify.AllocatedBytes
     )
 }
