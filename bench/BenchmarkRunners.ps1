@@ -5,7 +5,8 @@ $RepoRoot = Split-Path $BenchRoot -Parent
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
 # Runs the BenchmarkDotNet project for one filter and returns one object per benchmark case
-# (Type, Method, Parameters such as 'PayloadSize=64', MeanSeconds, Rsd (StdDev/Mean), AllocatedBytes, Runtime).
+# (Type, Method, Parameters such as 'PayloadSize=64', MedianSeconds, Rsd (StdDev/Mean), AllocatedBytes, Runtime).
+# Medians, not means: on a shared machine a few descheduled iterations would otherwise drag a mean far off.
 function Invoke-DotNetBenchmark {
     param([string] $Filter, [string] $Configuration, [string] $ArtifactsPath)
     if (Test-Path $ArtifactsPath) { Remove-Item $ArtifactsPath -Recurse -Force }
@@ -22,7 +23,7 @@ function Invoke-DotNetBenchmark {
                 Type           = $benchmark.Type
                 Method         = $benchmark.Method
                 Parameters     = $benchmark.Parameters
-                MeanSeconds    = $benchmark.Statistics.Mean / 1e9
+                MedianSeconds  = $benchmark.Statistics.Median / 1e9
                 Rsd            = $benchmark.Statistics.StandardDeviation / $benchmark.Statistics.Mean
                 AllocatedBytes = $benchmark.Memory.BytesAllocatedPerOperation
                 Runtime        = "$($json.HostEnvironmentInfo.RuntimeVersion), BenchmarkDotNet $($json.HostEnvironmentInfo.BenchmarkDotNetVersion)"
@@ -74,6 +75,28 @@ function New-ComparisonRow {
         'Target'                = '≥ ' + $TargetRatio.ToString('0.##', $Invariant) + 'x'
         'Met'                   = if ($ratio -ge $TargetRatio) { 'yes' } else { 'no' }
         "Noise (CryptoTrader / $BaselineName)" = $Rsd.ToString('0%', $Invariant) + ' / ' + $BaselineRsd.ToString('0%', $Invariant)
+        'CryptoTrader alloc/op' = if ($null -eq $AllocatedBytes) { 'n/a' } else { ([long] $AllocatedBytes).ToString('N0', $Invariant) + ' B' }
+    }
+}
+
+function Format-Duration {
+    param([double] $Seconds)
+    if ($Seconds -ge 1) { return $Seconds.ToString('0.00', $Invariant) + ' s' }
+    if ($Seconds -ge 1e-3) { return ($Seconds * 1e3).ToString('0.0', $Invariant) + ' ms' }
+    return ($Seconds * 1e6).ToString('0.0', $Invariant) + ' µs'
+}
+
+# One table row for an operation with a time budget rather than a baseline: Ratio = time ÷ budget (< 1 meets it).
+function New-TimeTargetRow {
+    param([string] $Benchmark, [double] $Seconds, [double] $Rsd, [double] $TargetSeconds, [object] $AllocatedBytes)
+    $ratio = $Seconds / $TargetSeconds
+    [pscustomobject][ordered]@{
+        'Benchmark'             = $Benchmark
+        'CryptoTrader (time/op)' = Format-Duration $Seconds
+        'Target'                = '< ' + (Format-Duration $TargetSeconds)
+        'Ratio'                 = $ratio.ToString('0.00', $Invariant)
+        'Met'                   = if ($ratio -lt 1) { 'yes' } else { 'no' }
+        'Noise'                 = $Rsd.ToString('0%', $Invariant)
         'CryptoTrader alloc/op' = if ($null -eq $AllocatedBytes) { 'n/a' } else { ([long] $AllocatedBytes).ToString('N0', $Invariant) + ' B' }
     }
 }

@@ -2,8 +2,8 @@
 .SYNOPSIS
     Runs every benchmark group and rewrites docs/performance.md from the results.
 .DESCRIPTION
-    Each group is a script in bench/groups that runs its benchmarks (and their baselines) and returns a
-    section object: Title, Description (markdown), Environment (version strings), Rows (table rows; a
+    Each group is a script in bench/groups that runs its benchmarks (and their baselines) and returns one or
+    more section objects: Title, Description (markdown), Environment (version strings), Rows (table rows; a
     'Met' column of 'no' marks a missed target). To add a group, add its script and its name to $Groups.
 
     A missed target is a warning and a "no" in the table, never a failure. The script exits 1 only when a
@@ -22,7 +22,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'BenchmarkRunners.ps1')
 
 # In document order.
-$Groups = @('Fernet')
+$Groups = @('Fernet', 'Audit')
 $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 Bench'
 $DocPath = Join-Path $RepoRoot 'docs/performance.md'
 
@@ -105,7 +105,9 @@ foreach ($group in $Groups) {
     Write-Host "== Benchmark group: $group"
     try {
         $artifacts = Join-Path $RepoRoot "out/bench/$group"
-        $sections.Add((& (Join-Path $BenchRoot "groups/$group.ps1") -Configuration $Configuration -ArtifactsPath $artifacts))
+        foreach ($section in @(& (Join-Path $BenchRoot "groups/$group.ps1") -Configuration $Configuration -ArtifactsPath $artifacts)) {
+            $sections.Add($section)
+        }
     }
     catch {
         $failures.Add("${group}: $_")
@@ -118,6 +120,7 @@ if ($failures.Count -gt 0) {
     exit 1
 }
 
+$facts['Load average at end'] = ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ', '
 New-Item -ItemType Directory -Force -Path (Split-Path $DocPath) | Out-Null
 $text = (Format-PerformanceDoc -Facts $facts -Sections $sections -Elapsed $clock.Elapsed) -join "`n"
 [IO.File]::WriteAllText($DocPath, $text + "`n", [Text.UTF8Encoding]::new($false))

@@ -19,7 +19,7 @@ $rows = foreach ($operation in 'Encrypt', 'Decrypt') {
         if (@($result).Count -ne 1) { throw "No BenchmarkDotNet result for FernetBenchmarks.$operation, PayloadSize=$($case.Size)." }
         $key = "$($operation.ToLowerInvariant())_$($case.Python)"
         if (-not $python.PSObject.Properties[$key]) { throw "fernet_bench.py gave no figure for $operation $($case.Label)." }
-        New-ComparisonRow -Benchmark "$operation $($case.Label)" -Seconds $result.MeanSeconds -Rsd $result.Rsd `
+        New-ComparisonRow -Benchmark "$operation $($case.Label)" -Seconds $result.MedianSeconds -Rsd $result.Rsd `
             -BaselineName 'Python' -BaselineSeconds $python.$key -BaselineRsd $python."${key}_rsd" `
             -TargetRatio $case.Target -AllocatedBytes $result.AllocatedBytes
     }
@@ -31,7 +31,7 @@ $rows = foreach ($operation in 'Encrypt', 'Decrypt') {
         '`Fernet.Encrypt(key, payload)` and `Fernet.Decrypt(key, token)` (no TTL) on random payloads of 64 B and 1 MiB;'
         'every token gets a fresh IV and timestamp, the key is generated once.'
         'Baseline: Python `cryptography.fernet.Fernet.encrypt`/`decrypt` on the same sizes, timed in the same run.'
-        'CryptoTrader figures are BenchmarkDotNet means (in-process, 1 launch, 3 warm-up and 10 measured iterations);'
+        'CryptoTrader figures are BenchmarkDotNet medians (in-process, 1 launch, 3 warm-up and 10 measured iterations);'
         'Python figures are the median of 7 `timeit` runs of about 0.3 s each. Ratio = CryptoTrader ops/s ÷ Python ops/s.'
     ) -join "`n"
     Environment = @(

@@ -1,6 +1,7 @@
 using System;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using CryptoTrader.Core.Crypto;
 
@@ -16,7 +17,7 @@ namespace CryptoTrader.Core.Audit
         private const string Domain = "CryptoTrader.Audit.v1";
         private const string HeadDomain = "CryptoTrader.AuditHead.v1";
         private readonly KeyRing ring;
-        private readonly Dictionary<string, byte[]> subkeys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ReusableHmac> macs = new Dictionary<string, ReusableHmac>(StringComparer.Ordinal);
 
         public AuditChain(KeyRing ring)
         {
@@ -41,43 +42,49 @@ namespace CryptoTrader.Core.Audit
 
         private string Compute(string keyId, string domain, long sequence, params string[] fields)
         {
-            using var buffer = new MemoryStream(256);
-            WriteField(buffer, domain);
-            var sequenceBytes = BitConverter.GetBytes(sequence);
-            if (BitConverter.IsLittleEndian)
-            {
-                Array.Reverse(sequenceBytes);
-            }
-            buffer.Write(sequenceBytes, 0, sequenceBytes.Length);
+            // field(domain) ‖ big-endian int64 sequence ‖ field(each), where field(s) = big-endian int32 length ‖ UTF-8 of s.
+            // Length-prefixed, so no two different field lists produce the same bytes.
+            var length = FieldLength(domain) + sizeof(long);
             foreach (var field in fields)
             {
-                WriteField(buffer, field);
+                length += FieldLength(field);
             }
-            var mac = HmacSha256.Compute(Subkey(keyId), buffer.GetBuffer(), 0, (int)buffer.Length);
-            return Hex.ToLower(mac, mac.Length);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var offset = WriteField(buffer, 0, domain);
+                BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(offset), sequence);
+                offset += sizeof(long);
+                foreach (var field in fields)
+                {
+                    offset = WriteField(buffer, offset, field);
+                }
+                var mac = MacFor(keyId).Compute(buffer, 0, offset);
+                return Hex.ToLower(mac, mac.Length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        private byte[] Subkey(string keyId)
+        private ReusableHmac MacFor(string keyId)
         {
-            if (!subkeys.TryGetValue(keyId, out var subkey))
+            if (!macs.TryGetValue(keyId, out var mac))
             {
-                subkey = ring.DeriveSubkey(keyId, SubkeyPurpose.AuditChain);
-                subkeys[keyId] = subkey;
+                mac = new ReusableHmac(ring.DeriveSubkey(keyId, SubkeyPurpose.AuditChain));
+                macs[keyId] = mac;
             }
-            return subkey;
+            return mac;
         }
 
-        // Length-prefixed, so no two different field lists produce the same bytes.
-        private static void WriteField(Stream stream, string value)
+        private static int FieldLength(string value) => sizeof(int) + Encoding.UTF8.GetByteCount(value);
+
+        private static int WriteField(byte[] buffer, int offset, string value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            var length = BitConverter.GetBytes(bytes.Length);
-            if (BitConverter.IsLittleEndian)
-            {
-                Array.Reverse(length);
-            }
-            stream.Write(length, 0, length.Length);
-            stream.Write(bytes, 0, bytes.Length);
+            var count = Encoding.UTF8.GetBytes(value, 0, value.Length, buffer, offset + sizeof(int));
+            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(offset), count);
+            return offset + sizeof(int) + count;
         }
     }
 }

@@ -40,8 +40,15 @@ namespace CryptoTrader.Core.Audit
             {
                 using var transaction = database.Connection.BeginTransaction();
                 var audit = new AuditTransaction(database.Connection, transaction, chain, userId);
-                work(audit);
-                transaction.Commit();
+                try
+                {
+                    work(audit);
+                    transaction.Commit();
+                }
+                finally
+                {
+                    audit.Close();
+                }
                 records = audit.Appended;
             }
             catch (SqliteException e)

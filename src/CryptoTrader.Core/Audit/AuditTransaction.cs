@@ -16,6 +16,7 @@ namespace CryptoTrader.Core.Audit
         private readonly List<AuditRecord> appended = new List<AuditRecord>();
         private long lastSequence;
         private string lastMac;
+        private SqliteCommand? insert;
 
         internal AuditTransaction(SqliteConnection connection, SqliteTransaction transaction, AuditChain chain, string userId)
         {
@@ -41,28 +42,44 @@ namespace CryptoTrader.Core.Audit
             var exchange = FindExchange(details);
             var keyId = chain.SigningKeyId;
             var mac = chain.Mac(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac);
-            using (var command = Connection.CreateCommand())
-            {
-                command.Transaction = Transaction;
-                command.CommandText =
-                    "INSERT INTO audit_log (sequence, timestamp, event_type, user_id, details, exchange, key_id, prev_mac, mac) " +
-                    "VALUES ($sequence, $timestamp, $event_type, $user_id, $details, $exchange, $key_id, $prev_mac, $mac);";
-                command.Parameters.AddWithValue("$sequence", sequence);
-                command.Parameters.AddWithValue("$timestamp", timestamp);
-                command.Parameters.AddWithValue("$event_type", eventType);
-                command.Parameters.AddWithValue("$user_id", userId);
-                command.Parameters.AddWithValue("$details", detailsJson);
-                command.Parameters.AddWithValue("$exchange", (object?)exchange ?? DBNull.Value);
-                command.Parameters.AddWithValue("$key_id", keyId);
-                command.Parameters.AddWithValue("$prev_mac", lastMac);
-                command.Parameters.AddWithValue("$mac", mac);
-                command.ExecuteNonQuery();
-            }
+            var command = insert ??= PrepareInsert();
+            command.Parameters[0].Value = sequence;
+            command.Parameters[1].Value = timestamp;
+            command.Parameters[2].Value = eventType;
+            command.Parameters[3].Value = userId;
+            command.Parameters[4].Value = detailsJson;
+            command.Parameters[5].Value = (object?)exchange ?? DBNull.Value;
+            command.Parameters[6].Value = keyId;
+            command.Parameters[7].Value = lastMac;
+            command.Parameters[8].Value = mac;
+            command.ExecuteNonQuery();
             var record = new AuditRecord(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac, mac);
             appended.Add(record);
             lastSequence = sequence;
             lastMac = mac;
             return record;
+        }
+
+        /// <summary>Releases the prepared INSERT; the owner calls it once the transaction has ended.</summary>
+        internal void Close()
+        {
+            insert?.Dispose();
+            insert = null;
+        }
+
+        // One prepared statement for all the records of a transaction.
+        private SqliteCommand PrepareInsert()
+        {
+            var command = Connection.CreateCommand();
+            command.Transaction = Transaction;
+            command.CommandText =
+                "INSERT INTO audit_log (sequence, timestamp, event_type, user_id, details, exchange, key_id, prev_mac, mac) " +
+                "VALUES ($sequence, $timestamp, $event_type, $user_id, $details, $exchange, $key_id, $prev_mac, $mac);";
+            foreach (var name in new[] { "$sequence", "$timestamp", "$event_type", "$user_id", "$details", "$exchange", "$key_id", "$prev_mac", "$mac" })
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            return command;
         }
 
         private static string? FindExchange(AuditDetails details)

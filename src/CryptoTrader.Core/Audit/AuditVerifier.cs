@@ -1,5 +1,8 @@
 using System;
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Storage;
@@ -13,6 +16,7 @@ namespace CryptoTrader.Core.Audit
     /// </summary>
     public sealed class AuditVerifier
     {
+        private static readonly byte[] ExchangeProperty = Encoding.UTF8.GetBytes("exchange");
         private readonly CtDatabase database;
         private readonly AuditChain chain;
         private readonly AuditHeadFile headFile;
@@ -42,6 +46,7 @@ namespace CryptoTrader.Core.Audit
                 while (reader.Read())
                 {
                     var sequence = reader.GetInt64(0);
+                    var details = reader.GetString(4);
                     var keyId = reader.GetString(5);
                     var mac = reader.GetString(7);
                     string? problem = null;
@@ -59,11 +64,11 @@ namespace CryptoTrader.Core.Audit
                     {
                         problem = $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
                     }
-                    else if (!string.Equals(mac, chain.Mac(sequence, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), keyId, previousMac), StringComparison.Ordinal))
+                    else if (!string.Equals(mac, chain.Mac(sequence, reader.GetString(1), reader.GetString(2), reader.GetString(3), details, keyId, previousMac), StringComparison.Ordinal))
                     {
                         problem = $"record {sequence} was changed after it was written (its MAC does not match)";
                     }
-                    else if (!string.Equals(reader.IsDBNull(8) ? null : reader.GetString(8), ExchangeOf(reader.GetString(4)), StringComparison.Ordinal))
+                    else if (!string.Equals(reader.IsDBNull(8) ? null : reader.GetString(8), ExchangeOf(details), StringComparison.Ordinal))
                     {
                         // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
                         problem = $"record {sequence} was changed after it was written (its exchange column does not match its details)";
@@ -137,27 +142,41 @@ namespace CryptoTrader.Core.Audit
         }
 
         /// <summary>The value AuditTransaction stores in the exchange column: the first "exchange" detail that is text.</summary>
+        /// <remarks>Null for anything but a valid JSON object. A streaming reader: this runs once per record.</remarks>
         private static string? ExchangeOf(string detailsJson)
         {
+            var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(detailsJson.Length));
             try
             {
-                using var document = System.Text.Json.JsonDocument.Parse(detailsJson);
-                if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                var count = Encoding.UTF8.GetBytes(detailsJson, 0, detailsJson.Length, bytes, 0);
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(bytes, 0, count));
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
                     return null;
                 }
-                foreach (var property in document.RootElement.EnumerateObject())
+                string? exchange = null;
+                // Reads to the end, so that text which is not valid JSON as a whole gives null.
+                while (reader.Read())
                 {
-                    if (property.Name == "exchange" && property.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
                     {
-                        return property.Value.GetString();
+                        var named = reader.ValueTextEquals(ExchangeProperty);
+                        reader.Read();
+                        if (named && exchange is null && reader.TokenType == JsonTokenType.String)
+                        {
+                            exchange = reader.GetString();
+                        }
                     }
                 }
-                return null;
+                return exchange;
             }
-            catch (System.Text.Json.JsonException)
+            catch (JsonException)
             {
                 return null;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
             }
         }
 

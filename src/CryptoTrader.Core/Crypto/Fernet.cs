@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 #if NET
+using System.Buffers;
 using System.Security.Cryptography;
 #endif
 
@@ -29,11 +30,29 @@ namespace CryptoTrader.Core.Crypto
 
         public static string Encrypt(FernetKey key, byte[] plaintext)
         {
-            return Encrypt(key, plaintext, DateTimeOffset.UtcNow, SecureRandom.Bytes(IvLength));
+            CheckEncryptArguments(key, plaintext);
+            return Seal(key, plaintext, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), iv: null);
         }
 
         /// <summary>Encrypts with a caller-chosen clock and IV; only the spec's generate vectors need this.</summary>
         internal static string Encrypt(FernetKey key, byte[] plaintext, DateTimeOffset now, byte[] iv)
+        {
+            CheckEncryptArguments(key, plaintext);
+            if (iv is null || iv.Length != IvLength)
+            {
+                throw new ArgumentException("The IV must be 16 bytes.", nameof(iv));
+            }
+
+            long seconds = now.ToUnixTimeSeconds();
+            if (seconds < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(now), "A Fernet timestamp cannot be before 1970.");
+            }
+
+            return Seal(key, plaintext, seconds, iv);
+        }
+
+        private static void CheckEncryptArguments(FernetKey key, byte[] plaintext)
         {
             if (key is null)
             {
@@ -45,41 +64,54 @@ namespace CryptoTrader.Core.Crypto
                 throw new ArgumentNullException(nameof(plaintext));
             }
 
-            if (iv is null || iv.Length != IvLength)
-            {
-                throw new ArgumentException("The IV must be 16 bytes.", nameof(iv));
-            }
-
             if (plaintext.Length > MaxPlaintextLength)
             {
                 throw new ArgumentException("The plaintext is too large for a Fernet token.", nameof(plaintext));
             }
+        }
 
-            long seconds = now.ToUnixTimeSeconds();
-            if (seconds < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(now), "A Fernet timestamp cannot be before 1970.");
-            }
-
+        /// <param name="iv">Null for a fresh random IV.</param>
+        private static string Seal(FernetKey key, byte[] plaintext, long seconds, byte[]? iv)
+        {
             int ciphertextLength = AesCbcTransforms.CiphertextLength(plaintext.Length);
             int macOffset = CiphertextOffset + ciphertextLength;
-            byte[] token = new byte[macOffset + MacLength];
-            token[0] = Version;
-            BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
-            Buffer.BlockCopy(iv, 0, token, IvOffset, IvLength);
-
+            int tokenLength = macOffset + MacLength;
 #if NET
-            using (Aes aes = CreateAes(key))
+            // The token bytes are all public (they become the text), so a pooled buffer needs no clearing.
+            byte[] token = ArrayPool<byte>.Shared.Rent(tokenLength);
+            try
             {
-                aes.EncryptCbc(plaintext, iv, token.AsSpan(CiphertextOffset, ciphertextLength), PaddingMode.PKCS7);
+                Span<byte> ivSpan = token.AsSpan(IvOffset, IvLength);
+                if (iv is null)
+                {
+                    IvSource.Fill(ivSpan);
+                }
+                else
+                {
+                    iv.CopyTo(ivSpan);
+                }
+
+                token[0] = Version;
+                BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
+                key.Primitives.EncryptCbc(key, plaintext, ivSpan, token.AsSpan(CiphertextOffset, ciphertextLength));
+                key.Primitives.Mac(key, token.AsSpan(0, macOffset), token.AsSpan(macOffset, MacLength));
+                return Base64Url.Encode(token, tokenLength);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(token);
             }
 #else
-            AesCbcTransforms.EncryptInto(key.EncryptionKey, iv, plaintext, token, CiphertextOffset);
-#endif
-
+            byte[] token = new byte[tokenLength];
+            token[0] = Version;
+            BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
+            byte[] ivBytes = iv ?? SecureRandom.Bytes(IvLength);
+            Buffer.BlockCopy(ivBytes, 0, token, IvOffset, IvLength);
+            AesCbcTransforms.EncryptInto(key.EncryptionKey, ivBytes, plaintext, token, CiphertextOffset);
             byte[] mac = HmacSha256.Compute(key.SigningKey, token, 0, macOffset);
             Buffer.BlockCopy(mac, 0, token, macOffset, MacLength);
             return Base64Url.Encode(token);
+#endif
         }
 
         /// <summary>
@@ -109,7 +141,25 @@ namespace CryptoTrader.Core.Crypto
                 throw new ArgumentOutOfRangeException(nameof(ttl), "The time-to-live must not be negative.");
             }
 
+#if NET
+            byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(token.Length));
+            try
+            {
+                if (!Base64Url.TryDecode(token.AsSpan(), data, out int length))
+                {
+                    throw new InvalidFernetTokenException("not URL-safe base64.");
+                }
+
+                CheckStructure(data.AsSpan(0, length));
+                return DecryptDecoded(key, data, length, ttl, now);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+#else
             return DecryptDecoded(key, DecodeStructure(token), ttl, now);
+#endif
         }
 
         /// <summary>The token's creation time. Checks the token's structure only: the MAC is NOT verified.</summary>
@@ -139,6 +189,12 @@ namespace CryptoTrader.Core.Crypto
                 throw new InvalidFernetTokenException("not URL-safe base64.");
             }
 
+            CheckStructure(data);
+            return data;
+        }
+
+        private static void CheckStructure(ReadOnlySpan<byte> data)
+        {
             if (data.Length < MinimumTokenLength
                 || (data.Length - CiphertextOffset - MacLength) % AesCbcTransforms.BlockSize != 0)
             {
@@ -149,16 +205,24 @@ namespace CryptoTrader.Core.Crypto
             {
                 throw new InvalidFernetTokenException("unknown version.");
             }
-
-            return data;
         }
 
         /// <param name="data">Output of <see cref="DecodeStructure"/>.</param>
-        internal static byte[] DecryptDecoded(FernetKey key, byte[] data, TimeSpan? ttl, DateTimeOffset? now)
+        internal static byte[] DecryptDecoded(FernetKey key, byte[] data, TimeSpan? ttl, DateTimeOffset? now) =>
+            DecryptDecoded(key, data, data.Length, ttl, now);
+
+        /// <param name="buffer">A checked token in its first <paramref name="length"/> bytes.</param>
+        private static byte[] DecryptDecoded(FernetKey key, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now)
         {
-            int macOffset = data.Length - MacLength;
-            byte[] expectedMac = HmacSha256.Compute(key.SigningKey, data, 0, macOffset);
-            if (!ConstantTime.Equals(expectedMac, new ReadOnlySpan<byte>(data, macOffset, MacLength)))
+            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
+            int macOffset = length - MacLength;
+#if NET
+            Span<byte> expectedMac = stackalloc byte[MacLength];
+            key.Primitives.Mac(key, data.Slice(0, macOffset), expectedMac);
+#else
+            byte[] expectedMac = HmacSha256.Compute(key.SigningKey, buffer, 0, macOffset);
+#endif
+            if (!ConstantTime.Equals(expectedMac, data.Slice(macOffset, MacLength)))
             {
                 throw new InvalidFernetTokenException("signature does not match (tampered, or another key).");
             }
@@ -168,18 +232,12 @@ namespace CryptoTrader.Core.Crypto
                 CheckAge(ReadTimestamp(data), ttl.Value, now ?? DateTimeOffset.UtcNow);
             }
 
-            byte[] iv = new byte[IvLength];
-            Buffer.BlockCopy(data, IvOffset, iv, 0, IvLength);
-            int ciphertextLength = macOffset - CiphertextOffset;
             try
             {
 #if NET
-                using (Aes aes = CreateAes(key))
-                {
-                    return aes.DecryptCbc(new ReadOnlySpan<byte>(data, CiphertextOffset, ciphertextLength), iv, PaddingMode.PKCS7);
-                }
+                return key.Primitives.DecryptCbc(key, buffer, IvOffset, macOffset - IvOffset);
 #else
-                return AesCbcTransforms.Decrypt(key.EncryptionKey, iv, data, CiphertextOffset, ciphertextLength);
+                return AesCbcTransforms.Decrypt(key.EncryptionKey, data.Slice(IvOffset, IvLength).ToArray(), buffer, CiphertextOffset, macOffset - CiphertextOffset);
 #endif
             }
             catch (System.Security.Cryptography.CryptographicException)
@@ -206,20 +264,9 @@ namespace CryptoTrader.Core.Crypto
             }
         }
 
-        private static ulong ReadTimestamp(byte[] data)
+        private static ulong ReadTimestamp(ReadOnlySpan<byte> data)
         {
-            return BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(data, TimestampOffset, 8));
+            return BinaryPrimitives.ReadUInt64BigEndian(data.Slice(TimestampOffset, 8));
         }
-
-#if NET
-        private static Aes CreateAes(FernetKey key)
-        {
-            Aes aes = Aes.Create();
-            byte[] keyCopy = key.EncryptionKey.ToArray();
-            aes.Key = keyCopy;
-            Array.Clear(keyCopy, 0, keyCopy.Length);
-            return aes;
-        }
-#endif
     }
 }

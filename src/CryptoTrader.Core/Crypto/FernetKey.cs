@@ -1,4 +1,7 @@
 using System;
+#if NET
+using System.Threading;
+#endif
 
 namespace CryptoTrader.Core.Crypto
 {
@@ -12,6 +15,9 @@ namespace CryptoTrader.Core.Crypto
         private const int HalfLength = 16;
 
         private readonly byte[] bytes;
+#if NET
+        private FernetPrimitives? primitives;
+#endif
 
         private FernetKey(byte[] bytes)
         {
@@ -23,6 +29,24 @@ namespace CryptoTrader.Core.Crypto
         internal ReadOnlySpan<byte> SigningKey => new ReadOnlySpan<byte>(bytes, 0, HalfLength);
 
         internal ReadOnlySpan<byte> EncryptionKey => new ReadOnlySpan<byte>(bytes, HalfLength, HalfLength);
+
+#if NET
+        /// <summary>AES and HMAC under this key, created on first use and kept with the key.</summary>
+        internal FernetPrimitives Primitives
+        {
+            get
+            {
+                FernetPrimitives? current = Volatile.Read(ref primitives);
+                if (current is null)
+                {
+                    Interlocked.CompareExchange(ref primitives, new FernetPrimitives(this), null);
+                    current = Volatile.Read(ref primitives)!;
+                }
+
+                return current;
+            }
+        }
+#endif
 
         public static FernetKey Generate()
         {

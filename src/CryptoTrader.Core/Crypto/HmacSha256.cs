@@ -27,6 +27,13 @@ namespace CryptoTrader.Core.Crypto
 #endif
         }
 
+#if NET
+        public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+        {
+            HMACSHA256.HashData(key, data, destination);
+        }
+
+#endif
         public static byte[] Compute(ReadOnlySpan<byte> key, byte[] data)
         {
             return Compute(key, data, 0, data.Length);
