@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Threading.Tasks;
 using System.Text;
 using System.Text.Json;
 using CryptoTrader.Core.Crypto;
@@ -17,13 +18,16 @@ namespace CryptoTrader.Core.Audit
     public sealed class AuditVerifier
     {
         private static readonly byte[] ExchangeProperty = Encoding.UTF8.GetBytes("exchange");
+        private const int BatchSize = 4096;
         private readonly CtDatabase database;
+        private readonly KeyRing ring;
         private readonly AuditChain chain;
         private readonly AuditHeadFile headFile;
 
         public AuditVerifier(CtDatabase database, DataHome home, KeyRing ring)
         {
             this.database = database;
+            this.ring = ring;
             chain = new AuditChain(ring);
             headFile = new AuditHeadFile(home);
         }
@@ -43,50 +47,63 @@ namespace CryptoTrader.Core.Audit
             {
                 command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
                 using var reader = command.ExecuteReader();
-                while (reader.Read())
+                var batch = new StoredRow[BatchSize];
+                var sealedOk = new bool[BatchSize];
+                while (true)
                 {
-                    var sequence = reader.GetInt64(0);
-                    var details = reader.GetString(4);
-                    var keyId = reader.GetString(5);
-                    var mac = reader.GetString(7);
-                    string? problem = null;
-                    if (sequence != previousSequence + 1)
+                    var count = 0;
+                    while (count < BatchSize && reader.Read())
                     {
-                        problem = sequence > previousSequence + 1
-                            ? $"record {previousSequence + 1} is missing (the next record is {sequence})"
-                            : $"record {sequence} is out of order";
+                        batch[count++] = new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
                     }
-                    else if (reader.GetString(6) != previousMac)
+                    if (count == 0)
                     {
-                        problem = $"record {sequence} does not link to the record before it";
+                        break;
                     }
-                    else if (!chain.CanVerify(keyId))
+                    CheckSeals(batch, count, sealedOk);
+                    for (var i = 0; i < count; i++)
                     {
-                        problem = $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
+                        var row = batch[i];
+                        string? problem = null;
+                        if (row.Sequence != previousSequence + 1)
+                        {
+                            problem = row.Sequence > previousSequence + 1
+                                ? $"record {previousSequence + 1} is missing (the next record is {row.Sequence})"
+                                : $"record {row.Sequence} is out of order";
+                        }
+                        else if (row.PreviousMac != previousMac)
+                        {
+                            problem = $"record {row.Sequence} does not link to the record before it";
+                        }
+                        else if (!chain.CanVerify(row.KeyId))
+                        {
+                            problem = $"record {row.Sequence} was sealed with key {row.KeyId}, which is not in the key ring";
+                        }
+                        else if (!sealedOk[i])
+                        {
+                            problem = $"record {row.Sequence} was changed after it was written (its MAC does not match)";
+                        }
+                        else if (!string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal))
+                        {
+                            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
+                            problem = $"record {row.Sequence} was changed after it was written (its exchange column does not match its details)";
+                        }
+                        if (problem != null)
+                        {
+                            return Fail(result, Math.Min(row.Sequence, previousSequence + 1), problem, CountRecords());
+                        }
+                        if (expected.HasValue && row.Sequence == expected.Value.Sequence)
+                        {
+                            expectedMacSeen = row.Mac;
+                        }
+                        if (stored != null && row.Sequence == stored.Sequence)
+                        {
+                            storedMacSeen = row.Mac;
+                        }
+                        previousSequence = row.Sequence;
+                        previousMac = row.Mac;
                     }
-                    else if (!string.Equals(mac, chain.Mac(sequence, reader.GetString(1), reader.GetString(2), reader.GetString(3), details, keyId, previousMac), StringComparison.Ordinal))
-                    {
-                        problem = $"record {sequence} was changed after it was written (its MAC does not match)";
-                    }
-                    else if (!string.Equals(reader.IsDBNull(8) ? null : reader.GetString(8), ExchangeOf(details), StringComparison.Ordinal))
-                    {
-                        // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-                        problem = $"record {sequence} was changed after it was written (its exchange column does not match its details)";
-                    }
-                    if (problem != null)
-                    {
-                        return Fail(result, Math.Min(sequence, previousSequence + 1), problem, CountRecords());
-                    }
-                    if (expected.HasValue && sequence == expected.Value.Sequence)
-                    {
-                        expectedMacSeen = mac;
-                    }
-                    if (stored != null && sequence == stored.Sequence)
-                    {
-                        storedMacSeen = mac;
-                    }
-                    previousSequence = sequence;
-                    previousMac = mac;
                 }
             }
 
@@ -111,6 +128,53 @@ namespace CryptoTrader.Core.Audit
                 ? "The audit log is empty."
                 : $"All {previousSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
             return result;
+        }
+
+        // Each record's MAC depends only on its own stored fields (its prev_mac included), so a batch is checked on
+        // every core; the links between records are then walked in order.
+        private void CheckSeals(StoredRow[] batch, int count, bool[] sealedOk)
+        {
+            Parallel.For(0, count, () => new AuditChain(ring), (i, _, local) =>
+            {
+                var row = batch[i];
+                sealedOk[i] = local.CanVerify(row.KeyId)
+                    && string.Equals(row.Mac, local.Mac(row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac), StringComparison.Ordinal);
+                return local;
+            }, _ => { });
+        }
+
+        private readonly struct StoredRow
+        {
+            public StoredRow(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac, string mac, string? exchange)
+            {
+                Sequence = sequence;
+                Timestamp = timestamp;
+                EventType = eventType;
+                UserId = userId;
+                Details = details;
+                KeyId = keyId;
+                PreviousMac = previousMac;
+                Mac = mac;
+                Exchange = exchange;
+            }
+
+            public long Sequence { get; }
+
+            public string Timestamp { get; }
+
+            public string EventType { get; }
+
+            public string UserId { get; }
+
+            public string Details { get; }
+
+            public string KeyId { get; }
+
+            public string PreviousMac { get; }
+
+            public string Mac { get; }
+
+            public string? Exchange { get; }
         }
 
         private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
