@@ -115,7 +115,17 @@ namespace CryptoTrader.Core.Credentials
             }
             if (retired.Count > 0)
             {
-                keyRings.Replace(ring);
+                try
+                {
+                    keyRings.Replace(ring);
+                }
+                catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreReadOnly)
+                {
+                    // The environment store cannot record retirement: the re-encryption is done and the user
+                    // drops the old key from the variable themselves.
+                    ring = keyRings.Reload();
+                    retired.Clear();
+                }
             }
             return retired;
         }
