@@ -442,7 +442,7 @@ Describe 'Secrets never leak' {
                 $script:Texts.Add($item.ToString())
                 $script:Texts.Add(($item | Format-List * -Force | Out-String -Width 4096))
                 $script:Texts.Add(($item | Format-Table * | Out-String -Width 4096))
-                $script:Texts.Add(($item | ConvertTo-Json -Depth 5 -WarningAction Ignore))
+                if ($item.PSObject.TypeNames[0] -like 'CryptoTrader.*') { $script:Texts.Add(($item | ConvertTo-Json -Depth 5 -WarningAction Ignore)) }
                 if ($item -is [Management.Automation.ErrorRecord]) {
                     $script:Texts.Add($item.Exception.ToString())
                     $script:Texts.Add("$($item.TargetObject)")
