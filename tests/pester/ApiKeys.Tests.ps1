@@ -644,6 +644,31 @@ Describe 'Update-CtEncryptionKey' {
         }
     }
 
+    Context 'in another process' {
+        It 'is picked up by this session: its cached key ring is read again, no false integrity errors' {
+            Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
+            $script:DataHome = New-CtTestHome
+            Unlock-CtKeyStore -Password $Passphrase | Out-Null
+            Set-TestKey | Out-Null
+            Set-TestKey -Exchange paper | Out-Null
+            (Test-CtApiKey).IsValid | Should -Be @($true, $true)
+            $script = @"
+Import-Module '$(Get-CtModulePath)' -ErrorAction Stop
+Unlock-CtKeyStore -Password (ConvertTo-SecureString 'a long enough test passphrase' -AsPlainText -Force) | Out-Null
+(Update-CtEncryptionKey -Confirm:`$false -ErrorAction Stop).Details.new_key_id
+"@
+            $child = Invoke-CtChildPwsh -Script $script -Environment @{ CRYPTOTRADER_HOME = $DataHome }
+            $child.ExitCode | Should -Be 0 -Because $child.Output
+            $newId = ($child.Output -split "`n")[-1].Trim()
+            $checks = @(Test-CtApiKey -WarningVariable warned)
+            $checks.IsValid | Should -Be @($true, $true) -Because "$warned"
+            @(Get-CtAuditLog -EventType ERROR).Count | Should -Be 0
+            $written = @(Set-TestKey -Name after)
+            $written[-1].Details.encryption_key_id | Should -Be $newId -Because 'new keys go under the primary the other process made'
+            (Test-CtAuditLog).IsValid | Should -BeTrue
+        }
+    }
+
     Context 'with the environment store' {
         It 'refuses with KeyStoreReadOnly and changes nothing' {
             $script:DataHome = New-CtTestHome
