@@ -43,6 +43,7 @@ namespace CryptoTrader.Core.Credentials
                 var resumed = credentials.KeyIdsInUse().Any(id => id != ring.Primary.Id);
                 if (!resumed)
                 {
+                    VerifyAll(ring, auditFor);
                     ring = ring.WithNewPrimary(out _);
                     keyRings.Replace(ring);
                 }
@@ -55,6 +56,30 @@ namespace CryptoTrader.Core.Credentials
                     .Add("retired_key_ids", string.Join(",", retired))
                     .Add("reencrypted", reEncrypted)
                     .Add("resumed", resumed));
+            }
+        }
+
+        // Before a new key is added: a token that fails its check stops the rotation while nothing is changed yet.
+        private void VerifyAll(KeyRing ring, Func<KeyRing, AuditLog> auditFor)
+        {
+            var all = credentials.All();
+            var failed = new StoredCredential?[all.Count];
+            Parallel.For(0, all.Count, i =>
+            {
+                try
+                {
+                    var plaintext = ring.Decrypt(all[i].Token, all[i].KeyId);
+                    Array.Clear(plaintext, 0, plaintext.Length);
+                }
+                catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
+                {
+                    failed[i] = all[i];
+                }
+            });
+            var broken = failed.FirstOrDefault(f => f != null);
+            if (broken != null)
+            {
+                throw ApiKeyService.IntegrityFailure(auditFor(ring), broken, "its token failed the integrity check, so the key rotation did not start and nothing was changed");
             }
         }
 
@@ -115,7 +140,17 @@ namespace CryptoTrader.Core.Credentials
             }
             if (retired.Count > 0)
             {
-                keyRings.Replace(ring);
+                try
+                {
+                    keyRings.Replace(ring);
+                }
+                catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreReadOnly)
+                {
+                    // The environment store cannot record retirement: the re-encryption is done and the user
+                    // drops the old key from the variable themselves.
+                    ring = keyRings.Reload();
+                    retired.Clear();
+                }
             }
             return retired;
         }
