@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using CryptoTrader.Core.Audit;
-using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
@@ -71,13 +70,8 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
-        /// <summary>The key ring; read again from the store when stored tokens use a key the cached ring lacks (a rotation by another process).</summary>
-        internal KeyRing RequireKeyRing(CtSession session)
-        {
-            var provider = Audited(session, session.KeyRings());
-            var ring = RequireKeyRing(provider);
-            return new ApiKeyService(session.Database).KnowsEveryKey(ring) ? ring : provider.Reload();
-        }
+        /// <summary>The key ring (the provider reads it again when another process rotated it since it was cached).</summary>
+        internal KeyRing RequireKeyRing(CtSession session) => RequireKeyRing(Audited(session, session.KeyRings()));
 
         /// <summary>The provider, set up so that a key ring it creates is audited on this cmdlet's pipeline.</summary>
         internal KeyRingProvider Audited(CtSession session, KeyRingProvider provider)
