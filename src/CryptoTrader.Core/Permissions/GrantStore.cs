@@ -106,12 +106,12 @@ namespace CryptoTrader.Core.Permissions
             return command.ExecuteScalar() != null;
         }
 
-        /// <summary>Trade requests of this credential since the start of the UTC day.</summary>
+        /// <summary>Order placements requested by this credential since the start of the UTC day (cancels are not orders).</summary>
         public long OrdersToday(string exchange, string name)
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM audit_log WHERE exchange = $exchange AND event_type = $event AND timestamp >= $day " +
-                "AND json_extract(details, '$.name') = $name;";
+                "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.action') IS NOT 'cancel';";
             command.Parameters.AddWithValue("$exchange", exchange);
             command.Parameters.AddWithValue("$event", AuditEventType.TradeRequested);
             command.Parameters.AddWithValue("$day", AuditTime.Format(new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero)));
