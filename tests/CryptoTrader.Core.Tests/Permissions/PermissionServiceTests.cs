@@ -251,6 +251,36 @@ namespace CryptoTrader.Core.Tests.Permissions
             Assert.Equal("ReadOnly", t.Permissions.Describe(t.Ring, Paper, Name).Level);
         }
 
+        [Theory]
+        [InlineData("UPDATE grants SET max_order_value = 'lots';")]
+        [InlineData("UPDATE grants SET max_orders_per_day = 'many';")]
+        [InlineData("UPDATE grants SET expires_at = 'never';")]
+        [InlineData("UPDATE grants SET granted_at = 'yesterday';")]
+        public void UnreadableRow_IsShownAsFailingItsIntegrityCheck_AndCanBeRevoked(string sql)
+        {
+            using var t = new TradingTestFolder();
+            t.Grant(new GrantLimits { Duration = TimeSpan.FromHours(1), MaxOrderValue = 100m, MaxOrdersPerDay = 2 });
+            t.Folder.Tamper(sql);
+
+            AssertNotHonoured(t, Name);
+            var revoked = t.Permissions.Revoke(t.Log, t.Ring, Paper, Name);
+            Assert.Equal("ReadOnly", revoked!.Details["level_before"]);
+            Assert.Equal(0L, Convert.ToInt64(t.Folder.RawScalar("SELECT count(*) FROM grants;")));
+        }
+
+        [Fact]
+        public void UnreadableRow_CanBeReplacedByANewGrant()
+        {
+            using var t = new TradingTestFolder();
+            t.Grant(new GrantLimits { MaxOrderValue = 100m });
+            t.Folder.Tamper("UPDATE grants SET max_order_value = 'lots';");
+
+            var record = t.Grant(new GrantLimits { MaxOrderValue = 200m });
+
+            Assert.Equal("ReadOnly", record.Details["level_before"]);
+            Assert.Equal(GrantState.Valid, t.Permissions.Evaluate(t.Ring, Paper, Name).State);
+        }
+
         private static void AssertNotHonoured(TradingTestFolder t, string name)
         {
             var verdict = t.Permissions.Evaluate(t.Ring, Paper, name);

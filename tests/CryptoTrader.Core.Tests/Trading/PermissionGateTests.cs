@@ -155,6 +155,20 @@ namespace CryptoTrader.Core.Tests.Trading
         }
 
         [Fact]
+        public void DailyOrderLimit_CountsPlacedOrdersNotCancels()
+        {
+            using var t = new TradingTestFolder();
+            t.Grant(new GrantLimits { MaxOrdersPerDay = 2 });
+            var id = (string)t.Buy(0.01m, limit: 50000m)[1].Details["order_id"]!;
+            t.Trading().CancelOrder(TradingTestFolder.Paper, TradingTestFolder.Name, id);
+
+            t.Buy(0.01m);
+
+            Assert.Equal(2, t.Orders().Count);
+            Assert.Equal(ErrorIds.DailyOrderLimitReached, Assert.Throws<TradeRejectedException>(() => t.Buy(0.01m)).ErrorId);
+        }
+
+        [Fact]
         public void CancelWithoutGrant_RejectedWithTradingNotEnabled_OrderStaysOpen()
         {
             using var t = new TradingTestFolder();
