@@ -275,6 +275,8 @@ Describe 'A grant tampered with in the database file' {
         @{ Case = 'it is copied to another credential'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, NULL, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants WHERE name = 'default';" }
         @{ Case = 'it is copied to another credential unchanged except the name'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants WHERE name = 'default';" }
         @{ Case = 'it is revoked and the saved row put back (replay)'; Name = 'default'; Revoke = $true; Sql = "INSERT INTO grants SELECT * FROM saved_grant;" }
+        @{ Case = 'its max_order_value is made unreadable'; Name = 'default'; Sql = "UPDATE grants SET max_order_value = 'lots';" }
+        @{ Case = 'its expiry is made unreadable'; Name = 'default'; Sql = "UPDATE grants SET expires_at = 'never';" }
         @{ Case = 'a row is forged with a made-up mac'; Name = 'other'; Sql = "INSERT INTO grants (exchange, name, granted_by, granted_at, audit_sequence, key_id, mac) SELECT 'paper', 'other', 'mallory', '2024-01-01T00:00:00Z', 1, key_id, '$('ab' * 32)' FROM credentials LIMIT 1;" }
     ) {
         if ($Name -ne 'default') {
@@ -316,8 +318,11 @@ Describe 'A grant tampered with in the database file' {
         (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
     }
 
-    It 'can be replaced by revoking and granting again' {
-        Invoke-RawSql "UPDATE grants SET max_order_value = '1000000';"
+    It 'can be replaced by revoking and granting again (<Sql>)' -ForEach @(
+        @{ Sql = "UPDATE grants SET max_order_value = '1000000';" }
+        @{ Sql = "UPDATE grants SET max_order_value = 'lots';" }
+    ) {
+        Invoke-RawSql $Sql
         (Get-CtPermission paper -WarningAction SilentlyContinue).IntegrityValid | Should -BeFalse
         $revoke = Revoke-CtTrading paper
         $revoke.Details.level_before | Should -Be 'ReadOnly'

@@ -238,6 +238,18 @@ namespace CryptoTrader.Core.Tests.Permissions
         }
 
         [Fact]
+        public void KeyRotation_KeepsTheGrantValid_WhileTheOldKeyIsRetiredNotRemoved()
+        {
+            using var t = new TradingTestFolder();
+            t.Grant();
+            var oldKey = t.Ring.Primary.Id;
+            var rotated = t.Ring.WithNewPrimary(out _).WithRetired(oldKey);
+
+            Assert.Equal(GrantState.Valid, t.Permissions.Evaluate(rotated, Paper, Name).State);
+            Assert.Equal(GrantState.IntegrityFailed, t.Permissions.Evaluate(t.Ring.WithNewPrimary(out _).Remove(oldKey), Paper, Name).State);
+        }
+
+        [Fact]
         public void RemovingTheCredential_RemovesItsGrant()
         {
             using var t = new TradingTestFolder();
