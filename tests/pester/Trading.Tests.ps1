@@ -103,8 +103,10 @@ Describe 'Grant, trade, revoke' {
         $grant[0].Details.max_order_value | Should -Be '1000'
         $grant[0].Details.expires_at | Should -Not -BeNullOrEmpty
         $permission = Get-CtPermission paper
+        $permission.PSObject.TypeNames[0] | Should -Be 'CryptoTrader.PermissionInfo'
         $permission.Level | Should -Be 'TradingEnabled'
         $permission.IntegrityValid | Should -BeTrue
+        $permission.GrantedBy | Should -Be $grant[0].Details.granted_by
         $permission.MaxOrderValue | Should -Be 1000
         $permission.ExpiresAt | Should -BeGreaterThan ([DateTime]::UtcNow.AddMinutes(55))
 
@@ -329,6 +331,24 @@ Describe 'A grant tampered with in the database file' {
         Grant-Trading paper -MaxOrderValue 1000
         (Get-CtPermission paper).IntegrityValid | Should -BeTrue
         (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A session with the wrong master key' {
+    BeforeEach { New-TradingHome; Grant-Trading }
+
+    It 'rejects the trade (fail closed) instead of honouring the grant or crashing' {
+        # The key ring is cached per process, so the other key is used in a child PowerShell.
+        $child = Invoke-CtChildPwsh -Script @"
+Import-Module '$(Get-CtModulePath)'
+try { Invoke-CtTrade paper BTC-USD Buy 0.01 -Confirm:`$false -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null; 'TRADED' }
+catch { 'ERROR-ID ' + `$_.FullyQualifiedErrorId + ' ' + `$_.CategoryInfo.Category }
+"@ -Environment @{ CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) }
+        $child.Output | Should -Match 'ERROR-ID GrantIntegrityFailed,\S+ PermissionDenied'
+        $child.Output | Should -Not -Match 'TRADED'
+        @(Get-CtOrder paper).Count | Should -Be 0
+        Get-Available USD | Should -Be 10000
+        @(Get-CtAuditLog -EventType TRADE_REQUESTED).Count | Should -Be 0
     }
 }
 
