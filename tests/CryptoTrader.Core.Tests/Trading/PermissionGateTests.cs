@@ -255,6 +255,19 @@ namespace CryptoTrader.Core.Tests.Trading
         }
 
         [Fact]
+        public void ValueLimitThatCannotBePriced_IsARejection_NothingSent()
+        {
+            // A market order needs the ticker to be valued against -MaxOrderValue; without a price the gate cannot decide: fail closed.
+            using var t = new TradingTestFolder();
+            t.Grant(new GrantLimits { MaxOrderValue = 1000m });
+
+            var e = Assert.Throws<TradeRejectedException>(() => t.Buy(1m, symbol: "DOGE-USD"));
+
+            AssertRejected(t, e, ErrorIds.PermissionCheckFailed);
+            Assert.Empty(t.Records(AuditEventType.TradeRequested));
+        }
+
+        [Fact]
         public void MissingCredential_TradeIsRejected()
         {
             using var t = new TradingTestFolder();
