@@ -29,21 +29,29 @@ namespace CryptoTrader.Core.Permissions
             {
                 return null;
             }
-            return new TradingGrant
+            try
             {
-                Exchange = reader.GetString(0),
-                Name = reader.GetString(1),
-                GrantedBy = reader.GetString(2),
-                GrantedAt = reader.GetString(3),
-                ExpiresAt = reader.IsDBNull(4) ? null : reader.GetString(4),
-                MaxOrderValue = reader.IsDBNull(5) ? null : decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture),
-                MaxOrdersPerDay = reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                AllowedSymbols = reader.IsDBNull(7) || reader.GetString(7).Length == 0 ? Array.Empty<string>() : reader.GetString(7).Split(','),
-                AuditSequence = reader.GetInt64(8),
-                KeyId = reader.GetString(9),
-                Mac = reader.GetString(10),
-                ExpiryRecorded = reader.GetInt64(11) != 0,
-            };
+                return new TradingGrant
+                {
+                    Exchange = reader.GetString(0),
+                    Name = reader.GetString(1),
+                    GrantedBy = reader.GetString(2),
+                    GrantedAt = reader.GetString(3),
+                    ExpiresAt = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    MaxOrderValue = reader.IsDBNull(5) ? null : decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture),
+                    MaxOrdersPerDay = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                    AllowedSymbols = reader.IsDBNull(7) || reader.GetString(7).Length == 0 ? Array.Empty<string>() : reader.GetString(7).Split(','),
+                    AuditSequence = reader.GetInt64(8),
+                    KeyId = reader.GetString(9),
+                    Mac = reader.GetString(10),
+                    ExpiryRecorded = reader.GetInt64(11) != 0,
+                };
+            }
+            catch (Exception e) when (e is FormatException || e is OverflowException || e is InvalidCastException)
+            {
+                // A row changed outside CryptoTrader into something unreadable: still a grant (so it can be shown and revoked), never honoured.
+                return new TradingGrant { Exchange = exchange, Name = name, Unreadable = true };
+            }
         }
 
         public void Upsert(AuditTransaction audit, TradingGrant grant)
@@ -98,12 +106,12 @@ namespace CryptoTrader.Core.Permissions
             return command.ExecuteScalar() != null;
         }
 
-        /// <summary>Trade requests of this credential since the start of the UTC day.</summary>
+        /// <summary>Order placements requested by this credential since the start of the UTC day (cancels are not orders).</summary>
         public long OrdersToday(string exchange, string name)
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM audit_log WHERE exchange = $exchange AND event_type = $event AND timestamp >= $day " +
-                "AND json_extract(details, '$.name') = $name;";
+                "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.action') IS NOT 'cancel';";
             command.Parameters.AddWithValue("$exchange", exchange);
             command.Parameters.AddWithValue("$event", AuditEventType.TradeRequested);
             command.Parameters.AddWithValue("$day", AuditTime.Format(new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero)));

@@ -83,8 +83,8 @@ namespace CryptoTrader.Core.Permissions
             if (verdict.Grant is { } grant)
             {
                 info.GrantedBy = grant.GrantedBy;
-                info.GrantedAt = AuditTime.Parse(grant.GrantedAt);
-                info.ExpiresAt = grant.ExpiresAt is null ? null : AuditTime.Parse(grant.ExpiresAt);
+                info.GrantedAt = TryParseTime(grant.GrantedAt);
+                info.ExpiresAt = TryParseTime(grant.ExpiresAt);
                 info.MaxOrderValue = grant.MaxOrderValue;
                 info.MaxOrdersPerDay = grant.MaxOrdersPerDay;
                 info.AllowedSymbols = grant.AllowedSymbols.ToArray();
@@ -104,7 +104,7 @@ namespace CryptoTrader.Core.Permissions
             {
                 return new GrantVerdict(GrantState.None, null, "No trading grant: read-only.");
             }
-            if (!GrantMac.Matches(ring, grant))
+            if (grant.Unreadable || !GrantMac.Matches(ring, grant))
             {
                 return new GrantVerdict(GrantState.IntegrityFailed, grant, "The stored grant failed its integrity check (changed outside CryptoTrader): not honoured.");
             }
@@ -152,6 +152,11 @@ namespace CryptoTrader.Core.Permissions
                 throw Invalid("MaxOrdersPerDay must be greater than zero.");
             }
         }
+
+        // A grant that failed its integrity check may hold anything; show what parses.
+        private static DateTime? TryParseTime(string? value) =>
+            DateTime.TryParseExact(value, AuditTime.Pattern, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
 
         private static CtException Invalid(string message) => new CtException(ErrorIds.InvalidGrant, CtErrorKind.InvalidArgument, message, null);
     }

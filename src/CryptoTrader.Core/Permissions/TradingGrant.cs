@@ -31,5 +31,8 @@ namespace CryptoTrader.Core.Permissions
         public string Mac { get; set; } = string.Empty;
 
         public bool ExpiryRecorded { get; set; }
+
+        /// <summary>The row could not be read (a value changed into something unparsable): it fails the integrity check.</summary>
+        public bool Unreadable { get; set; }
     }
 }
