@@ -20,7 +20,17 @@ namespace CryptoTrader.Core.KeyStores
 
         public string Location => "environment variable " + VariableName;
 
-        public string CacheKey => "env:" + VariableName;
+        /// <summary>Changes with the variable's value (as a hash), so setting another key in the session takes effect.</summary>
+        public string CacheKey
+        {
+            get
+            {
+                var value = Environment.GetEnvironmentVariable(VariableName) ?? string.Empty;
+                using var sha = System.Security.Cryptography.SHA256.Create();
+                var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(value));
+                return "env:" + VariableName + ":" + BitConverter.ToString(hash, 0, 8).Replace("-", string.Empty);
+            }
+        }
 
         public static bool IsSet => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(VariableName));
 

@@ -35,8 +35,12 @@ namespace CryptoTrader.Core.Trading
             {
                 throw Invalid("ClientOrderId", "A client order id has 1 to 64 letters, digits, '.', '_', ':' or '-'.");
             }
-            return new OrderRequest(normalized, side, quantity, limitPrice, clientOrderId ?? "ct-" + Guid.NewGuid().ToString("N"));
+            return new OrderRequest(normalized, side, Canonical(quantity), limitPrice.HasValue ? Canonical(limitPrice.Value) : null,
+                clientOrderId ?? "ct-" + Guid.NewGuid().ToString("N"));
         }
+
+        // 0.010 and 0.01 are the same amount: drop trailing zeros so records and retries compare equal.
+        private static decimal Canonical(decimal value) => value / 1.000000000000000000000000000000000m;
 
         private static CtException Invalid(string parameter, string message) =>
             new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument, message, parameter);

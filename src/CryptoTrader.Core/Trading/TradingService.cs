@@ -39,7 +39,7 @@ namespace CryptoTrader.Core.Trading
 
         public IReadOnlyList<AuditRecord> PlaceOrder(string exchange, string name, OrderRequest request)
         {
-            var earlier = FindEarlierOutcome(exchange, name, request.ClientOrderId);
+            var earlier = FindEarlierOutcome(exchange, name, request);
             if (earlier.Count > 0)
             {
                 return earlier;
@@ -68,11 +68,12 @@ namespace CryptoTrader.Core.Trading
                         .Add("average_price", order.AveragePrice?.ToString(CultureInfo.InvariantCulture)));
                     return new[] { requested, executed };
                 }
-                catch (ExchangeException e)
+                catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
                 {
+                    // Any failure after TRADE_REQUESTED is recorded as TRADE_FAILED, so no request is left without an outcome.
                     var failed = audit.Append(AuditEventType.TradeFailed, Describe(exchange, name, request)
-                        .Add("error_id", e.ErrorId)
-                        .Add("reason", e.Message));
+                        .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
+                        .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ")."));
                     throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
                         $"{exchange} did not execute the order ({request}): {e.Message}", request.ToString(), new[] { requested, failed }, e);
                 }
@@ -102,10 +103,12 @@ namespace CryptoTrader.Core.Trading
                         .Add("exchange", exchange).Add("name", name).Add("action", "cancel").Add("order_id", order.OrderId).Add("status", order.Status));
                     return new[] { requested, executed };
                 }
-                catch (ExchangeException e)
+                catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
                 {
                     var failed = audit.Append(AuditEventType.TradeFailed, new AuditDetails()
-                        .Add("exchange", exchange).Add("name", name).Add("action", "cancel").Add("order_id", orderId).Add("error_id", e.ErrorId).Add("reason", e.Message));
+                        .Add("exchange", exchange).Add("name", name).Add("action", "cancel").Add("order_id", orderId)
+                        .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
+                        .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ")."));
                     throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
                         $"{exchange} did not cancel order '{orderId}': {e.Message}", orderId, new[] { requested, failed }, e);
                 }
@@ -138,8 +141,12 @@ namespace CryptoTrader.Core.Trading
             return new TradeRejectedException(errorId, CtErrorKind.PermissionDenied, message, target, new[] { rejected }, cause);
         }
 
-        private IReadOnlyList<AuditRecord> FindEarlierOutcome(string exchange, string name, string clientOrderId)
+        private static bool SameOrder(AuditRecord earlier, string exchange, string name, OrderRequest request) =>
+            Describe(exchange, name, request).ToJson() == earlier.DetailsJson;
+
+        private IReadOnlyList<AuditRecord> FindEarlierOutcome(string exchange, string name, OrderRequest request)
         {
+            var clientOrderId = request.ClientOrderId;
             using var command = database.Connection.CreateCommand();
             command.CommandText = "SELECT sequence FROM audit_log WHERE exchange = $exchange AND event_type IN ($requested, $executed) " +
                 "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.client_order_id') = $client ORDER BY sequence;";
@@ -157,6 +164,13 @@ namespace CryptoTrader.Core.Trading
                 }
             }
             var records = sequences.Select(s => new AuditReader(database).Find(s)!).ToList();
+            var first = records.FirstOrDefault(r => r.EventType == AuditEventType.TradeRequested);
+            if (first != null && !SameOrder(first, exchange, name, request))
+            {
+                throw new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument,
+                    $"Client order id '{clientOrderId}' was already used for a different order ({first.Details["side"]} {first.Details["quantity"]} {first.Details["symbol"]}). Use a new -ClientOrderId.",
+                    "ClientOrderId");
+            }
             // Only a completed placement is answered from the log; a request without outcome is retried (the exchange dedups by client order id).
             return records.Any(r => r.EventType == AuditEventType.TradeExecuted) ? records : Array.Empty<AuditRecord>();
         }
