@@ -15,10 +15,11 @@ namespace CryptoTrader.PowerShell.Commands
         {
             PrepareFilter();
             var maxAge = session.Current.MaxApiKeyAgeDays;
-            var permissions = PermissionsIfUnlocked(session);
-            foreach (var key in new ApiKeyService(session.Database).List(maxAge))
+            var keys = new ApiKeyService(session.Database).List(maxAge);
+            var permissions = keys.Count == 0 ? null : PermissionsIfAvailable(session);
+            foreach (var key in keys)
             {
-                key.Permission = permissions?.Invoke(key.Exchange, key.Name) ?? "Unknown (key store locked)";
+                key.Permission = permissions?.Invoke(key.Exchange, key.Name) ?? "Unknown (key store locked or unavailable)";
                 if (Matches(key.Exchange, key.Name))
                 {
                     if (key.AgeDays > maxAge)
@@ -30,16 +31,17 @@ namespace CryptoTrader.PowerShell.Commands
             }
         }
 
-        // The level comes from the grant's integrity check, which needs the key ring; listing keys does not.
-        private System.Func<string, string, string>? PermissionsIfUnlocked(CtSession session)
+        // The level comes from the grant's integrity check, which needs the key ring; listing keys does not,
+        // so a locked or missing store (or one that would prompt) only makes the level unknown.
+        private static System.Func<string, string, string>? PermissionsIfAvailable(CtSession session)
         {
             try
             {
-                var ring = RequireKeyRing(session);
+                var ring = session.KeyRings().GetOrCreate();
                 var service = new PermissionService(session.Database);
                 return (exchange, name) => service.Describe(ring, exchange, name).Level;
             }
-            catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreLocked)
+            catch (CtException)
             {
                 return null;
             }
