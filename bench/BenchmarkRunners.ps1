@@ -5,7 +5,7 @@ $RepoRoot = Split-Path $BenchRoot -Parent
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
 # Runs the BenchmarkDotNet project for one filter and returns one object per benchmark case
-# (Type, Method, Parameters such as 'PayloadSize=64', MeanSeconds, Rsd (StdDev/Mean), AllocatedBytes, Runtime).
+# (Type, Method, Parameters such as 'PayloadSize=64', MeanSeconds, MedianSeconds, Rsd (StdDev/Mean), AllocatedBytes, Runtime).
 function Invoke-DotNetBenchmark {
     param([string] $Filter, [string] $Configuration, [string] $ArtifactsPath)
     if (Test-Path $ArtifactsPath) { Remove-Item $ArtifactsPath -Recurse -Force }
@@ -23,6 +23,7 @@ function Invoke-DotNetBenchmark {
                 Method         = $benchmark.Method
                 Parameters     = $benchmark.Parameters
                 MeanSeconds    = $benchmark.Statistics.Mean / 1e9
+                MedianSeconds  = $benchmark.Statistics.Median / 1e9
                 Rsd            = $benchmark.Statistics.StandardDeviation / $benchmark.Statistics.Mean
                 AllocatedBytes = $benchmark.Memory.BytesAllocatedPerOperation
                 Runtime        = "$($json.HostEnvironmentInfo.RuntimeVersion), BenchmarkDotNet $($json.HostEnvironmentInfo.BenchmarkDotNetVersion)"
