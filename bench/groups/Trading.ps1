@@ -24,7 +24,7 @@ $row = [pscustomobject][ordered]@{
     'CryptoTrader median'            = Format-Ms $r.trade_median_ms
     'CryptoTrader p90'               = Format-Ms $r.trade_p90_ms
     "Baseline median ($($r.baseline))" = Format-Ms $r.baseline_median_ms
-    'Ratio (CryptoTrader ÷ baseline)' = ($r.trade_median_ms / $r.baseline_median_ms).ToString('0', $Invariant) + 'x'
+    'Ratio'                          = ($r.trade_median_ms / $r.baseline_median_ms).ToString('0', $Invariant) + 'x'
     'Target'                         = "median < $targetMs ms"
     'Met'                            = if ($r.trade_median_ms -lt $targetMs) { 'yes' } else { 'no' }
 }
