@@ -75,18 +75,31 @@ namespace CryptoTrader.Core.Credentials
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Replaces a token during rotation, only if the row still holds the token that was read.</summary>
-        public bool ReplaceToken(SqliteTransaction transaction, StoredCredential credential, string token, string keyId)
+        /// <summary>
+        /// Replaces tokens during rotation, each only if its row still holds the token that was read (a row changed
+        /// meanwhile is left alone). One prepared statement for the whole batch. Returns how many rows were replaced.
+        /// </summary>
+        public int ReplaceTokens(SqliteTransaction transaction, IReadOnlyList<StoredCredential> batch, IReadOnlyList<string> tokens, string keyId)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "UPDATE credentials SET token = $token, key_id = $key_id WHERE exchange = $exchange AND name = $name AND token = $old;";
-            command.Parameters.AddWithValue("$token", token);
+            var token = command.Parameters.Add("$token", SqliteType.Text);
             command.Parameters.AddWithValue("$key_id", keyId);
-            command.Parameters.AddWithValue("$exchange", credential.Exchange);
-            command.Parameters.AddWithValue("$name", credential.Name);
-            command.Parameters.AddWithValue("$old", credential.Token);
-            return command.ExecuteNonQuery() == 1;
+            var exchange = command.Parameters.Add("$exchange", SqliteType.Text);
+            var name = command.Parameters.Add("$name", SqliteType.Text);
+            var old = command.Parameters.Add("$old", SqliteType.Text);
+            command.Prepare();
+            var replaced = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                token.Value = tokens[i];
+                exchange.Value = batch[i].Exchange;
+                name.Value = batch[i].Name;
+                old.Value = batch[i].Token;
+                replaced += command.ExecuteNonQuery();
+            }
+            return replaced;
         }
 
         public bool Delete(AuditTransaction audit, string exchange, string name)

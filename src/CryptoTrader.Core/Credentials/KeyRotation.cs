@@ -113,14 +113,8 @@ namespace CryptoTrader.Core.Credentials
                 }
                 using (var transaction = database.Connection.BeginTransaction())
                 {
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        // A row changed meanwhile (Set-CtApiKey) is simply picked up again if it still needs it.
-                        if (credentials.ReplaceToken(transaction, batch[i], tokens[i], ring.Primary.Id))
-                        {
-                            count++;
-                        }
-                    }
+                    // A row changed meanwhile (Set-CtApiKey) is simply picked up again if it still needs it.
+                    count += credentials.ReplaceTokens(transaction, batch, tokens, ring.Primary.Id);
                     transaction.Commit();
                 }
             }

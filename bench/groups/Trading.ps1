@@ -1,0 +1,46 @@
+<#
+.SYNOPSIS
+    Warm-session latency of Invoke-CtTrade on the paper exchange against a trivial binary cmdlet (Get-Random),
+    both timed call by call in one child pwsh process (bench/pwsh/trading_bench.ps1).
+    Returns a section object for docs/performance.md.
+#>
+param([string] $Configuration, [string] $ArtifactsPath)
+
+$targetMs = 3
+$module = Join-Path $RepoRoot 'out/CryptoTrader/CryptoTrader.psd1'
+if (-not (Test-Path $module)) { throw "The module is not built ($module): run ./build.ps1 Build (the Bench task does)." }
+
+# A fresh pwsh of the same version as this one (the .NET local tool), so the module and variables start clean.
+$process = [Environment]::ProcessPath
+$arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'pwsh/trading_bench.ps1'), '-ModulePath', $module, '-Warmup', '20', '-Count', '300')
+if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
+$output = & $process @arguments
+if ($LASTEXITCODE -ne 0) { throw "trading_bench.ps1 failed with exit code $LASTEXITCODE." }
+$r = ($output -join "`n") | ConvertFrom-Json
+
+function Format-Ms([double] $ms) { $ms.ToString('0.000', $Invariant) + ' ms' }
+$row = [pscustomobject][ordered]@{
+    'Benchmark'                      = 'Invoke-CtTrade (paper, market buy)'
+    'CryptoTrader median'            = Format-Ms $r.trade_median_ms
+    'CryptoTrader p90'               = Format-Ms $r.trade_p90_ms
+    "Baseline median ($($r.baseline))" = Format-Ms $r.baseline_median_ms
+    'Ratio'                          = ($r.trade_median_ms / $r.baseline_median_ms).ToString('0', $Invariant) + 'x'
+    'Target'                         = "median < $targetMs ms"
+    'Met'                            = if ($r.trade_median_ms -lt $targetMs) { 'yes' } else { 'no' }
+}
+
+[pscustomobject]@{
+    Title       = 'Trading latency (warm session)'
+    Description = @(
+        '`Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:$false` in one PowerShell process with the module'
+        'imported, a fresh data folder (CRYPTOTRADER_HOME) and a fresh key in CRYPTOTRADER_MASTER_KEY, a stored paper key, a paper account'
+        'with plenty of USD, a set price and a trading grant without limits. Each call opens the database, passes the permission gate'
+        '(grant MAC check, credential decryption), writes TRADE_REQUESTED durably, fills on the paper exchange and writes TRADE_EXECUTED durably.'
+        "After $($r.warmup) warm-up trades, $($r.count) trades are timed one by one with a Stopwatch (median and 90th percentile)."
+        'Baseline: the binary cmdlet `Get-Random -Maximum 100`, timed the same way in the same process (the cost of a trivial cmdlet call'
+        'from script). Ratio = CryptoTrader median ÷ baseline median (how many trivial cmdlet calls one trade costs).'
+        "Fastest trade: $(Format-Ms $r.trade_min_ms)."
+    ) -join "`n"
+    Environment = @("PowerShell $($r.powershell)")
+    Rows        = @($row)
+}
