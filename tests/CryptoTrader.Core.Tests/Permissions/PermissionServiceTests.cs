@@ -255,7 +255,7 @@ namespace CryptoTrader.Core.Tests.Permissions
             using var t = new TradingTestFolder();
             t.Grant();
 
-            var records = new Credentials.ApiKeyService(t.Database).Remove(t.Log, Paper, Name);
+            var records = new CryptoTrader.Core.Credentials.ApiKeyService(t.Database).Remove(t.Log, Paper, Name);
 
             Assert.Equal(new[] { AuditEventType.ApiKeyChanged, AuditEventType.PermissionChanged }, records.Select(r => r.EventType));
             Assert.Equal("removed", records[1].Details["action"]);
