@@ -57,28 +57,58 @@ namespace CryptoTrader.Core.Trading
             }
             using (credential)
             {
-                var requested = audit.Append(AuditEventType.TradeRequested, Describe(exchange, name, request));
-                try
-                {
-                    var order = adapter.PlaceOrder(credential, request);
-                    var executed = audit.Append(AuditEventType.TradeExecuted, Describe(exchange, name, request)
-                        .Add("order_id", order.OrderId)
-                        .Add("status", order.Status)
-                        .Add("filled_quantity", order.FilledQuantity)
-                        .Add("average_price", order.AveragePrice?.ToString(CultureInfo.InvariantCulture)));
-                    return new[] { requested, executed };
-                }
-                catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
-                {
-                    // Any failure after TRADE_REQUESTED is recorded as TRADE_FAILED, so no request is left without an outcome.
-                    var failed = audit.Append(AuditEventType.TradeFailed, Describe(exchange, name, request)
-                        .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
-                        .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ")."));
-                    throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
-                        $"{exchange} did not execute the order ({request}): {e.Message}", request.ToString(), new[] { requested, failed }, e);
-                }
+                return adapter is ILocalExchange local ? PlaceLocally(local, credential, exchange, name, request) : PlaceRemotely(adapter, credential, exchange, name, request);
             }
         }
+
+        // A remote exchange: TRADE_REQUESTED is durable before the request leaves; the outcome is recorded after.
+        private IReadOnlyList<AuditRecord> PlaceRemotely(IExchangeAdapter adapter, ApiCredential credential, string exchange, string name, OrderRequest request)
+        {
+            var requested = audit.Append(AuditEventType.TradeRequested, Describe(exchange, name, request));
+            try
+            {
+                var executed = audit.Append(AuditEventType.TradeExecuted, Executed(exchange, name, request, adapter.PlaceOrder(credential, request)));
+                return new[] { requested, executed };
+            }
+            catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
+            {
+                // Any failure after TRADE_REQUESTED is recorded as TRADE_FAILED, so no request is left without an outcome.
+                var failed = audit.Append(AuditEventType.TradeFailed, Failed(exchange, name, request, e));
+                throw TradeFailed(exchange, request, new[] { requested, failed }, e);
+            }
+        }
+
+        // The paper exchange lives in this database: the request record, the fill and the execution record commit
+        // together, so no order can exist without its request record. A refused order rolls all of it back and is
+        // then recorded as requested and failed.
+        private IReadOnlyList<AuditRecord> PlaceLocally(ILocalExchange local, ApiCredential credential, string exchange, string name, OrderRequest request)
+        {
+            try
+            {
+                return audit.Write(transaction =>
+                {
+                    transaction.Append(AuditEventType.TradeRequested, Describe(exchange, name, request));
+                    transaction.Append(AuditEventType.TradeExecuted, Executed(exchange, name, request, local.PlaceOrder(transaction.Transaction, credential, request)));
+                });
+            }
+            catch (Exception e) when (!(e is CtException ct && ct.ErrorId == ErrorIds.AuditWriteFailed))
+            {
+                var records = audit.Write(transaction =>
+                {
+                    transaction.Append(AuditEventType.TradeRequested, Describe(exchange, name, request));
+                    transaction.Append(AuditEventType.TradeFailed, Failed(exchange, name, request, e));
+                });
+                throw TradeFailed(exchange, request, records, e);
+            }
+        }
+
+        private static AuditDetails Failed(string exchange, string name, OrderRequest request, Exception e) => Describe(exchange, name, request)
+            .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
+            .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ").");
+
+        private static TradeRejectedException TradeFailed(string exchange, OrderRequest request, IReadOnlyList<AuditRecord> records, Exception e) =>
+            new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
+                $"{exchange} did not execute the order ({request}): {e.Message}", request.ToString(), records, e);
 
         public IReadOnlyList<AuditRecord> CancelOrder(string exchange, string name, string orderId)
         {
@@ -148,19 +178,19 @@ namespace CryptoTrader.Core.Trading
         {
             var clientOrderId = request.ClientOrderId;
             using var command = database.Connection.CreateCommand();
-            command.CommandText = "SELECT sequence FROM audit_log WHERE exchange = $exchange AND event_type IN ($requested, $executed) " +
-                "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.client_order_id') = $client ORDER BY sequence;";
+            command.CommandText = "SELECT sequence, exchange, json_extract(details, '$.name') FROM audit_log " +
+                "WHERE exchange = $exchange AND event_type IN ('TRADE_REQUESTED', 'TRADE_EXECUTED') AND json_extract(details, '$.client_order_id') = $client ORDER BY sequence;";
             command.Parameters.AddWithValue("$exchange", exchange);
-            command.Parameters.AddWithValue("$requested", AuditEventType.TradeRequested);
-            command.Parameters.AddWithValue("$executed", AuditEventType.TradeExecuted);
-            command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$client", clientOrderId);
             var sequences = new List<long>();
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    sequences.Add(reader.GetInt64(0));
+                    if (reader.GetString(1) == exchange && !reader.IsDBNull(2) && reader.GetString(2) == name)
+                    {
+                        sequences.Add(reader.GetInt64(0));
+                    }
                 }
             }
             var records = sequences.Select(s => new AuditReader(database).Find(s)!).ToList();
@@ -174,6 +204,12 @@ namespace CryptoTrader.Core.Trading
             // Only a completed placement is answered from the log; a request without outcome is retried (the exchange dedups by client order id).
             return records.Any(r => r.EventType == AuditEventType.TradeExecuted) ? records : Array.Empty<AuditRecord>();
         }
+
+        private static AuditDetails Executed(string exchange, string name, OrderRequest request, Order order) => Describe(exchange, name, request)
+            .Add("order_id", order.OrderId)
+            .Add("status", order.Status)
+            .Add("filled_quantity", order.FilledQuantity)
+            .Add("average_price", order.AveragePrice?.ToString(CultureInfo.InvariantCulture));
 
         private static AuditDetails Describe(string exchange, string name, OrderRequest request) => new AuditDetails()
             .Add("exchange", exchange)

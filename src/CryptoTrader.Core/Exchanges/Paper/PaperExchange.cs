@@ -5,6 +5,7 @@ using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Storage;
 using CryptoTrader.Core.Trading;
+using Microsoft.Data.Sqlite;
 
 namespace CryptoTrader.Core.Exchanges.Paper
 {
@@ -14,7 +15,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
     /// marketable, otherwise it holds its funds and waits for the price to cross (<see cref="PaperMarket"/>).
     /// No fees.
     /// </summary>
-    internal sealed class PaperExchange : IExchangeAdapter
+    internal sealed class PaperExchange : IExchangeAdapter, ILocalExchange
     {
         private readonly CtDatabase database;
 
@@ -47,6 +48,13 @@ namespace CryptoTrader.Core.Exchanges.Paper
         public Order PlaceOrder(ApiCredential credential, OrderRequest request)
         {
             using var transaction = database.Connection.BeginTransaction();
+            var order = PlaceOrder(transaction, credential, request);
+            transaction.Commit();
+            return order;
+        }
+
+        public Order PlaceOrder(SqliteTransaction transaction, ApiCredential credential, OrderRequest request)
+        {
             var ledger = new PaperLedger(database.Connection, transaction);
             var existing = ledger.Orders("account = $account AND client_order_id = $client", ("$account", credential.Name), ("$client", request.ClientOrderId));
             if (existing.Count > 0)
@@ -80,7 +88,6 @@ namespace CryptoTrader.Core.Exchanges.Paper
                 order.Status = "Open";
             }
             ledger.InsertOrder(credential.Name, order);
-            transaction.Commit();
             return order;
         }
 
