@@ -96,7 +96,6 @@ namespace CryptoTrader.Core.Storage
               );
               CREATE INDEX paper_orders_open ON paper_orders (symbol, status);
               CREATE INDEX audit_log_by_exchange_event ON audit_log (exchange, event_type, sequence);",
-
         };
 
         public static int LatestVersion => Steps.Count;
