@@ -110,7 +110,9 @@ namespace CryptoTrader.Core.Permissions
         public long OrdersToday(string exchange, string name)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM audit_log WHERE exchange = $exchange AND event_type = $event AND timestamp >= $day " +
+            // The day's first sequence number (time index) bounds the scan, so the count does not grow with history.
+            command.CommandText = "SELECT count(*) FROM audit_log WHERE exchange = $exchange AND event_type = $event " +
+                "AND sequence >= (SELECT coalesce(min(sequence), 9223372036854775807) FROM audit_log WHERE timestamp >= $day) AND timestamp >= $day " +
                 "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.action') IS NOT 'cancel';";
             command.Parameters.AddWithValue("$exchange", exchange);
             command.Parameters.AddWithValue("$event", AuditEventType.TradeRequested);

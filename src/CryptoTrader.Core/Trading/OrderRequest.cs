@@ -3,8 +3,9 @@ namespace CryptoTrader.Core.Trading
     /// <summary>An order to place: a market order without <see cref="LimitPrice"/>, else a good-till-cancelled limit order.</summary>
     public sealed class OrderRequest
     {
-        public OrderRequest(string symbol, OrderSide side, decimal quantity, decimal? limitPrice, string clientOrderId)
+        public OrderRequest(string symbol, OrderSide side, decimal quantity, decimal? limitPrice, string clientOrderId, bool clientOrderIdGiven = true)
         {
+            ClientOrderIdGiven = clientOrderIdGiven;
             Symbol = symbol;
             Side = side;
             Quantity = quantity;
@@ -24,6 +25,9 @@ namespace CryptoTrader.Core.Trading
 
         /// <summary>Makes a retried placement idempotent at the exchange.</summary>
         public string ClientOrderId { get; }
+
+        /// <summary>False when the module generated the client order id (then no earlier order can carry it).</summary>
+        public bool ClientOrderIdGiven { get; }
 
         public string OrderType => LimitPrice.HasValue ? "Limit" : "Market";
 

@@ -36,7 +36,7 @@ namespace CryptoTrader.Core.Trading
                 throw Invalid("ClientOrderId", "A client order id has 1 to 64 letters, digits, '.', '_', ':' or '-'.");
             }
             return new OrderRequest(normalized, side, Canonical(quantity), limitPrice.HasValue ? Canonical(limitPrice.Value) : null,
-                clientOrderId ?? "ct-" + Guid.NewGuid().ToString("N"));
+                clientOrderId ?? "ct-" + Guid.NewGuid().ToString("N"), clientOrderIdGiven: clientOrderId != null);
         }
 
         // 0.010 and 0.01 are the same amount: drop trailing zeros so records and retries compare equal.

@@ -39,7 +39,8 @@ namespace CryptoTrader.Core.Trading
 
         public IReadOnlyList<AuditRecord> PlaceOrder(string exchange, string name, OrderRequest request)
         {
-            var earlier = FindEarlierOutcome(exchange, name, request);
+            // Only an id the user chose can have been used before; a generated one is new by construction.
+            var earlier = request.ClientOrderIdGiven ? FindEarlierOutcome(exchange, name, request) : Array.Empty<AuditRecord>();
             if (earlier.Count > 0)
             {
                 return earlier;
