@@ -37,6 +37,10 @@ namespace CryptoTrader.Core.Trading
         public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) =>
             Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, orderId));
 
+        /// <summary>What the exchange says the order would do (Invoke-CtTrade -WhatIf); a read: no grant needed, nothing placed.</summary>
+        public OrderPreview PreviewOrder(string exchange, string name, OrderRequest request) =>
+            Read(ExchangeOperation.PreviewOrder, exchange, name, (adapter, credential) => adapter.PreviewOrder(credential, request));
+
         public IReadOnlyList<AuditRecord> PlaceOrder(string exchange, string name, OrderRequest request)
         {
             var earlier = FindEarlierOutcome(exchange, name, request.ClientOrderId);
@@ -73,7 +77,7 @@ namespace CryptoTrader.Core.Trading
                     var failed = audit.Append(AuditEventType.TradeFailed, Describe(exchange, name, request)
                         .Add("error_id", e.ErrorId)
                         .Add("reason", e.Message));
-                    throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
+                    throw new TradeRejectedException(ErrorIds.TradeFailed, e.Kind,
                         $"{exchange} did not execute the order ({request}): {e.Message}", request.ToString(), new[] { requested, failed }, e);
                 }
             }
@@ -106,7 +110,7 @@ namespace CryptoTrader.Core.Trading
                 {
                     var failed = audit.Append(AuditEventType.TradeFailed, new AuditDetails()
                         .Add("exchange", exchange).Add("name", name).Add("action", "cancel").Add("order_id", orderId).Add("error_id", e.ErrorId).Add("reason", e.Message));
-                    throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
+                    throw new TradeRejectedException(ErrorIds.TradeFailed, e.Kind,
                         $"{exchange} did not cancel order '{orderId}': {e.Message}", orderId, new[] { requested, failed }, e);
                 }
             }
@@ -122,7 +126,8 @@ namespace CryptoTrader.Core.Trading
             }
             catch (ExchangeException e)
             {
-                throw new CtException(ErrorIds.ExchangeRequestFailed, CtErrorKind.InvalidOperation, $"{exchange}: {e.Message}", exchange, e);
+                var errorId = e.Kind == CtErrorKind.AuthenticationError || e.Kind == CtErrorKind.PermissionDenied ? e.ErrorId : ErrorIds.ExchangeRequestFailed;
+                throw new CtException(errorId, e.Kind, $"{exchange}: {e.Message}", exchange, e);
             }
         }
 
