@@ -83,7 +83,7 @@ Describe 'Coinbase end to end against the local HTTPS stand-in' {
         $run = Invoke-CoinbaseChild -Stub $Stub -Script @'
 $stored = Set-CtApiKey -Exchange coinbase -ApiKey $env:CT_STUB_KEY_NAME -ApiSecret $secret -Confirm:$false 3>&1
 $result.StoredEvent = ($stored | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] }).EventType
-$result.StoredWarnings = @($stored | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count
+$result.StoredWarnings = @($stored | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'TRANSFER' }).Count
 $key = Get-CtApiKey -Exchange coinbase
 $result.CanTrade = $key.CanTrade
 $result.CanTransfer = $key.CanTransfer
@@ -164,7 +164,8 @@ Describe 'Coinbase key that cannot trade but can transfer' {
     It 'warns loudly when stored, stays ReadOnly, and Grant-CtTrading refuses it' {
         $run = Invoke-CoinbaseChild -Stub $Stub -Script @'
 $stored = Set-CtApiKey -Exchange coinbase -ApiKey $env:CT_STUB_KEY_NAME -ApiSecret $secret -Confirm:$false 3>&1
-$result.Warnings = @($stored | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
+# (The development-only warning of the environment key store comes too; only the transfer one is about the key.)
+$result.Warnings = @($stored | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -notmatch 'CRYPTOTRADER_MASTER_KEY' } | ForEach-Object Message)
 $key = Get-CtApiKey -Exchange coinbase
 $result.CanTrade = $key.CanTrade
 $result.CanTransfer = $key.CanTransfer
