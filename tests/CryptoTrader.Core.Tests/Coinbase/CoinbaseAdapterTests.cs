@@ -199,6 +199,32 @@ namespace CryptoTrader.Core.Tests.Coinbase
         }
 
         [Fact]
+        public void ARequestNotSafeToRepeatIsNeverRetried()
+        {
+            var sleeps = new List<TimeSpan>();
+            var http = new CoinbaseHttp(new Uri(Server.BaseUrl), sleep: sleeps.Add);
+            using var credential = fixture.Credential();
+            Server.Script.Enqueue(new ScriptedResponse("orders", 429, "{\"error\":\"RATE_LIMIT_EXCEEDED\"}", RetryAfter: "1"));
+            var body = CoinbaseHttp.Body(w => w.WriteString("product_id", "BTC-USD"));
+            var error = Assert.Throws<ExchangeException>(() => http.Send(credential, System.Net.Http.HttpMethod.Post, "orders", null, body, retryable: false, "a test request"));
+            Assert.Equal("ExchangeRateLimited", error.ErrorId);
+            Assert.Empty(sleeps);
+            Assert.Single(Server.Snapshot());
+        }
+
+        [Fact]
+        public void ARetryAfterBeyondTheBoundIsNotWaitedFor()
+        {
+            var (adapter, sleeps) = fixture.Adapter();
+            using var credential = fixture.Credential();
+            Server.Script.Enqueue(new ScriptedResponse("products/BTC-USD", 429, "{\"error\":\"RATE_LIMIT_EXCEEDED\"}", RetryAfter: "3600"));
+            var error = Assert.Throws<ExchangeException>(() => adapter.GetTicker(credential, "BTC-USD"));
+            Assert.Equal("ExchangeRateLimited", error.ErrorId);
+            Assert.Empty(sleeps);
+            Assert.Single(Server.Snapshot());
+        }
+
+        [Fact]
         public void Unauthorized401IsAnAuthenticationError()
         {
             var (adapter, sleeps) = fixture.Adapter();

@@ -112,7 +112,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                             continue;
                         }
                     }
-                    throw Map(status, text, what);
+                    throw Map(status, text, what, attempt);
                 }
             }
         }
@@ -201,7 +201,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             }
         }
 
-        private static ExchangeException Map(int status, string text, string what)
+        private static ExchangeException Map(int status, string text, string what, int retries)
         {
             var reason = Reason(text);
             switch (status)
@@ -217,7 +217,9 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                         $"Coinbase denied {what} (HTTP 403: {reason}).{scope}");
                 case 429:
                     return new ExchangeException("ExchangeRateLimited",
-                        $"Coinbase kept refusing {what} for exceeding its rate limit (HTTP 429) after {MaxRetries} retries; wait a moment and try again.");
+                        retries == 0
+                            ? $"Coinbase refused {what} for exceeding its rate limit (HTTP 429); wait a moment and try again."
+                            : $"Coinbase kept refusing {what} for exceeding its rate limit (HTTP 429) after {retries} retries; wait a moment and try again.");
                 default:
                     return status >= 500
                         ? new ExchangeException("ExchangeUnavailable", $"Coinbase failed {what} (HTTP {status}: {reason}); try again later.")
