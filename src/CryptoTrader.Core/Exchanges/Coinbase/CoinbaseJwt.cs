@@ -9,7 +9,7 @@ using CryptoTrader.Core.Crypto;
 namespace CryptoTrader.Core.Exchanges.Coinbase
 {
     /// <summary>
-    /// The bearer token of one request (CDP API keys): ES256 over header {alg, kid, nonce, typ} and claims
+    /// The bearer token of one request (CDP API keys): ES256 (or EdDSA for an Ed25519 key) over header {alg, kid, nonce, typ} and claims
     /// {sub, iss = cdp, nbf, exp = nbf + 120 s, uri = "METHOD host/path"}. The private key object exists only
     /// while the signature is made. The token itself is a credential: it never goes into a message or a record.
     /// </summary>
@@ -21,9 +21,10 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
         public static string Create(ApiCredential credential, string method, string authority, string path, DateTimeOffset now)
         {
             var nbf = now.ToUnixTimeSeconds();
+            using var key = CoinbaseKey.LoadSigner(credential.Secret);
             var header = Json(writer =>
             {
-                writer.WriteString("alg", "ES256");
+                writer.WriteString("alg", key.Algorithm);
                 writer.WriteString("kid", credential.ApiKey);
                 writer.WriteString("nonce", Hex.ToLower(SecureRandom.Bytes(16), 16));
                 writer.WriteString("typ", "JWT");
@@ -37,13 +38,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 writer.WriteString("uri", method.ToUpperInvariant() + " " + authority + path);
             });
             var signingInput = Encode(header) + "." + Encode(claims);
-            byte[] signature;
-            using (var key = CoinbaseKey.Load(credential.Secret))
-            {
-                // .NET's ECDsa signs in IEEE P1363 form (r || s, 64 bytes for P-256), which is what JWS ES256 wants.
-                signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
-            }
-            return signingInput + "." + Encode(signature);
+            return signingInput + "." + Encode(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
         }
 
         private static byte[] Json(Action<Utf8JsonWriter> write)

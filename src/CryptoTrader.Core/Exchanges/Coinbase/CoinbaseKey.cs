@@ -15,25 +15,49 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
         private static readonly byte[] P256Oid = { 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 };
         private static readonly byte[] EcPublicKeyOid = { 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 };
 
-        /// <summary>Throws InvalidApiSecret (saying what is wrong, never showing the value) unless the secret is a usable P-256 key.</summary>
+        private static readonly byte[] Ed25519Oid = { 0x06, 0x03, 0x2B, 0x65, 0x70 };
+
+        /// <summary>Throws InvalidApiSecret (saying what is wrong, never showing the value) unless the secret is a usable P-256 or Ed25519 key.</summary>
         public static void Validate(char[] secret)
         {
-            using var key = Load(secret);
-            var probe = new byte[] { 1, 2, 3 };
-            var signature = key.SignData(probe, HashAlgorithmName.SHA256);
-            if (!key.VerifyData(probe, signature, HashAlgorithmName.SHA256))
+            using var key = LoadSigner(secret);
+            if (key.Ec is ECDsa ec)
             {
-                throw Invalid("The private key's public part does not match it; copy the whole key again.");
+                var probe = new byte[] { 1, 2, 3 };
+                var signature = ec.SignData(probe, HashAlgorithmName.SHA256);
+                if (!ec.VerifyData(probe, signature, HashAlgorithmName.SHA256))
+                {
+                    throw Invalid("The private key's public part does not match it; copy the whole key again.");
+                }
             }
         }
 
-        /// <summary>The private key as an ECDsa object; dispose it as soon as the signature is made.</summary>
+        /// <summary>The P-256 private key as an ECDsa object; dispose it as soon as the signature is made.</summary>
         public static ECDsa Load(char[] secret)
         {
-            var der = DecodePem(secret);
+            var key = LoadSigner(secret);
+            if (key.Ec is null)
+            {
+                key.Dispose();
+                throw Invalid("The key is an Ed25519 key, not an EC P-256 key.");
+            }
+            return key.Ec;
+        }
+
+        /// <summary>
+        /// The signing key: EC P-256 from PEM (SEC1 or PKCS#8), or Ed25519 from PKCS#8 PEM or from base64 of the 32-byte
+        /// seed or 64 bytes seed || public key (as Coinbase hands out newer keys). Dispose it right after signing.
+        /// </summary>
+        public static SigningKey LoadSigner(char[] secret)
+        {
+            if (IndexOf(secret, secret.Length, "-----BEGIN", 0) < 0)
+            {
+                return new SigningKey(null, DecodeRawEd25519(secret));
+            }
+            var der = DecodePem(secret, out var ed25519);
             try
             {
-                return Import(der);
+                return ed25519 ? new SigningKey(null, (byte[])der.Clone()) : new SigningKey(Import(der), null);
             }
             finally
             {
@@ -41,8 +65,61 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             }
         }
 
-        private static byte[] DecodePem(char[] secret)
+        private static byte[] DecodeRawEd25519(char[] secret)
         {
+            var body = new char[secret.Length];
+            var count = 0;
+            byte[]? raw = null;
+            try
+            {
+                foreach (var c in secret)
+                {
+                    if (!char.IsWhiteSpace(c))
+                    {
+                        body[count++] = c;
+                    }
+                }
+                try
+                {
+                    raw = Convert.FromBase64CharArray(body, 0, count);
+                }
+                catch (FormatException)
+                {
+                    throw Invalid("The secret is neither a PEM private key nor base64. A Coinbase CDP secret is an EC private key starting with '-----BEGIN EC PRIVATE KEY-----' (line breaks may be written as \\n), or the base64 of an Ed25519 key.");
+                }
+                if (raw.Length != 32 && raw.Length != 64)
+                {
+                    throw Invalid("The secret is base64 but not an Ed25519 key (32 or 64 bytes); an EC key must be given as PEM, starting with '-----BEGIN EC PRIVATE KEY-----'.");
+                }
+                var seed = new byte[32];
+                Array.Copy(raw, seed, 32);
+                if (raw.Length == 64)
+                {
+                    var expected = Ed25519.PublicKey(seed);
+                    for (var i = 0; i < 32; i++)
+                    {
+                        if (expected[i] != raw[32 + i])
+                        {
+                            Array.Clear(seed, 0, seed.Length);
+                            throw Invalid("The Ed25519 key's public half does not match its private half; copy the whole key again.");
+                        }
+                    }
+                }
+                return seed;
+            }
+            finally
+            {
+                Array.Clear(body, 0, body.Length);
+                if (raw != null)
+                {
+                    Array.Clear(raw, 0, raw.Length);
+                }
+            }
+        }
+
+        private static byte[] DecodePem(char[] secret, out bool ed25519)
+        {
+            ed25519 = false;
             var text = new char[secret.Length];
             var length = 0;
             try
@@ -87,7 +164,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     {
                         throw Invalid("The PEM body is not valid base64; copy the key again.");
                     }
-                    return label == "PRIVATE KEY" ? UnwrapPkcs8(der) : der;
+                    return label == "PRIVATE KEY" ? UnwrapPkcs8(der, out ed25519) : der;
                 }
                 finally
                 {
@@ -124,7 +201,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             throw Invalid("The secret is not a PEM private key. A Coinbase CDP secret is an EC private key starting with '-----BEGIN EC PRIVATE KEY-----' (line breaks may be written as \\n).");
         }
 
-        private static int IndexOf(char[] text, int length, string value, int from)
+        internal static int IndexOf(char[] text, int length, string value, int from)
         {
             for (var i = from; i + value.Length <= length; i++)
             {
@@ -142,8 +219,9 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
         }
 
         // PKCS#8: SEQUENCE { INTEGER 0, SEQUENCE { OID ecPublicKey, OID prime256v1 }, OCTET STRING { SEC1 } }
-        private static byte[] UnwrapPkcs8(byte[] der)
+        private static byte[] UnwrapPkcs8(byte[] der, out bool ed25519)
         {
+            ed25519 = false;
             try
             {
                 var reader = new DerReader(der);
@@ -153,15 +231,39 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     throw Invalid("The PKCS#8 key has an unknown version.");
                 }
                 var algorithm = outer.Enter(0x30);
-                if (!algorithm.ReadRaw().AsSpan().SequenceEqual(EcPublicKeyOid))
+                var oid = algorithm.ReadRaw();
+                if (oid.AsSpan().SequenceEqual(Ed25519Oid))
                 {
-                    throw Invalid("The private key is not an EC key; Coinbase CDP keys are EC P-256 (ES256).");
+                    // RFC 8410: the private key is an OCTET STRING holding the OCTET STRING of the 32-byte seed.
+                    var inner = outer.ReadValue(0x04);
+                    try
+                    {
+                        var seed = new DerReader(inner).ReadValue(0x04);
+                        if (seed.Length != 32)
+                        {
+                            throw Invalid("The Ed25519 private key is not 32 bytes.");
+                        }
+                        ed25519 = true;
+                        return seed;
+                    }
+                    finally
+                    {
+                        Array.Clear(inner, 0, inner.Length);
+                    }
+                }
+                if (!oid.AsSpan().SequenceEqual(EcPublicKeyOid))
+                {
+                    throw Invalid("The private key is neither an EC key nor an Ed25519 key; Coinbase CDP keys are EC P-256 (ES256) or Ed25519.");
                 }
                 if (!algorithm.ReadRaw().AsSpan().SequenceEqual(P256Oid))
                 {
                     throw Invalid("The EC key is not on the P-256 curve; Coinbase CDP keys use P-256 (ES256).");
                 }
                 return outer.ReadValue(0x04);
+            }
+            catch (FormatException)
+            {
+                throw Invalid("The PEM does not contain a well-formed PKCS#8 private key (bad DER structure); copy the key again.");
             }
             finally
             {
