@@ -88,6 +88,7 @@ $key = Get-CtApiKey -Exchange coinbase
 $result.CanTrade = $key.CanTrade
 $result.CanTransfer = $key.CanTransfer
 $result.Permission = $key.Permission
+$result.Table = ($key | Out-String)
 $result.Currencies = @(Get-CtBalance -Exchange coinbase | ForEach-Object Currency)
 $result.Price = (Get-CtTicker -Exchange coinbase -Symbol BTC-USD).Price
 try { Invoke-CtTrade -Exchange coinbase -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false | Out-Null; $result.ReadOnlyTrade = 'placed' }
@@ -120,6 +121,7 @@ $result.EventTypes = @(Get-CtAuditLog | ForEach-Object EventType | Select-Object
         $r.CanTrade | Should -BeTrue
         $r.CanTransfer | Should -BeFalse
         $r.Permission | Should -Be 'ReadOnly'
+        $r.Table | Should -Match 'CanTrade\s+CanTransfer'
         $r.Currencies | Should -Be @('USD', 'BTC', 'ETH', 'SOL', 'USDC')
         $r.Price | Should -Be 50000
         $r.ReadOnlyTrade | Should -BeLike 'TradingNotEnabled*'
