@@ -52,7 +52,8 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
 #else
             handler ??= new HttpClientHandler { AllowAutoRedirect = false };
 #endif
-            return new HttpClient(handler, disposeHandler: true) { Timeout = RequestTimeout };
+            // Advanced Trade answers are small; a huge body is refused rather than buffered.
+            return new HttpClient(handler, disposeHandler: true) { Timeout = RequestTimeout, MaxResponseContentBufferSize = 8 * 1024 * 1024 };
         }
 
         /// <param name="path">Relative to the base URL, without a leading slash, e.g. "accounts".</param>
