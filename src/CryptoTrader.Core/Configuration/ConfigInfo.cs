@@ -15,6 +15,9 @@ namespace CryptoTrader
         /// <summary>API keys older than this many days draw a warning (default 90).</summary>
         public int MaxApiKeyAgeDays { get; set; }
 
+        /// <summary>The Coinbase Advanced Trade base URL (https:// only).</summary>
+        public string CoinbaseBaseUrl { get; set; } = string.Empty;
+
         /// <summary>The user id audit records carry right now.</summary>
         public string EffectiveAuditUserId { get; set; } = string.Empty;
 

@@ -22,6 +22,12 @@ namespace CryptoTrader.Core.Configuration
 
         public KeyStoreKind? PinnedKeyStore { get; private set; }
 
+        /// <summary>The Coinbase Advanced Trade base URL when set (tests point it at a local server); null means the real one.</summary>
+        public string? CoinbaseBaseUrl { get; private set; }
+
+        /// <summary>The base URL Coinbase requests go to.</summary>
+        public string EffectiveCoinbaseBaseUrl => CoinbaseBaseUrl ?? Exchanges.Coinbase.CoinbaseEndpoint.DefaultBaseUrl;
+
         public string DatabaseId { get; private set; } = string.Empty;
 
         /// <summary>The SecretManagement secret that holds this database's key ring.</summary>
@@ -69,6 +75,7 @@ namespace CryptoTrader.Core.Configuration
             }
             settings.Vault = all.TryGetValue(SettingNames.Vault, out var vault) ? vault : null;
             settings.AuditUserId = all.TryGetValue(SettingNames.AuditUserId, out var user) ? user : null;
+            settings.CoinbaseBaseUrl = all.TryGetValue(SettingNames.CoinbaseBaseUrl, out var coinbase) ? coinbase : null;
             if (all.TryGetValue(SettingNames.MaxApiKeyAgeDays, out var age) && int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days > 0)
             {
                 settings.MaxApiKeyAgeDays = days;

@@ -8,6 +8,7 @@ namespace CryptoTrader.Core.Configuration
         public const string Vault = "vault";
         public const string AuditUserId = "audit_user_id";
         public const string MaxApiKeyAgeDays = "max_api_key_age_days";
+        public const string CoinbaseBaseUrl = "coinbase_base_url";
 
         /// <summary>The store that holds this database's key ring, pinned when the ring is created.</summary>
         public const string KeyRingStore = "key_ring_store";

@@ -22,6 +22,15 @@ namespace CryptoTrader
         /// <summary>Whole days since the key material was last set.</summary>
         public int AgeDays { get; internal set; }
 
+        /// <summary>What the exchange said when the key was stored (Coinbase key_permissions); null when not asked (paper).</summary>
+        public bool? CanView { get; internal set; }
+
+        /// <summary>False: the exchange refuses orders with this key, so trading cannot be granted.</summary>
+        public bool? CanTrade { get; internal set; }
+
+        /// <summary>True: the key can move funds out of the account (more than trading needs).</summary>
+        public bool? CanTransfer { get; internal set; }
+
         /// <summary>The key ring entry that encrypted it.</summary>
         public string EncryptionKeyId { get; internal set; } = string.Empty;
 

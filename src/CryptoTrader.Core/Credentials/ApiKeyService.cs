@@ -4,6 +4,7 @@ using System.Globalization;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Exchanges;
 using CryptoTrader.Core.Storage;
 
 namespace CryptoTrader.Core.Credentials
@@ -15,17 +16,29 @@ namespace CryptoTrader.Core.Credentials
     public sealed class ApiKeyService
     {
         private readonly CredentialStore store;
+        private readonly CtDatabase database;
 
         public ApiKeyService(CtDatabase database)
         {
+            this.database = database;
             store = new CredentialStore(database);
         }
 
         /// <summary>Adds or replaces a credential; returns its API_KEY_CHANGED record. The caller keeps ownership of <paramref name="secret"/>.</summary>
-        public AuditRecord Set(AuditLog audit, KeyRing ring, string exchange, string name, string apiKey, char[] secret)
+        public AuditRecord Set(AuditLog audit, KeyRing ring, string exchange, string name, string apiKey, char[] secret) =>
+            Set(audit, ring, exchange, name, apiKey, secret, out _);
+
+        /// <summary>
+        /// Adds or replaces a credential after the exchange's own checks: for Coinbase the secret must be a P-256
+        /// private key, and the exchange is asked what the key may do (<paramref name="capabilities"/>; stored with it).
+        /// Nothing is stored when a check fails.
+        /// </summary>
+        public AuditRecord Set(AuditLog audit, KeyRing ring, string exchange, string name, string apiKey, char[] secret, out KeyCapabilities? capabilities)
         {
             ApiKeyValidation.RequireValidApiKey(apiKey);
             ApiKeyValidation.RequireValidSecret(secret);
+            capabilities = ExchangeKeyChecks.Inspect(database, exchange, name, apiKey, secret);
+            var found = capabilities;
             var payload = CredentialPayload.Encode(exchange, name, apiKey, secret);
             try
             {
@@ -35,13 +48,18 @@ namespace CryptoTrader.Core.Credentials
                 return audit.Write(transaction =>
                 {
                     var existing = store.Find(exchange, name, transaction.Transaction);
-                    store.Upsert(transaction, new StoredCredential(exchange, name, encrypted.Token, encrypted.KeyId, fingerprint, existing?.Created ?? now, now));
-                    transaction.Append(AuditEventType.ApiKeyChanged, new AuditDetails()
+                    store.Upsert(transaction, new StoredCredential(exchange, name, encrypted.Token, encrypted.KeyId, fingerprint, existing?.Created ?? now, now, found));
+                    var details = new AuditDetails()
                         .Add("exchange", exchange)
                         .Add("name", name)
                         .Add("action", existing is null ? "added" : "updated")
                         .Add("fingerprint", fingerprint)
-                        .Add("encryption_key_id", encrypted.KeyId));
+                        .Add("encryption_key_id", encrypted.KeyId);
+                    if (found != null)
+                    {
+                        details.Add("can_view", found.CanView).Add("can_trade", found.CanTrade).Add("can_transfer", found.CanTransfer);
+                    }
+                    transaction.Append(AuditEventType.ApiKeyChanged, details);
                 })[0];
             }
             finally
@@ -66,6 +84,9 @@ namespace CryptoTrader.Core.Credentials
                     Updated = updated,
                     AgeDays = (int)Math.Floor((now - updated).TotalDays),
                     EncryptionKeyId = row.KeyId,
+                    CanView = row.Capabilities?.CanView,
+                    CanTrade = row.Capabilities?.CanTrade,
+                    CanTransfer = row.Capabilities?.CanTransfer,
                 });
             }
             return list;

@@ -8,7 +8,7 @@ namespace CryptoTrader.Core.Credentials
     /// <summary>The credentials table. Writes happen inside an audit transaction, so each change carries its record.</summary>
     internal sealed class CredentialStore
     {
-        private const string Columns = "exchange, name, token, key_id, fingerprint, created, updated";
+        private const string Columns = "exchange, name, token, key_id, fingerprint, created, updated, can_view, can_trade, can_transfer";
         private readonly SqliteConnection connection;
 
         public CredentialStore(CtDatabase database)
@@ -62,9 +62,10 @@ namespace CryptoTrader.Core.Credentials
             using var command = connection.CreateCommand();
             command.Transaction = audit.Transaction;
             command.CommandText =
-                $"INSERT INTO credentials ({Columns}) VALUES ($exchange, $name, $token, $key_id, $fingerprint, $created, $updated) " +
+                $"INSERT INTO credentials ({Columns}) VALUES ($exchange, $name, $token, $key_id, $fingerprint, $created, $updated, $can_view, $can_trade, $can_transfer) " +
                 "ON CONFLICT (exchange, name) DO UPDATE SET token = excluded.token, key_id = excluded.key_id, " +
-                "fingerprint = excluded.fingerprint, updated = excluded.updated;";
+                "fingerprint = excluded.fingerprint, updated = excluded.updated, " +
+                "can_view = excluded.can_view, can_trade = excluded.can_trade, can_transfer = excluded.can_transfer;";
             command.Parameters.AddWithValue("$exchange", credential.Exchange);
             command.Parameters.AddWithValue("$name", credential.Name);
             command.Parameters.AddWithValue("$token", credential.Token);
@@ -72,6 +73,10 @@ namespace CryptoTrader.Core.Credentials
             command.Parameters.AddWithValue("$fingerprint", credential.Fingerprint);
             command.Parameters.AddWithValue("$created", credential.Created);
             command.Parameters.AddWithValue("$updated", credential.Updated);
+            var capabilities = credential.Capabilities;
+            command.Parameters.AddWithValue("$can_view", capabilities is null ? (object)System.DBNull.Value : capabilities.CanView ? 1 : 0);
+            command.Parameters.AddWithValue("$can_trade", capabilities is null ? (object)System.DBNull.Value : capabilities.CanTrade ? 1 : 0);
+            command.Parameters.AddWithValue("$can_transfer", capabilities is null ? (object)System.DBNull.Value : capabilities.CanTransfer ? 1 : 0);
             command.ExecuteNonQuery();
         }
 
@@ -125,6 +130,7 @@ namespace CryptoTrader.Core.Credentials
 
         private static StoredCredential Read(SqliteDataReader reader) => new StoredCredential(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            reader.GetString(4), reader.GetString(5), reader.GetString(6));
+            reader.GetString(4), reader.GetString(5), reader.GetString(6),
+            reader.IsDBNull(7) ? null : new Exchanges.KeyCapabilities(reader.GetInt64(7) != 0, !reader.IsDBNull(8) && reader.GetInt64(8) != 0, !reader.IsDBNull(9) && reader.GetInt64(9) != 0));
     }
 }

@@ -3,8 +3,10 @@ namespace CryptoTrader.Core.Credentials
     /// <summary>One row of the credentials table: the token, never the plaintext.</summary>
     internal sealed class StoredCredential
     {
-        public StoredCredential(string exchange, string name, string token, string keyId, string fingerprint, string created, string updated)
+        public StoredCredential(string exchange, string name, string token, string keyId, string fingerprint, string created, string updated,
+            Exchanges.KeyCapabilities? capabilities = null)
         {
+            Capabilities = capabilities;
             Exchange = exchange;
             Name = name;
             Token = token;
@@ -27,5 +29,8 @@ namespace CryptoTrader.Core.Credentials
         public string Created { get; }
 
         public string Updated { get; }
+
+        /// <summary>What the exchange said the key may do when it was stored; null when not asked.</summary>
+        public Exchanges.KeyCapabilities? Capabilities { get; }
     }
 }

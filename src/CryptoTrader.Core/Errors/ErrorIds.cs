@@ -46,5 +46,8 @@ namespace CryptoTrader.Core.Errors
         public const string TradeFailed = "TradeFailed";
         public const string ExchangeRequestFailed = "ExchangeRequestFailed";
         public const string InvalidGrant = "InvalidGrant";
+        public const string ExchangeAuthenticationFailed = "ExchangeAuthenticationFailed";
+        public const string ExchangePermissionDenied = "ExchangePermissionDenied";
+        public const string KeyCannotTrade = "KeyCannotTrade";
     }
 }

@@ -30,9 +30,13 @@ namespace CryptoTrader.Core.Permissions
             var now = DateTimeOffset.UtcNow;
             return audit.Write(transaction =>
             {
-                if (new CredentialStore(database).Find(exchange, name, transaction.Transaction) is null)
+                var credential = new CredentialStore(database).Find(exchange, name, transaction.Transaction) ?? throw ApiKeyService.NotFound(exchange, name);
+                if (credential.Capabilities is { CanTrade: false })
                 {
-                    throw ApiKeyService.NotFound(exchange, name);
+                    throw new CtException(ErrorIds.KeyCannotTrade, CtErrorKind.PermissionDenied,
+                        $"The {exchange} key '{name}' cannot trade: the exchange reported it without the trade permission when it was stored (key_permissions can_trade = false), " +
+                        "so it stays ReadOnly. Create a key with the trade scope at the exchange and store it with Set-CtApiKey, then grant trading.",
+                        exchange + "/" + name);
                 }
                 var before = Check(ring, grants.Find(exchange, name, transaction.Transaction)).State == GrantState.Valid ? "TradingEnabled" : "ReadOnly";
                 var grant = new TradingGrant

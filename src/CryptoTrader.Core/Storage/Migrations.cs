@@ -96,6 +96,12 @@ namespace CryptoTrader.Core.Storage
               );
               CREATE INDEX paper_orders_open ON paper_orders (symbol, status);
               CREATE INDEX audit_log_by_exchange_event ON audit_log (exchange, event_type, sequence);",
+
+            // 5: what the exchange says a key may do (Coinbase key_permissions), asked when the key is stored;
+            //    NULL = not asked (the paper exchange, or keys stored before this step).
+            @"ALTER TABLE credentials ADD COLUMN can_view INTEGER;
+              ALTER TABLE credentials ADD COLUMN can_trade INTEGER;
+              ALTER TABLE credentials ADD COLUMN can_transfer INTEGER;",
         };
 
         public static int LatestVersion => Steps.Count;

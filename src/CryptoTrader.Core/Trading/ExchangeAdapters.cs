@@ -1,5 +1,8 @@
+using System;
+using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges;
+using CryptoTrader.Core.Exchanges.Coinbase;
 using CryptoTrader.Core.Exchanges.Paper;
 using CryptoTrader.Core.Storage;
 
@@ -11,8 +14,16 @@ namespace CryptoTrader.Core.Trading
         public static IExchangeAdapter Create(string exchange, CtDatabase database) => exchange switch
         {
             ExchangeCatalog.Paper => new PaperExchange(database),
+            ExchangeCatalog.Coinbase => CreateCoinbase(database),
             _ => throw new CtException(ErrorIds.ExchangeRequestFailed, CtErrorKind.ResourceUnavailable,
-                $"Trading on {exchange} is not available in this version; use the paper exchange.", exchange),
+                $"Trading on {exchange} is not available in this version.", exchange),
         };
+
+        /// <summary>The Coinbase adapter for the configured base URL (checked again here: a URL that is not https:// is never used).</summary>
+        public static CoinbaseAdapter CreateCoinbase(CtDatabase database)
+        {
+            var settings = CtSettings.Read(new SettingsStore(database));
+            return new CoinbaseAdapter(new CoinbaseHttp(CoinbaseEndpoint.Parse(settings.EffectiveCoinbaseBaseUrl)));
+        }
     }
 }

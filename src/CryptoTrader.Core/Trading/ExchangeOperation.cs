@@ -6,6 +6,7 @@ namespace CryptoTrader.Core.Trading
         GetBalances,
         GetTicker,
         GetOrders,
+        PreviewOrder,
         PlaceOrder,
         CancelOrder,
     }

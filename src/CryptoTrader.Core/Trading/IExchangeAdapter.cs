@@ -19,5 +19,8 @@ namespace CryptoTrader.Core.Trading
         Order PlaceOrder(ApiCredential credential, OrderRequest request);
 
         Order CancelOrder(ApiCredential credential, string orderId);
+
+        /// <summary>What the order would do; places nothing.</summary>
+        OrderPreview PreviewOrder(ApiCredential credential, OrderRequest request);
     }
 }

@@ -37,6 +37,10 @@ namespace CryptoTrader.Core.Trading
         public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) =>
             Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, orderId));
 
+        /// <summary>What the exchange says the order would do (Invoke-CtTrade -WhatIf); a read: no grant needed, nothing placed.</summary>
+        public OrderPreview PreviewOrder(string exchange, string name, OrderRequest request) =>
+            Read(ExchangeOperation.PreviewOrder, exchange, name, (adapter, credential) => adapter.PreviewOrder(credential, request));
+
         public IReadOnlyList<AuditRecord> PlaceOrder(string exchange, string name, OrderRequest request)
         {
             // Only an id the user chose can have been used before; a generated one is new by construction.
@@ -107,8 +111,11 @@ namespace CryptoTrader.Core.Trading
             .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
             .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ").");
 
+        // An exchange that refused the credential (401, 403) says so; anything else is a failed operation.
+        private static CtErrorKind KindOf(Exception e) => e is ExchangeException exchangeError ? exchangeError.Kind : CtErrorKind.InvalidOperation;
+
         private static TradeRejectedException TradeFailed(string exchange, OrderRequest request, IReadOnlyList<AuditRecord> records, Exception e) =>
-            new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
+            new TradeRejectedException(ErrorIds.TradeFailed, KindOf(e),
                 $"{exchange} did not execute the order ({request}): {e.Message}", request.ToString(), records, e);
 
         public IReadOnlyList<AuditRecord> CancelOrder(string exchange, string name, string orderId)
@@ -140,7 +147,7 @@ namespace CryptoTrader.Core.Trading
                         .Add("exchange", exchange).Add("name", name).Add("action", "cancel").Add("order_id", orderId)
                         .Add("error_id", e is ExchangeException exchangeError ? exchangeError.ErrorId : ErrorIds.ExchangeRequestFailed)
                         .Add("reason", e is ExchangeException ? e.Message : "The request failed before the exchange answered (" + e.GetType().Name + ")."));
-                    throw new TradeRejectedException(ErrorIds.TradeFailed, CtErrorKind.InvalidOperation,
+                    throw new TradeRejectedException(ErrorIds.TradeFailed, KindOf(e),
                         $"{exchange} did not cancel order '{orderId}': {e.Message}", orderId, new[] { requested, failed }, e);
                 }
             }
@@ -156,7 +163,8 @@ namespace CryptoTrader.Core.Trading
             }
             catch (ExchangeException e)
             {
-                throw new CtException(ErrorIds.ExchangeRequestFailed, CtErrorKind.InvalidOperation, $"{exchange}: {e.Message}", exchange, e);
+                var errorId = e.Kind == CtErrorKind.AuthenticationError || e.Kind == CtErrorKind.PermissionDenied ? e.ErrorId : ErrorIds.ExchangeRequestFailed;
+                throw new CtException(errorId, e.Kind, $"{exchange}: {e.Message}", exchange, e);
             }
         }
 

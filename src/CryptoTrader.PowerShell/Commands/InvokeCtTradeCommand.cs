@@ -9,7 +9,7 @@ namespace CryptoTrader.PowerShell.Commands
     /// TRADE_EXECUTED with order_id, status, filled_quantity and average_price, or TRADE_FAILED / TRADE_REJECTED).
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "CtTrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(AuditRecord))]
+    [OutputType(typeof(AuditRecord), typeof(OrderPreview))]
     public sealed class InvokeCtTradeCommand : CredentialCmdlet
     {
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -37,6 +37,12 @@ namespace CryptoTrader.PowerShell.Commands
             var request = OrderValidation.Create(Symbol, Side, Quantity, LimitPrice, ClientOrderId);
             if (!ShouldProcess($"{exchange}/{name}", "Send order: " + request))
             {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true })
+                {
+                    // -WhatIf asks the exchange what the order would do (Coinbase: orders/preview); nothing is placed.
+                    var readRing = RequireKeyRing(session);
+                    WriteObject(new TradingService(session.Database, OpenAuditLog(session, readRing), readRing).PreviewOrder(exchange, name, request));
+                }
                 return;
             }
             var ring = RequireKeyRing(session);

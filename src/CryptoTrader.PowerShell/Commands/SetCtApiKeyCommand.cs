@@ -51,7 +51,16 @@ namespace CryptoTrader.PowerShell.Commands
                     return;
                 }
                 var ring = RequireKeyRing(session);
-                WriteObject(new ApiKeyService(session.Database).Set(OpenAuditLog(session, ring), ring, exchange, name, apiKey, secret));
+                var record = new ApiKeyService(session.Database).Set(OpenAuditLog(session, ring), ring, exchange, name, apiKey, secret, out var capabilities);
+                if (capabilities is { CanTransfer: true })
+                {
+                    WriteWarning(capabilities.TransferWarning(exchange, name));
+                }
+                if (capabilities is { CanTrade: false })
+                {
+                    WriteVerbose($"The {exchange} key '{name}' cannot trade (key_permissions can_trade = false): it stays ReadOnly and Grant-CtTrading refuses it.");
+                }
+                WriteObject(record);
             }
             finally
             {

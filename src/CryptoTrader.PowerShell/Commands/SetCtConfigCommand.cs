@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Configuration;
+using CryptoTrader.Core.Exchanges.Coinbase;
 using CryptoTrader.Core.KeyStores;
 using CryptoTrader.PowerShell.Hosting;
 
@@ -31,6 +32,11 @@ namespace CryptoTrader.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, 3650)]
         public int? MaxApiKeyAgeDays { get; set; }
+
+        /// <summary>The Coinbase Advanced Trade base URL (https:// only); empty string: the real one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? CoinbaseBaseUrl { get; set; }
 
         /// <summary>Also writes the resulting configuration (Get-CtConfig's object).</summary>
         [Parameter]
@@ -79,6 +85,11 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 AddIfDifferent(changes, nameof(MaxApiKeyAgeDays), SettingNames.MaxApiKeyAgeDays,
                     current.MaxApiKeyAgeDays.ToString(CultureInfo.InvariantCulture), MaxApiKeyAgeDays.Value.ToString(CultureInfo.InvariantCulture));
+            }
+            if (CoinbaseBaseUrl != null)
+            {
+                var value = CoinbaseBaseUrl.Length == 0 ? null : CoinbaseEndpoint.Parse(CoinbaseBaseUrl).ToString();
+                AddIfDifferent(changes, nameof(CoinbaseBaseUrl), SettingNames.CoinbaseBaseUrl, current.CoinbaseBaseUrl, value);
             }
             return changes;
         }

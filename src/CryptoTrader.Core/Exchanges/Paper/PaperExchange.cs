@@ -112,6 +112,26 @@ namespace CryptoTrader.Core.Exchanges.Paper
             return order;
         }
 
+        public OrderPreview PreviewOrder(ApiCredential credential, OrderRequest request)
+        {
+            var ledger = new PaperLedger(database.Connection, null);
+            var price = ledger.Price(request.Symbol) ?? throw UnknownSymbol(request.Symbol);
+            return new OrderPreview
+            {
+                Exchange = ExchangeCatalog.Paper,
+                Name = credential.Name,
+                Symbol = request.Symbol,
+                Side = request.Side.ToString(),
+                Type = request.OrderType,
+                Quantity = request.Quantity,
+                LimitPrice = request.LimitPrice,
+                OrderTotal = request.Quantity * (request.LimitPrice ?? price),
+                CommissionTotal = 0m,
+                BestBid = price,
+                BestAsk = price,
+            };
+        }
+
         internal static bool IsMarketable(OrderRequest request, decimal price) =>
             !request.LimitPrice.HasValue
             || (request.Side == OrderSide.Buy ? request.LimitPrice.Value >= price : request.LimitPrice.Value <= price);

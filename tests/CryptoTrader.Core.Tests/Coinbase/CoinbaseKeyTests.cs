@@ -1,0 +1,122 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Exchanges.Coinbase;
+using Xunit;
+
+namespace CryptoTrader.Core.Tests.Coinbase
+{
+    public sealed class CoinbaseKeyTests
+    {
+        private static string Body(string pem) => string.Join("", pem.Split('\n')[1..^2]);
+
+        [Fact]
+        public void Sec1PemLoadsAndSigns()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            CoinbaseKey.Validate(key.ExportECPrivateKeyPem().ToCharArray());
+            using var loaded = CoinbaseKey.Load(key.ExportECPrivateKeyPem().ToCharArray());
+            Assert.Equal(key.ExportParameters(false).Q.X, loaded.ExportParameters(false).Q.X);
+        }
+
+        [Fact]
+        public void PemWithLiteralBackslashNIsAccepted()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var escaped = key.ExportECPrivateKeyPem().Replace("\n", "\\n");
+            Assert.DoesNotContain('\n', escaped);
+            using var loaded = CoinbaseKey.Load(escaped.ToCharArray());
+            Assert.Equal(key.ExportParameters(false).Q.Y, loaded.ExportParameters(false).Q.Y);
+        }
+
+        [Fact]
+        public void Pkcs8PemIsAccepted()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            CoinbaseKey.Validate(key.ExportPkcs8PrivateKeyPem().ToCharArray());
+        }
+
+        [Theory]
+        [InlineData("not a key at all")]
+        [InlineData("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----")]
+        [InlineData("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE!!notbase64\n-----END EC PRIVATE KEY-----")]
+        [InlineData("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n")]
+        [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")]
+        public void MalformedPemIsAClearErrorWithoutTheValue(string secret)
+        {
+            var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(secret.ToCharArray()));
+            Assert.Equal(ErrorIds.InvalidApiSecret, error.ErrorId);
+            Assert.StartsWith("Coinbase API secret:", error.Message);
+            Assert.DoesNotContain("MHcC", error.Message);
+        }
+
+        [Fact]
+        public void AKeyOnAnotherCurveIsRefused()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+            var pem = key.ExportECPrivateKeyPem();
+            var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(pem.ToCharArray()));
+            Assert.Contains("P-256", error.Message);
+            Assert.DoesNotContain(Body(pem).Substring(10, 20), error.Message);
+        }
+
+        [Fact]
+        public void JwtHasTheDocumentedShapeAndAValidEs256Signature()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            const string name = "organizations/org-1/apiKeys/key-1";
+            using var credential = new ApiCredential("coinbase", "default", name, key.ExportECPrivateKeyPem().ToCharArray());
+            var now = DateTimeOffset.UtcNow;
+            var jwt = CoinbaseJwt.Create(credential, "GET", "api.coinbase.com", "/api/v3/brokerage/accounts", now);
+            var parts = jwt.Split('.');
+            Assert.Equal(3, parts.Length);
+            Assert.DoesNotContain('=', jwt);
+            using var header = JsonDocument.Parse(Decode(parts[0]));
+            using var claims = JsonDocument.Parse(Decode(parts[1]));
+            Assert.Equal("ES256", header.RootElement.GetProperty("alg").GetString());
+            Assert.Equal(name, header.RootElement.GetProperty("kid").GetString());
+            Assert.Equal("JWT", header.RootElement.GetProperty("typ").GetString());
+            Assert.Matches("^[0-9a-f]{32}$", header.RootElement.GetProperty("nonce").GetString());
+            Assert.Equal(name, claims.RootElement.GetProperty("sub").GetString());
+            Assert.Equal("cdp", claims.RootElement.GetProperty("iss").GetString());
+            Assert.Equal(now.ToUnixTimeSeconds(), claims.RootElement.GetProperty("nbf").GetInt64());
+            Assert.Equal(now.ToUnixTimeSeconds() + 120, claims.RootElement.GetProperty("exp").GetInt64());
+            Assert.Equal("GET api.coinbase.com/api/v3/brokerage/accounts", claims.RootElement.GetProperty("uri").GetString());
+            var signature = Decode(parts[2]);
+            Assert.Equal(64, signature.Length);
+            Assert.True(key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+            var second = CoinbaseJwt.Create(credential, "GET", "api.coinbase.com", "/api/v3/brokerage/accounts", now);
+            Assert.NotEqual(jwt, second);
+        }
+
+        [Theory]
+        [InlineData("http://127.0.0.1:8443/api/v3/brokerage", "https://")]
+        [InlineData("ftp://example.test/x", "https://")]
+        [InlineData("api.coinbase.com/api/v3/brokerage", "https://")]
+        [InlineData("https://user:pw@api.coinbase.com/api/v3/brokerage", "user info")]
+        [InlineData("https://api.coinbase.com/api/v3/brokerage?x=1", "query")]
+        public void OnlyHttpsBaseUrlsAreAccepted(string url, string expected)
+        {
+            var error = Assert.Throws<CtException>(() => CoinbaseEndpoint.Parse(url));
+            Assert.Equal(ErrorIds.InvalidSetting, error.ErrorId);
+            Assert.Contains(expected, error.Message);
+            Assert.Throws<CtException>(() => new CoinbaseHttp(new Uri(url, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(url) : new Uri("http://x/")));
+        }
+
+        [Fact]
+        public void TheDefaultBaseUrlIsCoinbase()
+        {
+            Assert.Equal("https://api.coinbase.com/api/v3/brokerage", CoinbaseEndpoint.Parse(CoinbaseEndpoint.DefaultBaseUrl).ToString());
+            Assert.Equal("https://127.0.0.1:4443/api/v3/brokerage", CoinbaseEndpoint.Parse("https://127.0.0.1:4443/api/v3/brokerage/").ToString());
+        }
+
+        private static byte[] Decode(string part)
+        {
+            var padded = part.Replace('-', '+').Replace('_', '/');
+            return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
+        }
+    }
+}
