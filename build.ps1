@@ -177,7 +177,12 @@ function Invoke-PesterTests {
         Write-Warning 'The Pester run ended without results.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
-    return Get-Content $resultFile -Raw | ConvertFrom-Json
+    $counts = Get-Content $resultFile -Raw | ConvertFrom-Json
+    if ($counts.Passed -isnot [long] -and $counts.Passed -isnot [int]) {
+        Write-Warning 'The Pester run wrote no usable counts.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return $counts
 }
 
 function Invoke-TestTask {

@@ -20,12 +20,25 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultFile, '.xml')
-$result = Invoke-Pester -Configuration $configuration
+# No NUnit XML report: test names built from data (control characters included, on purpose) make its writer throw.
+$configuration.TestResult.Enabled = $false
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+catch {
+    Write-Host "Pester itself failed: $_"
+    $result = $null
+}
 
-[pscustomobject]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount
-} | ConvertTo-Json | Set-Content -Path $ResultFile
+# A run that produced no result object counts as a failure, never as zero tests.
+$counts = if ($null -eq $result) {
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+}
+else {
+    [pscustomobject]@{
+        Passed  = [int] $result.PassedCount
+        Failed  = [int] ($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount)
+        Skipped = [int] $result.SkippedCount
+    }
+}
+$counts | ConvertTo-Json | Set-Content -Path $ResultFile

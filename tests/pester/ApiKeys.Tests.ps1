@@ -38,7 +38,7 @@ print(json.dumps({
         return "$listed`n$raw"
     }
 
-    function Set-TestKey([string] $Exchange = 'coinbase', [string] $Name = 'default', [string] $ApiKey = 'AK-test', [string] $Secret = 'secret-test') {
+    function Set-TestKey([string] $Exchange = 'paper', [string] $Name = 'default', [string] $ApiKey = 'AK-test', [string] $Secret = 'secret-test') {
         Set-CtApiKey -Exchange $Exchange -Name $Name -ApiKey $ApiKey -ApiSecret (ConvertTo-TestSecureString $Secret)
     }
 
@@ -89,15 +89,15 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
     }
 
     It 'keeps several names per exchange, defaults the name and folds the exchange name to lower case' {
-        Set-TestKey -Exchange 'Coinbase' | Out-Null
-        Set-TestKey -Exchange 'COINBASE' -Name 'Bot-1' -ApiKey 'AK-bot' | Out-Null
+        Set-TestKey -Exchange 'Paper' | Out-Null
+        Set-TestKey -Exchange 'PAPER' -Name 'Bot-1' -ApiKey 'AK-bot' | Out-Null
         Set-TestKey -Exchange 'paper' -Name 'strategy.a' | Out-Null
         $keys = @(Get-CtApiKey)
         $keys.Count | Should -Be 3
-        ($keys | ForEach-Object { "$($_.Exchange)/$($_.Name)" }) | Should -Be @('coinbase/bot-1', 'coinbase/default', 'paper/strategy.a')
-        @(Get-CtApiKey -Exchange 'CoinBase').Count | Should -Be 2
-        @(Get-CtApiKey -Exchange coinbase -Name 'bot*').Name | Should -Be 'bot-1'
-        @(Get-CtApiKey -Name default).Exchange | Should -Be 'coinbase'
+        ($keys | ForEach-Object { "$($_.Exchange)/$($_.Name)" }) | Should -Be @('paper/bot-1', 'paper/default', 'paper/strategy.a')
+        @(Get-CtApiKey -Exchange 'PaPer').Count | Should -Be 3
+        @(Get-CtApiKey -Exchange paper -Name 'bot*').Name | Should -Be 'bot-1'
+        @(Get-CtApiKey -Name default).Exchange | Should -Be 'paper'
         $keys[0].Fingerprint | Should -Not -Be $keys[1].Fingerprint
     }
 
@@ -108,7 +108,7 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
         foreach ($property in 'Exchange', 'Name', 'Fingerprint', 'Permission', 'Created', 'Updated', 'AgeDays', 'EncryptionKeyId') {
             $key.PSObject.Properties.Name | Should -Contain $property
         }
-        $key.Exchange | Should -Be 'coinbase'
+        $key.Exchange | Should -Be 'paper'
         $key.Name | Should -Be 'default'
         $key.Permission | Should -Be 'ReadOnly'
         $key.Fingerprint | Should -Match '^fp:[0-9a-f]{16}$'
@@ -124,12 +124,12 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
         $added = @(Set-TestKey)
         Start-Sleep -Milliseconds 1100
         $updated = @(Set-TestKey -ApiKey 'AK-second' -Secret 'another secret')
-        $removed = @(Remove-CtApiKey -Exchange coinbase -Confirm:$false)
+        $removed = @(Remove-CtApiKey -Exchange paper -Confirm:$false)
         $written = $added + $updated + $removed
         $written.Count | Should -Be 3
         $written.EventType | Should -Be @('API_KEY_CHANGED', 'API_KEY_CHANGED', 'API_KEY_CHANGED')
         $written.Details.action | Should -Be @('added', 'updated', 'removed')
-        $written.Details.exchange | Should -Be @('coinbase', 'coinbase', 'coinbase')
+        $written.Details.exchange | Should -Be @('paper', 'paper', 'paper')
         $written.Details.name | Should -Be @('default', 'default', 'default')
         $written[0].Details.fingerprint | Should -Match '^fp:[0-9a-f]{16}$'
         $written[1].Details.fingerprint | Should -Not -Be $written[0].Details.fingerprint
@@ -159,26 +159,26 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
     It 'removes what Get-CtApiKey pipes to it, by property name' {
         Set-TestKey -Name one | Out-Null
         Set-TestKey -Name two | Out-Null
-        Set-TestKey -Exchange paper | Out-Null
-        $records = @(Get-CtApiKey -Exchange coinbase | Remove-CtApiKey -Confirm:$false)
+        Set-TestKey -Exchange paper -Name second | Out-Null
+        $records = @(Get-CtApiKey -Name one, two | Remove-CtApiKey -Confirm:$false)
         $records.Count | Should -Be 2
-        ($records | ForEach-Object { "$($_.Details.exchange)/$($_.Details.name)/$($_.Details.action)" }) | Should -Be @('coinbase/one/removed', 'coinbase/two/removed')
-        @(Get-CtApiKey).Exchange | Should -Be 'paper'
+        ($records | ForEach-Object { "$($_.Details.exchange)/$($_.Details.name)/$($_.Details.action)" }) | Should -Be @('paper/one/removed', 'paper/two/removed')
+        @(Get-CtApiKey).Name | Should -Be 'second'
         (Get-RawState).credentials.Count | Should -Be 1
     }
 
     It 'reports a missing credential on Remove without changing anything' {
         Set-TestKey | Out-Null
         $before = Get-StoredState
-        Remove-CtApiKey -Exchange coinbase -Name other -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        Remove-CtApiKey -Exchange paper -Name other -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'CredentialNotFound,*'
-        $failed[0].Exception.Message | Should -Match 'Set-CtApiKey -Exchange coinbase -Name other'
+        $failed[0].Exception.Message | Should -Match 'Set-CtApiKey -Exchange paper -Name other'
         Get-StoredState | Should -Be $before
     }
 
     It 'stores nothing with -WhatIf, and Remove -WhatIf keeps the key' {
-        Set-CtApiKey -Exchange coinbase -ApiKey 'AK' -ApiSecret (ConvertTo-TestSecureString 's') -WhatIf | Should -BeNullOrEmpty
+        Set-CtApiKey -Exchange paper -ApiKey 'AK' -ApiSecret (ConvertTo-TestSecureString 's') -WhatIf | Should -BeNullOrEmpty
         Get-CtApiKey | Should -BeNullOrEmpty
         Set-TestKey -Exchange paper | Out-Null
         $before = Get-StoredState
@@ -201,7 +201,7 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
     It 'asks for -ApiSecret or -Credential in a non-interactive session instead of prompting' {
         $script = @"
 Import-Module '$(Get-CtModulePath)' -ErrorAction Stop
-try { Set-CtApiKey -Exchange coinbase -ApiKey 'AK' -WarningAction SilentlyContinue; 'NO ERROR' }
+try { Set-CtApiKey -Exchange paper -ApiKey 'AK' -WarningAction SilentlyContinue; 'NO ERROR' }
 catch { "ERRORID=`$(`$_.FullyQualifiedErrorId)"; "CATEGORY=`$(`$_.CategoryInfo.Category)"; "MESSAGE=`$(`$_.Exception.Message)" }
 "@
         $result = Invoke-CtChildPwsh -Script $script -Environment @{ CRYPTOTRADER_HOME = $DataHome; CRYPTOTRADER_MASTER_KEY = $env:CRYPTOTRADER_MASTER_KEY }
@@ -229,7 +229,7 @@ Describe 'The maximum API key age' {
         ($keys | Where-Object Name -EQ fresh).AgeDays | Should -Be 0
         $ageWarnings = @($warned | Where-Object { "$_" -match 'days old' })
         $ageWarnings.Count | Should -Be 1
-        "$($ageWarnings[0])" | Should -Match 'coinbase/old is 3 days old \(maximum 1\)'
+        "$($ageWarnings[0])" | Should -Match 'paper/old is 3 days old \(maximum 1\)'
         "$($ageWarnings[0])" | Should -Match 'Set-CtApiKey'
         Get-CtApiKey -Name fresh -WarningVariable freshWarned | Out-Null
         @($freshWarned | Where-Object { "$_" -match 'days old' }).Count | Should -Be 0
@@ -270,45 +270,45 @@ Describe 'Bad input is refused and changes nothing' {
     }
 
     It 'refuses an empty API key' {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey '' -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' 'empty.*-ApiKey'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey '' -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' 'empty.*-ApiKey'
     }
 
     It 'refuses a whitespace API key' {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey "  `t " -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' '-ApiKey'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey "  `t " -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' '-ApiKey'
     }
 
     It 'refuses an empty API key given through -Credential' {
         $credential = [pscredential]::new(' ', (ConvertTo-TestSecureString 'new secret'))
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -Credential $credential } 'InvalidApiKey' 'InvalidArgument' '-ApiKey'
+        Assert-Refused { Set-CtApiKey -Exchange paper -Credential $credential } 'InvalidApiKey' 'InvalidArgument' '-ApiKey'
     }
 
     It 'refuses an API key with a <Label>' -ForEach @(
         @{ Label = 'line break'; Key = "ZZkey`nline" }, @{ Label = 'NUL'; Key = "ZZkey`0nul" }, @{ Label = 'tab'; Key = "ZZkey`ttab" }, @{ Label = 'DEL'; Key = "ZZkey$([char]0x7f)" }
     ) {
-        $thrown = Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey $Key -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' 'control character.*copy it again'
+        $thrown = Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey $Key -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidApiKey' 'InvalidArgument' 'control character.*copy it again'
         $thrown.Exception.Message | Should -Not -Match 'ZZkey' -Because 'the message describes the key, it does not echo it'
     }
 
     It 'refuses an empty secret' {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey 'AK-new' -ApiSecret ([securestring]::new()) } 'InvalidApiSecret' 'InvalidArgument' 'empty.*-ApiSecret'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey 'AK-new' -ApiSecret ([securestring]::new()) } 'InvalidApiSecret' 'InvalidArgument' 'empty.*-ApiSecret'
     }
 
     It 'refuses a whitespace secret' {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString "   `t`r`n") } 'InvalidApiSecret' 'InvalidArgument' '-ApiSecret'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString "   `t`r`n") } 'InvalidApiSecret' 'InvalidArgument' '-ApiSecret'
     }
 
     It 'refuses a secret with a NUL' {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString "abc`0def") } 'InvalidApiSecret' 'InvalidArgument' 'NUL.*copy it again'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString "abc`0def") } 'InvalidApiSecret' 'InvalidArgument' 'NUL.*copy it again'
     }
 
     It 'refuses a secret over 16 KiB (<Label>)' -ForEach @(
         @{ Label = 'ASCII, 16385 bytes'; Secret = ('x' * 16385) }, @{ Label = 'two-byte characters, 8193 of them'; Secret = ([string][char]0xe9 * 8193) }
     ) {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString $Secret) } 'InvalidApiSecret' 'InvalidArgument' '16 KiB'
+        Assert-Refused { Set-CtApiKey -Exchange paper -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString $Secret) } 'InvalidApiSecret' 'InvalidArgument' '16 KiB'
     }
 
     It 'accepts a secret of exactly 16 KiB' {
-        $record = @(Set-CtApiKey -Exchange coinbase -Name big -ApiKey 'AK-big' -ApiSecret (ConvertTo-TestSecureString ('y' * 16384)))
+        $record = @(Set-CtApiKey -Exchange paper -Name big -ApiKey 'AK-big' -ApiSecret (ConvertTo-TestSecureString ('y' * 16384)))
         $record[-1].Details.action | Should -Be 'added'
         (Test-CtApiKey -Name big).IsValid | Should -BeTrue
     }
@@ -324,8 +324,8 @@ Describe 'Bad input is refused and changes nothing' {
     It 'refuses an invalid -Name <Name>' -ForEach @(
         @{ Name = 'has space' }, @{ Name = '-leading' }, @{ Name = ('n' * 65) }, @{ Name = 'semi;colon' }, @{ Name = '' }
     ) {
-        Assert-Refused { Set-CtApiKey -Exchange coinbase -Name $Name -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidCredentialName' 'InvalidArgument' '1 to 64 letters, digits' | Out-Null
-        Assert-Refused { Remove-CtApiKey -Exchange coinbase -Name $Name -Confirm:$false } 'InvalidCredentialName' 'InvalidArgument' '1 to 64' | Out-Null
+        Assert-Refused { Set-CtApiKey -Exchange paper -Name $Name -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidCredentialName' 'InvalidArgument' '1 to 64 letters, digits' | Out-Null
+        Assert-Refused { Remove-CtApiKey -Exchange paper -Name $Name -Confirm:$false } 'InvalidCredentialName' 'InvalidArgument' '1 to 64' | Out-Null
     }
 
     It 'refuses a locked key file and says to run Unlock-CtKeyStore' {
@@ -335,7 +335,7 @@ Describe 'Bad input is refused and changes nothing' {
         Set-TestKey | Out-Null
         Lock-CtKeyStore
         $thrown = Assert-Refused { Set-TestKey -Secret 'while locked' } 'KeyStoreLocked' 'SecurityError' 'Unlock-CtKeyStore'
-        Assert-Refused { Remove-CtApiKey -Exchange coinbase -Confirm:$false } 'KeyStoreLocked' $thrown.CategoryInfo.Category 'Unlock-CtKeyStore' | Out-Null
+        Assert-Refused { Remove-CtApiKey -Exchange paper -Confirm:$false } 'KeyStoreLocked' $thrown.CategoryInfo.Category 'Unlock-CtKeyStore' | Out-Null
         Assert-Refused { Update-CtEncryptionKey -Confirm:$false } 'KeyStoreLocked' $thrown.CategoryInfo.Category 'Unlock-CtKeyStore' | Out-Null
         Assert-Refused { Test-CtApiKey } 'KeyStoreLocked' $thrown.CategoryInfo.Category 'Unlock-CtKeyStore' | Out-Null
     }
@@ -357,26 +357,26 @@ Describe 'A credential row altered in the database file' {
         $script:DataHome = New-CtTestHome
         Unlock-CtKeyStore -Password $Passphrase | Out-Null
         Set-TestKey | Out-Null
-        Set-TestKey -Exchange paper | Out-Null
-        # Flip one character in the middle of the coinbase token (inside the ciphertext/MAC, still valid base64).
+        Set-TestKey -Exchange paper -Name second | Out-Null
+        # Flip one character in the middle of the default token (inside the ciphertext/MAC, still valid base64).
         Invoke-RawSql @'
 UPDATE credentials SET token = substr(token, 1, 60) || (CASE substr(token, 61, 1) WHEN 'A' THEN 'B' ELSE 'A' END) || substr(token, 62)
-WHERE exchange = 'coinbase';
+WHERE name = 'default';
 '@
     }
 
     It 'is reported by Test-CtApiKey naming the exchange, with an ERROR audit record' {
         $checks = @(Test-CtApiKey -WarningVariable warned)
         $checks.Count | Should -Be 2
-        $bad = $checks | Where-Object Exchange -EQ coinbase
+        $bad = $checks | Where-Object Name -EQ default
         $bad.IsValid | Should -BeFalse
-        $bad.Reason | Should -Match "exchange 'coinbase'.*cannot be decrypted.*Set-CtApiKey"
-        ($checks | Where-Object Exchange -EQ paper).IsValid | Should -BeTrue
-        "$warned" | Should -Match "exchange 'coinbase'"
+        $bad.Reason | Should -Match "exchange 'paper'.*cannot be decrypted.*Set-CtApiKey"
+        ($checks | Where-Object Name -EQ second).IsValid | Should -BeTrue
+        "$warned" | Should -Match "exchange 'paper'"
         $errors = @(Get-CtAuditLog -EventType ERROR)
         $errors.Count | Should -Be 1
         $errors[0].Details.error_id | Should -Be 'CredentialIntegrityFailed'
-        $errors[0].Details.exchange | Should -Be 'coinbase'
+        $errors[0].Details.exchange | Should -Be 'paper'
         (Test-CtAuditLog).IsValid | Should -BeTrue
     }
 
@@ -387,13 +387,13 @@ WHERE exchange = 'coinbase';
         $keysBefore = Get-CtApiKey | ConvertTo-Json -Compress
         $thrown = { Update-CtEncryptionKey -Confirm:$false } | Should -Throw -ErrorId 'CredentialIntegrityFailed,*' -PassThru
         $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
-        $thrown.Exception.Message | Should -Match "exchange 'coinbase'"
+        $thrown.Exception.Message | Should -Match "exchange 'paper'"
         $thrown.Exception.Message | Should -Match 'Set-CtApiKey'
-        $thrown.TargetObject | Should -Be 'coinbase'
+        $thrown.TargetObject | Should -Be 'paper'
         (Get-RawState).credentials | ConvertTo-Json -Compress | Should -Be $rowsBefore
         Get-CtApiKey | ConvertTo-Json -Compress | Should -Be $keysBefore
         (Get-FileHash $keyFile).Hash | Should -Be $ringBefore -Because 'a rotation that cannot finish must not add a key'
-        @(Get-CtAuditLog -EventType ERROR).Details.exchange | Should -Be 'coinbase'
+        @(Get-CtAuditLog -EventType ERROR).Details.exchange | Should -Be 'paper'
         @(Get-CtAuditLog -EventType ENCRYPTION_KEY_ROTATED).Count | Should -Be 0
         (Test-CtAuditLog).IsValid | Should -BeTrue
     }
@@ -407,8 +407,8 @@ WHERE exchange = 'coinbase';
 
     It 'detects a token moved to another row' {
         Set-TestKey -Name other | Out-Null
-        Invoke-RawSql "UPDATE credentials SET token = (SELECT token FROM credentials WHERE exchange = 'coinbase' AND name = 'other'), key_id = (SELECT key_id FROM credentials WHERE exchange = 'coinbase' AND name = 'other') WHERE exchange = 'paper';"
-        $check = Test-CtApiKey -Exchange paper
+        Invoke-RawSql "UPDATE credentials SET token = (SELECT token FROM credentials WHERE exchange = 'paper' AND name = 'other'), key_id = (SELECT key_id FROM credentials WHERE exchange = 'paper' AND name = 'other') WHERE name = 'second';"
+        $check = Test-CtApiKey -Name second
         $check.IsValid | Should -BeFalse
         $check.Reason | Should -Match "exchange 'paper'.*belongs to another credential"
     }
@@ -472,7 +472,7 @@ Describe 'Secrets never leak' {
 
     It 'appears in no stream, record, error, object or file across Set, Get, Test, Update and Remove' {
         $secure = ConvertTo-TestSecureString $Secret
-        Invoke-Captured { Set-CtApiKey -Exchange coinbase -ApiKey $ApiKey -ApiSecret $secure @Common } | Out-Null
+        Invoke-Captured { Set-CtApiKey -Exchange paper -ApiKey $ApiKey -ApiSecret $secure @Common } | Out-Null
         Invoke-Captured { Set-CtApiKey -Exchange paper -Name second -Credential ([pscredential]::new($ApiKey, $secure)) @Common } | Out-Null
         $listed = Invoke-Captured { Get-CtApiKey @Common }
         @($listed | Where-Object { $_.PSObject.TypeNames[0] -eq 'CryptoTrader.ApiKeyInfo' }).Count | Should -Be 2
@@ -483,14 +483,14 @@ Describe 'Secrets never leak' {
 
         # A failing Set with the secret given must not leak it either.
         Invoke-Captured { Set-CtApiKey -Exchange kraken -ApiKey $ApiKey -ApiSecret $secure @Common } | Out-Null
-        Invoke-Captured { Set-CtApiKey -Exchange coinbase -Name 'bad name' -ApiKey $ApiKey -ApiSecret $secure @Common } | Out-Null
-        Invoke-Captured { Set-CtApiKey -Exchange coinbase -ApiKey "$ApiKey`n" -ApiSecret $secure @Common } | Out-Null
-        Invoke-Captured { Set-CtApiKey -Exchange coinbase -ApiKey $ApiKey -ApiSecret (ConvertTo-TestSecureString "$Secret`0") @Common } | Out-Null
-        Invoke-Captured { Set-CtApiKey -Exchange coinbase -ApiKey $ApiKey -ApiSecret (ConvertTo-TestSecureString ($Secret * 500)) @Common } | Out-Null
+        Invoke-Captured { Set-CtApiKey -Exchange paper -Name 'bad name' -ApiKey $ApiKey -ApiSecret $secure @Common } | Out-Null
+        Invoke-Captured { Set-CtApiKey -Exchange paper -ApiKey "$ApiKey`n" -ApiSecret $secure @Common } | Out-Null
+        Invoke-Captured { Set-CtApiKey -Exchange paper -ApiKey $ApiKey -ApiSecret (ConvertTo-TestSecureString "$Secret`0") @Common } | Out-Null
+        Invoke-Captured { Set-CtApiKey -Exchange paper -ApiKey $ApiKey -ApiSecret (ConvertTo-TestSecureString ($Secret * 500)) @Common } | Out-Null
         $script:Texts | Where-Object { $_ -match 'UnknownExchange' } | Should -Not -BeNullOrEmpty -Because 'the failing Set was captured'
         $script:Texts | Where-Object { $_ -match 'InvalidApiSecret|larger than 16 KiB' } | Should -Not -BeNullOrEmpty
 
-        $removed = Invoke-Captured { Get-CtApiKey -Exchange paper | Remove-CtApiKey -Confirm:$false @Common }
+        $removed = Invoke-Captured { Get-CtApiKey -Name second | Remove-CtApiKey -Confirm:$false @Common }
         @($removed | Where-Object { "$($_.EventType)" -eq 'API_KEY_CHANGED' }).Count | Should -Be 1
 
         $script:Texts.Count | Should -BeGreaterThan 20
@@ -512,7 +512,7 @@ Describe 'Secrets never leak' {
     }
 
     It 'is still the stored secret: the remaining credential decrypts' {
-        (Test-CtApiKey -Exchange coinbase).IsValid | Should -BeTrue
+        (Test-CtApiKey -Name default).IsValid | Should -BeTrue
     }
 }
 
@@ -574,7 +574,7 @@ Describe 'Update-CtEncryptionKey' {
         It 'makes a new primary, re-encrypts every key under it and retires the old key but keeps it' {
             Set-TestKey | Out-Null
             Set-TestKey -Name two | Out-Null
-            Set-TestKey -Exchange paper | Out-Null
+            Set-TestKey -Exchange paper -Name three | Out-Null
             $oldId = (Get-CtApiKey)[0].EncryptionKeyId
             (Get-VaultRing).primary | Should -Be $oldId
             $rotated = @(Update-CtEncryptionKey -Confirm:$false)
@@ -650,7 +650,7 @@ Describe 'Update-CtEncryptionKey' {
             $script:DataHome = New-CtTestHome
             Unlock-CtKeyStore -Password $Passphrase | Out-Null
             Set-TestKey | Out-Null
-            Set-TestKey -Exchange paper | Out-Null
+            Set-TestKey -Exchange paper -Name second | Out-Null
             (Test-CtApiKey).IsValid | Should -Be @($true, $true)
             $script = @"
 Import-Module '$(Get-CtModulePath)' -ErrorAction Stop
@@ -674,7 +674,7 @@ Unlock-CtKeyStore -Password (ConvertTo-SecureString 'a long enough test passphra
             $script:DataHome = New-CtTestHome
             $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
             Set-TestKey | Out-Null
-            Set-TestKey -Exchange paper | Out-Null
+            Set-TestKey -Exchange paper -Name second | Out-Null
             $thrown = Assert-Refused { Update-CtEncryptionKey -Confirm:$false } 'KeyStoreReadOnly' 'InvalidOperation' 'Put the new key first in the variable'
             $thrown.TargetObject | Should -Be 'CRYPTOTRADER_MASTER_KEY'
             @(Get-CtAuditLog -EventType ENCRYPTION_KEY_ROTATED).Count | Should -Be 0

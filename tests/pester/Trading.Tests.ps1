@@ -358,7 +358,8 @@ Describe '-WhatIf' {
     It 'sends nothing: no order, no audit record, balances unchanged' {
         $before = @(Get-CtAuditLog).Count
         $out = @(Invoke-CtTrade paper BTC-USD Buy 0.01 -WhatIf)
-        $out.Count | Should -Be 0
+        # -WhatIf shows the exchange's preview of the order, nothing else.
+        @($out | Where-Object { $_.PSObject.TypeNames[0] -ne 'CryptoTrader.OrderPreview' }).Count | Should -Be 0
         @(Get-CtAuditLog).Count | Should -Be $before
         @(Get-CtOrder paper).Count | Should -Be 0
         Get-Available USD | Should -Be 10000
