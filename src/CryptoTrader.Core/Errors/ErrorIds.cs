@@ -46,5 +46,11 @@ namespace CryptoTrader.Core.Errors
         public const string TradeFailed = "TradeFailed";
         public const string ExchangeRequestFailed = "ExchangeRequestFailed";
         public const string InvalidGrant = "InvalidGrant";
+        public const string KeyringUnavailable = "KeyringUnavailable";
+        public const string KeyringServiceMissing = "KeyringServiceMissing";
+        public const string KeyringLocked = "KeyringLocked";
+        public const string KeyringItemUnreadable = "KeyringItemUnreadable";
+        public const string KeyringItemTooLarge = "KeyringItemTooLarge";
+        public const string KeyringFailed = "KeyringFailed";
     }
 }
