@@ -101,3 +101,91 @@ Describe 'The OS keyring store (Secret Service)' {
         finally { Stop-CtTestKeyring $locked }
     }
 }
+
+Describe 'The CryptoTrader.Keyring extension vault (through the SecretManagement stand-in)' {
+    BeforeAll {
+        $script:SavedHome = $env:HOME
+        $script:SavedModulePath = $env:PSModulePath
+        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $env:PSModulePath
+        $script:VaultModule = Join-Path (Get-CtModulePath) 'CryptoTrader.Keyring'
+    }
+    AfterAll {
+        $env:HOME = $script:SavedHome
+        $env:PSModulePath = $script:SavedModulePath
+    }
+    BeforeEach {
+        $script:DataHome = New-CtTestHome
+        $env:HOME = Join-Path $DataHome 'profile'
+        New-Item -ItemType Directory -Path $env:HOME | Out-Null
+        if (-not $Why) {
+            Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name OsKeyring -ModuleName $VaultModule
+        }
+    }
+    AfterEach {
+        if (-not $Why) { Microsoft.PowerShell.SecretManagement\Unregister-SecretVault -Name OsKeyring -ErrorAction Ignore }
+    }
+
+    It 'registers, and Test-SecretVault says the keyring is usable' {
+        if ($Why) { Set-ItResult -Skipped -Because $Why; return }
+        (Microsoft.PowerShell.SecretManagement\Get-SecretVault -Name OsKeyring).ModuleName | Should -Be 'CryptoTrader.Keyring'
+        Microsoft.PowerShell.SecretManagement\Test-SecretVault -Name OsKeyring | Should -BeTrue
+    }
+
+    It 'round-trips every secret type, lists them, keeps them in the OS keyring, and removes them' {
+        if ($Why) { Set-ItResult -Skipped -Because $Why; return }
+        $sm = 'Microsoft.PowerShell.SecretManagement'
+        & "$sm\Set-Secret" -Vault OsKeyring -Name text -Secret 'plain "text" 2026-01-01'
+        & "$sm\Set-Secret" -Vault OsKeyring -Name secure -SecureStringSecret (ConvertTo-TestSecureString 's3cret')
+        & "$sm\Set-Secret" -Vault OsKeyring -Name bytes -Secret ([byte[]](0, 1, 2, 250, 255))
+        & "$sm\Set-Secret" -Vault OsKeyring -Name cred -Secret ([pscredential]::new('alice', (ConvertTo-TestSecureString 'pw-alice')))
+        & "$sm\Set-Secret" -Vault OsKeyring -Name table -Secret @{ a = 'one'; b = (ConvertTo-TestSecureString 'two'); c = [byte[]](3, 4); d = [pscredential]::new('bob', (ConvertTo-TestSecureString 'pw-bob')) }
+
+        & "$sm\Get-Secret" -Vault OsKeyring -Name text -AsPlainText | Should -BeExactly 'plain "text" 2026-01-01'
+        & "$sm\Get-Secret" -Vault OsKeyring -Name secure -AsPlainText | Should -BeExactly 's3cret'
+        (& "$sm\Get-Secret" -Vault OsKeyring -Name secure) | Should -BeOfType [securestring]
+        $bytes = & "$sm\Get-Secret" -Vault OsKeyring -Name bytes
+        , $bytes | Should -BeOfType [byte[]]
+        $bytes | Should -Be @(0, 1, 2, 250, 255)
+        $cred = & "$sm\Get-Secret" -Vault OsKeyring -Name cred
+        $cred | Should -BeOfType [pscredential]
+        $cred.UserName | Should -Be 'alice'
+        $cred.GetNetworkCredential().Password | Should -Be 'pw-alice'
+        $table = & "$sm\Get-Secret" -Vault OsKeyring -Name table -AsPlainText
+        $table | Should -BeOfType [hashtable]
+        $table.a | Should -Be 'one'
+        $table.b | Should -Be 'two'
+        $table.c | Should -Be @(3, 4)
+        $table.d.GetNetworkCredential().Password | Should -Be 'pw-bob'
+
+        $info = @(& "$sm\Get-SecretInfo" -Vault OsKeyring)
+        ($info.Name -join ',') | Should -Be 'bytes,cred,secure,table,text'
+        ($info | Where-Object Name -eq 'cred').Type.ToString() | Should -Be 'PSCredential'
+        ($info | Where-Object Name -eq 'table').Type.ToString() | Should -Be 'Hashtable'
+        $info[0].GetType().FullName | Should -Be 'Microsoft.PowerShell.SecretManagement.SecretInformation'
+        @(& "$sm\Get-SecretInfo" -Vault OsKeyring -Name 's*').Name | Should -Be 'secure'
+
+        # Really in the daemon, found by the attributes that name the vault and the secret.
+        $lookup = Invoke-CtSecretTool $Keyring lookup application CryptoTrader.Keyring vault OsKeyring name text
+        $lookup.ExitCode | Should -Be 0
+        ($lookup.Output | ConvertFrom-Json).value | Should -BeExactly 'plain "text" 2026-01-01'
+
+        & "$sm\Set-Secret" -Vault OsKeyring -Name text -Secret 'replaced'
+        & "$sm\Get-Secret" -Vault OsKeyring -Name text -AsPlainText | Should -BeExactly 'replaced'
+
+        & "$sm\Remove-Secret" -Vault OsKeyring -Name text
+        { & "$sm\Get-Secret" -Vault OsKeyring -Name text -ErrorAction Stop } | Should -Throw -ErrorId 'GetSecretNotFound,*'
+        (Invoke-CtSecretTool $Keyring lookup application CryptoTrader.Keyring vault OsKeyring name text).ExitCode | Should -Be 1
+        @(& "$sm\Get-SecretInfo" -Vault OsKeyring).Name | Should -Not -Contain 'text'
+        foreach ($name in 'secure', 'bytes', 'cred', 'table') { & "$sm\Remove-Secret" -Vault OsKeyring -Name $name }
+        @(& "$sm\Get-SecretInfo" -Vault OsKeyring).Count | Should -Be 0
+    }
+
+    It 'can hold CryptoTrader''s own key ring (-KeyStore SecretManagement -Vault OsKeyring)' {
+        if ($Why) { Set-ItResult -Skipped -Because $Why; return }
+        Set-CtConfig -KeyStore SecretManagement -Vault OsKeyring | Out-Null
+        Set-CtApiKey -Exchange paper -ApiKey 'vault-key' -ApiSecret (ConvertTo-TestSecureString 'paper-secret-in-vault') | Out-Null
+        Lock-CtKeyStore
+        (Get-CtApiKey -Exchange paper).Fingerprint | Should -Match '^fp:'
+        @(Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault OsKeyring -Name 'CryptoTrader.KeyRing.*').Count | Should -Be 1
+    }
+}
