@@ -49,6 +49,10 @@ Describe 'The OS keyring store (Secret Service)' {
         $search = Invoke-CtSecretTool $Keyring search --all application CryptoTrader data-folder $DataHome
         ([regex]::Matches($search.Output, '(?m)^\[/')).Count | Should -Be 1
 
+        # Unlock-CtKeyStore is for the key file; the error says how the OS keyring is unlocked.
+        $thrown = { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'not used here') } | Should -Throw -ErrorId 'KeyStoreNotUnlockable,*' -PassThru
+        $thrown.Exception.Message | Should -Match 'gnome-keyring-daemon --unlock'
+
         # A new session reads the key ring back from the keyring.
         Lock-CtKeyStore
         (Get-CtApiKey -Exchange paper).Fingerprint | Should -Match '^fp:'
