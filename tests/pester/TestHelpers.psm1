@@ -51,7 +51,14 @@ function Invoke-CtChildPwsh {
 }
 
 # Why a real Secret Service cannot be started here, or $null when it can (Linux with dbus-daemon, gnome-keyring-daemon, secret-tool).
+# With CT_REQUIRE_KEYRING=1 (.ci/run) a missing tool is an error, not a skip.
 function Get-CtTestKeyringUnavailableReason {
+    $why = Get-CtTestKeyringProblem
+    if ($why -and $env:CT_REQUIRE_KEYRING -eq '1' -and $IsLinux) { throw "CT_REQUIRE_KEYRING=1 but the keyring tests cannot run: $why" }
+    return $why
+}
+
+function Get-CtTestKeyringProblem {
     if (-not $IsLinux) { return 'Linux only: the Secret Service (macOS and Windows keyrings have their own xunit tests).' }
     foreach ($tool in 'dbus-daemon', 'gnome-keyring-daemon', 'secret-tool') {
         if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) {

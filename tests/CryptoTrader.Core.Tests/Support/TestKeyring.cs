@@ -26,8 +26,17 @@ namespace CryptoTrader.Core.Tests.Support
 
         public string Address { get; }
 
-        /// <summary>Why Secret Service tests cannot run here, or null when they can.</summary>
+        /// <summary>Set by .ci/run: the Secret Service tests must run, never skip.</summary>
+        public const string RequireVariable = "CT_REQUIRE_KEYRING";
+
+        /// <summary>Why Secret Service tests cannot run here, or null when they can (always null with CT_REQUIRE_KEYRING=1: they then fail).</summary>
         public static string? Unavailable()
+        {
+            var why = Probe();
+            return why != null && OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(RequireVariable) == "1" ? null : why;
+        }
+
+        private static string? Probe()
         {
             if (!OperatingSystem.IsLinux())
             {
