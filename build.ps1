@@ -101,10 +101,13 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $publish 'net472/*.dll') $desktop
     Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes['net472'] -Destination $desktop
 
-    $manifest = Join-Path $ModuleOut 'CryptoTrader.psd1'
     $version = Get-ModuleVersion
-    (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'0\.0\.0'", "ModuleVersion        = '$version'" |
-        Set-Content $manifest -NoNewline
+    # The module and the keyring extension vault it ships carry the one version.
+    foreach ($manifest in (Join-Path $ModuleOut 'CryptoTrader.psd1'), (Join-Path $ModuleOut 'CryptoTrader.Keyring/CryptoTrader.Keyring.psd1'),
+        (Join-Path $ModuleOut 'CryptoTrader.Keyring/CryptoTrader.Keyring.Extension/CryptoTrader.Keyring.Extension.psd1')) {
+        (Get-Content $manifest -Raw) -replace "ModuleVersion(\s*)=\s*'0\.0\.0'", "ModuleVersion`$1= '$version'" |
+            Set-Content $manifest -NoNewline
+    }
     Add-CmdletHelp
     Write-Host "Built module $version in $ModuleOut"
 }

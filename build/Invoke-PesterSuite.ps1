@@ -15,6 +15,9 @@ Import-Module $PesterPath -Force
 # What the suites read: the module under test, the SecretManagement stand-in, and how to start a child pwsh.
 $env:CT_MODULE_PATH = (Resolve-Path $ModulePath).Path
 $env:CT_TEST_MODULES = (Resolve-Path (Join-Path $TestPath '../modules')).Path
+# The suites never see the desktop's session bus: the automatic key store choice would otherwise depend on the
+# user's own keyring (and write into it). The keyring suite starts a private bus of its own.
+Remove-Item Env:DBUS_SESSION_BUS_ADDRESS -ErrorAction Ignore
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath

@@ -49,5 +49,11 @@ namespace CryptoTrader.Core.Errors
         public const string ExchangeAuthenticationFailed = "ExchangeAuthenticationFailed";
         public const string ExchangePermissionDenied = "ExchangePermissionDenied";
         public const string KeyCannotTrade = "KeyCannotTrade";
+        public const string KeyringUnavailable = "KeyringUnavailable";
+        public const string KeyringServiceMissing = "KeyringServiceMissing";
+        public const string KeyringLocked = "KeyringLocked";
+        public const string KeyringItemUnreadable = "KeyringItemUnreadable";
+        public const string KeyringItemTooLarge = "KeyringItemTooLarge";
+        public const string KeyringFailed = "KeyringFailed";
     }
 }

@@ -7,5 +7,6 @@ namespace CryptoTrader.Core.KeyStores
         SecretManagement,
         File,
         Environment,
+        Keyring,
     }
 }

@@ -23,7 +23,8 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 throw new CtException(ErrorIds.KeyStoreNotUnlockable, CtErrorKind.InvalidOperation,
                     $"The key store in use is {session.Choice.Kind} ({session.Choice.Reason}); only the encrypted key file is unlocked with Unlock-CtKeyStore. " +
-                    "Unlock a SecretManagement vault with Unlock-SecretVault.", session.Choice.Kind.ToString());
+                    "Unlock a SecretManagement vault with Unlock-SecretVault, and the OS keyring by logging in to the desktop " +
+                    "(without one: gnome-keyring-daemon --unlock; macOS: security unlock-keychain).", session.Choice.Kind.ToString());
             }
             var action = file.Exists ? "Unlock the key file for this session" : "Create the key file with a new passphrase and a new key ring";
             if (!ShouldProcess(file.Path, action))

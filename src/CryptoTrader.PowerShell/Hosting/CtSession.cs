@@ -1,6 +1,7 @@
 using System;
 using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.KeyStores;
+using CryptoTrader.Core.KeyStores.Keyring;
 using CryptoTrader.Core.Storage;
 using CryptoTrader.PowerShell.KeyStores;
 
@@ -54,7 +55,7 @@ namespace CryptoTrader.PowerShell.Hosting
         public void Dispose() => Database.Dispose();
 
         private static KeyStoreChoice Choose(CtSettings settings) => KeyStoreSelector.Select(settings.KeyStore, settings.Vault, settings.PinnedKeyStore,
-            EnvironmentKeyStore.IsSet, () => SecretManagementKeyStore.FindRegisteredVault(settings.Vault));
+            EnvironmentKeyStore.IsSet, () => SecretManagementKeyStore.FindRegisteredVault(settings.Vault), () => KeyringBackends.ForCurrentPlatform().Probe());
 
         private IKeyStore CreateStore(KeyStoreChoice chosen, CtSettings settings) => chosen.Kind switch
         {
@@ -62,6 +63,7 @@ namespace CryptoTrader.PowerShell.Hosting
             // Always name the vault: without -Vault, Get-Secret falls through to every other registered vault.
             KeyStoreKind.SecretManagement => new SecretManagementKeyStore(
                 chosen.Vault ?? SecretManagementKeyStore.FindRegisteredVault(null), settings.KeyRingSecretName),
+            KeyStoreKind.Keyring => new KeyringKeyStore(KeyringBackends.ForCurrentPlatform(), Home.Path),
             _ => new EncryptedFileKeyStore(Home.KeyFilePath),
         };
     }
