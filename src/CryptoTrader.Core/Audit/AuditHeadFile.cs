@@ -54,27 +54,40 @@ namespace CryptoTrader.Core.Audit
 
         /// <summary>Records a head unless the file already holds a later one.</summary>
         /// <remarks>
-        /// Writers serialize on a separate lock file; the head itself is replaced by rename, so a crash
-        /// leaves either the old head or the new one, never a half-written file.
+        /// Writers serialize on the head file itself (opened exclusively). The head is one short line of fixed
+        /// length (the sequence is zero-padded) written over the old one at offset 0: no temporary file, no rename,
+        /// so an append adds no directory change to the database's next fsync. A write this small lands whole.
         /// </remarks>
         public void Advance(long sequence, string mac, AuditChain chain)
         {
-            FilePermissions.CreatePrivateFile(LockPath);
-            using var held = OpenExclusive(LockPath);
-            var current = Read();
+            FilePermissions.CreatePrivateFile(Path);
+            using var stream = OpenExclusive(Path);
+            var existing = new byte[stream.Length];
+            var read = 0;
+            while (read < existing.Length)
+            {
+                var n = stream.Read(existing, read, existing.Length - read);
+                if (n == 0)
+                {
+                    break;
+                }
+                read += n;
+            }
+            var current = Parse(Encoding.ASCII.GetString(existing, 0, read));
             if (current != null && current.Sequence >= sequence)
             {
                 return;
             }
             var keyId = chain.SigningKeyId;
-            var text = string.Join(" ", "v1", sequence.ToString(CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
-            var temporary = Path + ".tmp";
-            FilePermissions.CreatePrivateFile(temporary);
-            File.WriteAllText(temporary, text, Encoding.ASCII);
-            AtomicFile.Replace(temporary, Path);
+            var text = string.Join(" ", "v1", sequence.ToString("D19", CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
+            var bytes = Encoding.ASCII.GetBytes(text);
+            stream.Position = 0;
+            stream.Write(bytes, 0, bytes.Length);
+            if (stream.Length > bytes.Length)
+            {
+                stream.SetLength(bytes.Length);
+            }
         }
-
-        private string LockPath => Path + ".lock";
 
         private static FileStream OpenExclusive(string path)
         {

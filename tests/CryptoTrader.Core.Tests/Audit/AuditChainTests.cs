@@ -93,7 +93,7 @@ namespace CryptoTrader.Core.Tests.Audit
             Assert.Equal(records[1].ChainHash, records[2].PreviousHash);
             var headText = File.ReadAllText(folder.HeadFilePath).Split(' ');
             Assert.Equal("v1", headText[0]);
-            Assert.Equal("5", headText[1]);
+            Assert.Equal(5, long.Parse(headText[1]));
             Assert.Equal(records[2].ChainHash, headText[2]);
             Assert.True(folder.Verify().IsValid);
         }

@@ -208,7 +208,7 @@ namespace CryptoTrader.Core.Tests.Audit
         {
             using var folder = NewLog(out _);
             var parts = File.ReadAllText(folder.HeadFilePath).Split(' ');
-            Assert.Equal(Count.ToString(), parts[1]);
+            Assert.Equal(Count, long.Parse(parts[1]));
 
             parts[1] = newSequence.ToString();
             File.WriteAllText(folder.HeadFilePath, string.Join(" ", parts));
