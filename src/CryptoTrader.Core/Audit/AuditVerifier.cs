@@ -47,20 +47,21 @@ namespace CryptoTrader.Core.Audit
             {
                 command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
                 using var reader = command.ExecuteReader();
-                // Two buffers: while one batch's MACs are checked, the next batch is read from the database.
-                var buffers = new[] { new StoredRow[BatchSize], new StoredRow[BatchSize] };
-                var seals = new[] { new SealState[BatchSize], new SealState[BatchSize] };
-                var current = 0;
-                var nextCount = ReadBatch(reader, buffers[current]);
-                while (nextCount > 0)
+                var batch = new StoredRow[BatchSize];
+                var sealedOk = new bool[BatchSize];
+                while (true)
                 {
-                    var batch = buffers[current];
-                    var states = seals[current];
-                    var count = nextCount;
-                    var sealing = Task.Run(() => CheckSeals(batch, count, states));
-                    nextCount = ReadBatch(reader, buffers[1 - current]);
-                    sealing.GetAwaiter().GetResult();
-                    current = 1 - current;
+                    var count = 0;
+                    while (count < BatchSize && reader.Read())
+                    {
+                        batch[count++] = new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+                    }
+                    if (count == 0)
+                    {
+                        break;
+                    }
+                    CheckSeals(batch, count, sealedOk);
                     for (var i = 0; i < count; i++)
                     {
                         var row = batch[i];
@@ -79,12 +80,13 @@ namespace CryptoTrader.Core.Audit
                         {
                             problem = $"record {row.Sequence} was sealed with key {row.KeyId}, which is not in the key ring";
                         }
-                        else if (states[i] == SealState.MacMismatch)
+                        else if (!sealedOk[i])
                         {
                             problem = $"record {row.Sequence} was changed after it was written (its MAC does not match)";
                         }
-                        else if (states[i] == SealState.ExchangeMismatch)
+                        else if (!string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal))
                         {
+                            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
                             problem = $"record {row.Sequence} was changed after it was written (its exchange column does not match its details)";
                         }
                         if (problem != null)
@@ -128,38 +130,17 @@ namespace CryptoTrader.Core.Audit
             return result;
         }
 
-        private static int ReadBatch(Microsoft.Data.Sqlite.SqliteDataReader reader, StoredRow[] batch)
-        {
-            var count = 0;
-            while (count < batch.Length && reader.Read())
-            {
-                batch[count++] = new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
-            }
-            return count;
-        }
-
         // Each record's MAC depends only on its own stored fields (its prev_mac included), so a batch is checked on
         // every core; the links between records are then walked in order.
-        private void CheckSeals(StoredRow[] batch, int count, SealState[] states)
+        private void CheckSeals(StoredRow[] batch, int count, bool[] sealedOk)
         {
             Parallel.For(0, count, () => new AuditChain(ring), (i, _, local) =>
             {
                 var row = batch[i];
-                states[i] = !local.CanVerify(row.KeyId)
-                        || !string.Equals(row.Mac, local.Mac(row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac), StringComparison.Ordinal)
-                    ? SealState.MacMismatch
-                    // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-                    : string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal) ? SealState.Sound : SealState.ExchangeMismatch;
+                sealedOk[i] = local.CanVerify(row.KeyId)
+                    && string.Equals(row.Mac, local.Mac(row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac), StringComparison.Ordinal);
                 return local;
             }, _ => { });
-        }
-
-        private enum SealState : byte
-        {
-            Sound,
-            MacMismatch,
-            ExchangeMismatch,
         }
 
         private readonly struct StoredRow
