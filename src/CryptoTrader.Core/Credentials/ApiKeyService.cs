@@ -68,6 +68,19 @@ namespace CryptoTrader.Core.Credentials
             }
         }
 
+        /// <summary>False when a stored token names a key that <paramref name="ring"/> lacks: the ring must be read from the store again.</summary>
+        public bool KnowsEveryKey(KeyRing ring)
+        {
+            foreach (var id in store.KeyIdsInUse())
+            {
+                if (ring.Find(id) is null)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         public IReadOnlyList<ApiKeyInfo> List(int maxAgeDays)
         {
             var now = DateTime.UtcNow;

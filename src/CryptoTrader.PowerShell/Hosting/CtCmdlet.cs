@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using CryptoTrader.Core.Audit;
+using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
@@ -70,8 +71,16 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
-        /// <summary>The key ring (the provider reads it again when another process rotated it since it was cached).</summary>
-        internal KeyRing RequireKeyRing(CtSession session) => RequireKeyRing(Audited(session, session.KeyRings()));
+        /// <summary>
+        /// The key ring. The provider reads it again when the recorded primary is missing from the cached ring; and when a
+        /// stored token names a key the ring lacks (another process rotated it meanwhile), it is read from the store again.
+        /// </summary>
+        internal KeyRing RequireKeyRing(CtSession session)
+        {
+            var provider = Audited(session, session.KeyRings());
+            var ring = RequireKeyRing(provider);
+            return new ApiKeyService(session.Database).KnowsEveryKey(ring) ? ring : provider.Reload();
+        }
 
         /// <summary>The provider, set up so that a key ring it creates is audited on this cmdlet's pipeline.</summary>
         internal KeyRingProvider Audited(CtSession session, KeyRingProvider provider)
