@@ -3,6 +3,18 @@ namespace CryptoTrader
     /// <summary>What the exchange says an order would do (Coinbase: POST orders/preview); nothing is placed.</summary>
     public sealed class OrderPreview
     {
+        /// <summary>A preview of <paramref name="request"/>; the adapter adds what the exchange answered.</summary>
+        internal OrderPreview(string exchange, string name, CryptoTrader.Core.Trading.OrderRequest request)
+        {
+            Exchange = exchange;
+            Name = name;
+            Symbol = request.Symbol;
+            Side = request.Side.ToString();
+            Type = request.OrderType;
+            Quantity = request.Quantity;
+            LimitPrice = request.LimitPrice;
+        }
+
         public string Exchange { get; internal set; } = string.Empty;
 
         public string Name { get; internal set; } = string.Empty;

@@ -171,15 +171,8 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             var body = CoinbaseHttp.Body(writer => WriteOrder(writer, request));
             using var document = http.Send(credential, HttpMethod.Post, "orders/preview", null, body, retryable: true, $"the preview of {request}");
             var root = document.RootElement;
-            return new OrderPreview
+            return new OrderPreview(ExchangeCatalog.Coinbase, credential.Name, request)
             {
-                Exchange = ExchangeCatalog.Coinbase,
-                Name = credential.Name,
-                Symbol = request.Symbol,
-                Side = request.Side.ToString(),
-                Type = request.OrderType,
-                Quantity = request.Quantity,
-                LimitPrice = request.LimitPrice,
                 OrderTotal = Decimal(root, "order_total"),
                 CommissionTotal = Decimal(root, "commission_total"),
                 BestBid = Decimal(root, "best_bid"),

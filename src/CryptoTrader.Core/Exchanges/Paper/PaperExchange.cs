@@ -116,15 +116,8 @@ namespace CryptoTrader.Core.Exchanges.Paper
         {
             var ledger = new PaperLedger(database.Connection, null);
             var price = ledger.Price(request.Symbol) ?? throw UnknownSymbol(request.Symbol);
-            return new OrderPreview
+            return new OrderPreview(ExchangeCatalog.Paper, credential.Name, request)
             {
-                Exchange = ExchangeCatalog.Paper,
-                Name = credential.Name,
-                Symbol = request.Symbol,
-                Side = request.Side.ToString(),
-                Type = request.OrderType,
-                Quantity = request.Quantity,
-                LimitPrice = request.LimitPrice,
                 OrderTotal = request.Quantity * (request.LimitPrice ?? price),
                 CommissionTotal = 0m,
                 BestBid = price,
