@@ -36,5 +36,20 @@ if [ "${2:-}" != "--no-keyring" ]; then
     fi
     sleep 0.1
   done
+  # Owning the name is not enough: the Service object and the unlocked default collection appear a little later
+  # ("Method SearchItems is not implemented" otherwise). Wait (up to 10 s more) until both answer.
+  tries=0
+  until DBUS_SESSION_BUS_ADDRESS="$address" dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+      org.freedesktop.Secret.Service.SearchItems dict:string:string:ct-probe,1 >/dev/null 2>&1 \
+    && DBUS_SESSION_BUS_ADDRESS="$address" dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+      org.freedesktop.Secret.Service.ReadAlias string:default 2>/dev/null | grep -q 'object path "/org/freedesktop/secrets/collection/'; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 100 ]; then
+      kill "$pid"
+      echo "gnome-keyring-daemon on $address did not answer Secret Service calls with an unlocked default collection" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
 fi
 printf '%s\n%s\n' "$address" "$pid"
