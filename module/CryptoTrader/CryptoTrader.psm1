@@ -8,4 +8,6 @@ $binary = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'CryptoTra
 $initializer = [System.Reflection.Assembly]::LoadFrom($binary).GetType('CryptoTrader.PowerShell.Hosting.ModuleInitializer', $true)
 $initializer::Register()
 $inner = Microsoft.PowerShell.Core\Import-Module -Name $binary -PassThru -ErrorAction Stop
+# The database connections stay pooled between cmdlet calls; Remove-Module closes them.
+$ExecutionContext.SessionState.Module.OnRemove = { $initializer::Release() }.GetNewClosure()
 Export-ModuleMember -Cmdlet @($inner.ExportedCmdlets.Keys)

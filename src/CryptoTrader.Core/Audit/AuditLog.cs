@@ -39,16 +39,9 @@ namespace CryptoTrader.Core.Audit
             try
             {
                 using var transaction = database.Connection.BeginTransaction();
-                var audit = new AuditTransaction(database.Connection, transaction, chain, userId);
-                try
-                {
-                    work(audit);
-                    transaction.Commit();
-                }
-                finally
-                {
-                    audit.Close();
-                }
+                var audit = new AuditTransaction(database, transaction, chain, userId);
+                work(audit);
+                transaction.Commit();
                 records = audit.Appended;
             }
             catch (SqliteException e)

@@ -16,15 +16,25 @@ namespace CryptoTrader.Core.Audit
         private readonly List<AuditRecord> appended = new List<AuditRecord>();
         private long lastSequence;
         private string lastMac;
-        private SqliteCommand? insert;
+        private readonly CtDatabase database;
 
-        internal AuditTransaction(SqliteConnection connection, SqliteTransaction transaction, AuditChain chain, string userId)
+        private const string InsertSql =
+            "INSERT INTO audit_log (sequence, timestamp, event_type, user_id, details, exchange, key_id, prev_mac, mac) " +
+            "VALUES ($sequence, $timestamp, $event_type, $user_id, $details, $exchange, $key_id, $prev_mac, $mac);";
+
+        private static readonly string[] InsertParameters =
+            { "$sequence", "$timestamp", "$event_type", "$user_id", "$details", "$exchange", "$key_id", "$prev_mac", "$mac" };
+
+        private const string HeadSql = "SELECT sequence, mac FROM audit_log ORDER BY sequence DESC LIMIT 1;";
+
+        internal AuditTransaction(CtDatabase database, SqliteTransaction transaction, AuditChain chain, string userId)
         {
-            Connection = connection;
+            this.database = database;
+            Connection = database.Connection;
             Transaction = transaction;
             this.chain = chain;
             this.userId = userId;
-            (lastSequence, lastMac) = ReadHead(connection, transaction);
+            (lastSequence, lastMac) = ReadHead();
         }
 
         internal SqliteConnection Connection { get; }
@@ -42,7 +52,8 @@ namespace CryptoTrader.Core.Audit
             var exchange = FindExchange(details);
             var keyId = chain.SigningKeyId;
             var mac = chain.Mac(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac);
-            var command = insert ??= PrepareInsert();
+            var command = database.Prepared(InsertSql, InsertParameters);
+            command.Transaction = Transaction;
             command.Parameters[0].Value = sequence;
             command.Parameters[1].Value = timestamp;
             command.Parameters[2].Value = eventType;
@@ -60,28 +71,6 @@ namespace CryptoTrader.Core.Audit
             return record;
         }
 
-        /// <summary>Releases the prepared INSERT; the owner calls it once the transaction has ended.</summary>
-        internal void Close()
-        {
-            insert?.Dispose();
-            insert = null;
-        }
-
-        // One prepared statement for all the records of a transaction.
-        private SqliteCommand PrepareInsert()
-        {
-            var command = Connection.CreateCommand();
-            command.Transaction = Transaction;
-            command.CommandText =
-                "INSERT INTO audit_log (sequence, timestamp, event_type, user_id, details, exchange, key_id, prev_mac, mac) " +
-                "VALUES ($sequence, $timestamp, $event_type, $user_id, $details, $exchange, $key_id, $prev_mac, $mac);";
-            foreach (var name in new[] { "$sequence", "$timestamp", "$event_type", "$user_id", "$details", "$exchange", "$key_id", "$prev_mac", "$mac" })
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-            return command;
-        }
-
         private static string? FindExchange(AuditDetails details)
         {
             foreach (var pair in details.Values)
@@ -94,11 +83,10 @@ namespace CryptoTrader.Core.Audit
             return null;
         }
 
-        private static (long, string) ReadHead(SqliteConnection connection, SqliteTransaction transaction)
+        private (long, string) ReadHead()
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT sequence, mac FROM audit_log ORDER BY sequence DESC LIMIT 1;";
+            var command = database.Prepared(HeadSql);
+            command.Transaction = Transaction;
             using var reader = command.ExecuteReader();
             return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0L, string.Empty);
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CryptoTrader.Core.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -6,11 +7,15 @@ namespace CryptoTrader.Core.Storage
 {
     /// <summary>
     /// The module's one SQLite database: created private (0600), WAL mode, full fsync,
-    /// schema migrated on open. A damaged file is reported, never recreated.
+    /// schema migrated on open. A damaged file is reported, never recreated. Connections are pooled:
+    /// disposing returns the connection to the pool, and the file stays open until <see cref="ReleasePooledConnections"/>.
     /// </summary>
     public sealed class CtDatabase : IDisposable
     {
         private const int BusyTimeoutMilliseconds = 10_000;
+
+        // Compiling a statement costs more than running a small one; hot statements are compiled once per connection.
+        private readonly Dictionary<string, SqliteCommand> preparedStatements = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
 
         private CtDatabase(string path, SqliteConnection connection)
         {
@@ -39,16 +44,15 @@ namespace CryptoTrader.Core.Storage
                 {
                     DataSource = path,
                     Mode = SqliteOpenMode.ReadWrite,
-                    Pooling = false,
+                    // A cmdlet call reuses an open connection instead of opening the file, setting up the WAL index and
+                    // checkpointing on close each time: most of a short command's cost. See ReleasePooledConnections.
+                    Pooling = true,
                     // Seconds; Microsoft.Data.Sqlite retries a busy statement until then (0 would mean forever).
                     DefaultTimeout = Math.Max(1, (busyTimeoutMilliseconds + 999) / 1000),
                 };
                 connection = new SqliteConnection(builder.ToString());
                 connection.Open();
-                Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};");
-                Execute(connection, "PRAGMA journal_mode = WAL;");
-                Execute(connection, "PRAGMA synchronous = FULL;");
-                Execute(connection, "PRAGMA foreign_keys = ON;");
+                Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
                 Migrate(connection, path);
                 return new CtDatabase(path, connection);
             }
@@ -70,6 +74,12 @@ namespace CryptoTrader.Core.Storage
             }
         }
 
+        /// <summary>
+        /// Closes the connections this process keeps in its pool, which checkpoints the WAL into the database file.
+        /// The module calls it when it is removed and when the process exits.
+        /// </summary>
+        public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
+
         public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
 
         internal static CtException Translate(SqliteException e, string path)
@@ -84,7 +94,34 @@ namespace CryptoTrader.Core.Storage
                 $"The database '{path}' is not usable: {e.Message}", path, e);
         }
 
-        public void Dispose() => Connection.Dispose();
+        /// <summary>
+        /// The command for <paramref name="sql"/> with the named parameters, compiled on first use and kept until the
+        /// database is disposed. The caller sets its transaction and every parameter value before each execution.
+        /// </summary>
+        internal SqliteCommand Prepared(string sql, params string[] parameterNames)
+        {
+            if (!preparedStatements.TryGetValue(sql, out var command))
+            {
+                command = Connection.CreateCommand();
+                command.CommandText = sql;
+                foreach (var name in parameterNames)
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                }
+                preparedStatements.Add(sql, command);
+            }
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in preparedStatements.Values)
+            {
+                command.Dispose();
+            }
+            preparedStatements.Clear();
+            Connection.Dispose();
+        }
 
         // A database copied in or created by an older tool may be readable by others: make it (and its WAL files) private.
         private static void TightenExisting(string path)

@@ -37,6 +37,9 @@ namespace CryptoTrader.PowerShell.Hosting
 #endif
         }
 
+        /// <summary>Called by CryptoTrader.psm1 when the module is removed: closes the pooled database connections.</summary>
+        public static void Release() => CryptoTrader.Core.Storage.CtDatabase.ReleasePooledConnections();
+
 #if NET
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
             name.Name == EngineAssemblyName ? DependencyLoadContext.Instance.LoadFromAssemblyName(name) : null;

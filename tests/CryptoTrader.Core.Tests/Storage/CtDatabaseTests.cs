@@ -194,6 +194,22 @@ namespace CryptoTrader.Core.Tests.Storage
             CtDatabase.Execute(holder, "COMMIT;");
         }
 
+        [Fact]
+        public void ReleasePooledConnections_ClosesTheFile_SoTheWalIsCheckpointedAndRemoved()
+        {
+            using (CtDatabase database = CtDatabase.Open(Home))
+            {
+                CtDatabase.Execute(database.Connection, "CREATE TABLE marker (v TEXT);");
+            }
+            Assert.True(File.Exists(Home.DatabasePath + "-wal"), "a pooled connection keeps the WAL between calls");
+
+            CtDatabase.ReleasePooledConnections();
+
+            Assert.False(File.Exists(Home.DatabasePath + "-wal"));
+            using SqliteConnection raw = OpenRaw(Home.DatabasePath);
+            Assert.Equal(0L, CtDatabase.Scalar(raw, "SELECT count(*) FROM marker;"));
+        }
+
         internal static SqliteConnection OpenRaw(string path)
         {
             SqliteNative.EnsureInitialized();
