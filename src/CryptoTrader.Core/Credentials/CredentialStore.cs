@@ -34,13 +34,12 @@ namespace CryptoTrader.Core.Credentials
             return ReadAll(command);
         }
 
-        /// <summary>Up to <paramref name="limit"/> credentials whose token was not made by <paramref name="keyId"/>.</summary>
-        public List<StoredCredential> NotUnder(string keyId, int limit)
+        /// <summary>The credentials whose token was not made by <paramref name="keyId"/>.</summary>
+        public List<StoredCredential> NotUnder(string keyId)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM credentials WHERE key_id <> $key_id LIMIT $limit;";
+            command.CommandText = $"SELECT {Columns} FROM credentials WHERE key_id <> $key_id;";
             command.Parameters.AddWithValue("$key_id", keyId);
-            command.Parameters.AddWithValue("$limit", limit);
             return ReadAll(command);
         }
 

@@ -13,13 +13,14 @@ namespace CryptoTrader.Core.Credentials
     /// <summary>
     /// Update-CtEncryptionKey: a new primary key, every credential token re-encrypted under it, then the old
     /// keys retired (kept for audit records and stragglers, never used to encrypt again).
-    /// Crash-safe: the new key is in the store before any token uses it, each batch of tokens is replaced in one
-    /// transaction, and no key is ever dropped. Resumable: if some tokens are not under the primary key, a run
-    /// finishes that rotation instead of starting another.
+    /// Each token is decrypted once: the new tokens are made in memory under the new key before anything is saved,
+    /// so a token that fails its check stops the rotation with nothing changed. Crash-safe: the new key is in the
+    /// store before any stored token uses it, the tokens are replaced in one transaction, and no key is ever
+    /// dropped. Resumable: if some tokens are not under the primary key, a run finishes that rotation instead of
+    /// starting another.
     /// </summary>
     public sealed class KeyRotation
     {
-        private const int BatchSize = 1000;
         private readonly CtDatabase database;
         private readonly DataHome home;
         private readonly KeyRingProvider keyRings;
@@ -38,17 +39,21 @@ namespace CryptoTrader.Core.Credentials
         {
             using (KeyRingLock.Acquire(home))
             {
-                var ring = keyRings.Reload();
-                var previousPrimary = ring.Primary.Id;
-                var resumed = credentials.KeyIdsInUse().Any(id => id != ring.Primary.Id);
+                var current = keyRings.Reload();
+                var previousPrimary = current.Primary.Id;
+                var resumed = credentials.KeyIdsInUse().Any(id => id != current.Primary.Id);
+                var ring = resumed ? current : current.WithNewPrimary(out _);
+                var pending = credentials.NotUnder(ring.Primary.Id);
+                var tokens = ReEncrypt(ring, pending, () => auditFor(current), resumed
+                    ? "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it"
+                    : "its token failed the integrity check, so the key rotation did not start and nothing was changed");
                 if (!resumed)
                 {
-                    VerifyAll(ring, auditFor);
-                    ring = ring.WithNewPrimary(out _);
                     keyRings.Replace(ring);
                 }
                 var audit = auditFor(ring);
-                var reEncrypted = ReEncryptAll(ring, audit);
+                var reEncrypted = Replace(pending, tokens, ring.Primary.Id);
+                reEncrypted += ReEncryptStragglers(ring, audit);
                 var retired = RetireUnused(ref ring);
                 return audit.Append(AuditEventType.EncryptionKeyRotated, new AuditDetails()
                     .Add("new_key_id", ring.Primary.Id)
@@ -59,65 +64,54 @@ namespace CryptoTrader.Core.Credentials
             }
         }
 
-        // Before a new key is added: a token that fails its check stops the rotation while nothing is changed yet.
-        private void VerifyAll(KeyRing ring, Func<KeyRing, AuditLog> auditFor)
+        /// <summary>Tokens stored under an older key while the rotation ran (by a session holding the old ring).</summary>
+        private long ReEncryptStragglers(KeyRing ring, AuditLog audit)
         {
-            var all = credentials.All();
-            var failed = new StoredCredential?[all.Count];
-            Parallel.For(0, all.Count, i =>
+            long count = 0;
+            while (true)
+            {
+                var pending = credentials.NotUnder(ring.Primary.Id);
+                if (pending.Count == 0)
+                {
+                    return count;
+                }
+                var tokens = ReEncrypt(ring, pending, () => audit,
+                    "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it");
+                count += Replace(pending, tokens, ring.Primary.Id);
+            }
+        }
+
+        /// <summary>The credentials' tokens under the ring's primary key, made in memory; nothing is saved.</summary>
+        private static string[] ReEncrypt(KeyRing ring, List<StoredCredential> pending, Func<AuditLog> auditForFailure, string failure)
+        {
+            var tokens = new string[pending.Count];
+            var failed = new StoredCredential?[pending.Count];
+            Parallel.For(0, pending.Count, i =>
             {
                 try
                 {
-                    var plaintext = ring.Decrypt(all[i].Token, all[i].KeyId);
-                    Array.Clear(plaintext, 0, plaintext.Length);
+                    tokens[i] = ring.ReEncrypt(pending[i].Token, pending[i].KeyId, out _);
                 }
                 catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
                 {
-                    failed[i] = all[i];
+                    failed[i] = pending[i];
                 }
             });
             var broken = failed.FirstOrDefault(f => f != null);
             if (broken != null)
             {
-                throw ApiKeyService.IntegrityFailure(auditFor(ring), broken, "its token failed the integrity check, so the key rotation did not start and nothing was changed");
+                throw ApiKeyService.IntegrityFailure(auditForFailure(), broken, failure);
             }
+            return tokens;
         }
 
-        private long ReEncryptAll(KeyRing ring, AuditLog audit)
+        private long Replace(List<StoredCredential> pending, string[] tokens, string keyId)
         {
-            long count = 0;
-            while (true)
-            {
-                var batch = credentials.NotUnder(ring.Primary.Id, BatchSize);
-                if (batch.Count == 0)
-                {
-                    return count;
-                }
-                var tokens = new string[batch.Count];
-                var failed = new StoredCredential?[batch.Count];
-                Parallel.For(0, batch.Count, i =>
-                {
-                    try
-                    {
-                        tokens[i] = ring.ReEncrypt(batch[i].Token, batch[i].KeyId, out _);
-                    }
-                    catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
-                    {
-                        failed[i] = batch[i];
-                    }
-                });
-                var broken = failed.FirstOrDefault(f => f != null);
-                if (broken != null)
-                {
-                    throw ApiKeyService.IntegrityFailure(audit, broken, "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it");
-                }
-                using (var transaction = database.Connection.BeginTransaction())
-                {
-                    // A row changed meanwhile (Set-CtApiKey) is simply picked up again if it still needs it.
-                    count += credentials.ReplaceTokens(transaction, batch, tokens, ring.Primary.Id);
-                    transaction.Commit();
-                }
-            }
+            using var transaction = database.Connection.BeginTransaction();
+            // A row changed meanwhile (Set-CtApiKey) is left alone and picked up again if it still needs it.
+            long count = credentials.ReplaceTokens(transaction, pending, tokens, keyId);
+            transaction.Commit();
+            return count;
         }
 
         private List<string> RetireUnused(ref KeyRing ring)
