@@ -24,12 +24,7 @@ namespace CryptoTrader.Core.Crypto
             int length = EncodedLength(count);
 #if NET
             return string.Create(length, (bytes, count), static (chars, source) =>
-            {
-                // The platform encoder is vectorized; the URL-safe alphabet differs only in these two characters.
-                Convert.TryToBase64Chars(new ReadOnlySpan<byte>(source.bytes, 0, source.count), chars, out _);
-                chars.Replace('+', '-');
-                chars.Replace('/', '_');
-            });
+                EncodeInto(new ReadOnlySpan<byte>(source.bytes, 0, source.count), chars));
 #else
             char[] chars = new char[length];
             EncodeInto(new ReadOnlySpan<byte>(bytes, 0, count), chars);
@@ -37,6 +32,17 @@ namespace CryptoTrader.Core.Crypto
 #endif
         }
 
+#if NET
+        /// <summary>Encodes <paramref name="bytes"/> at the start of <paramref name="chars"/> ('=' padded).</summary>
+        public static void EncodeInto(ReadOnlySpan<byte> bytes, Span<char> chars)
+        {
+            // The platform encoder is vectorized; the URL-safe alphabet differs only in these two characters.
+            Convert.TryToBase64Chars(bytes, chars, out int written);
+            Span<char> text = chars.Slice(0, written);
+            text.Replace('+', '-');
+            text.Replace('/', '_');
+        }
+#else
         private static void EncodeInto(ReadOnlySpan<byte> bytes, Span<char> chars)
         {
             int fullGroups = bytes.Length / 3;
@@ -69,6 +75,7 @@ namespace CryptoTrader.Core.Crypto
                 chars[c] = '=';
             }
         }
+#endif
 
         /// <returns>The decoded bytes, or null when <paramref name="text"/> is not strict base64url.</returns>
         public static byte[]? TryDecode(string text)

@@ -93,9 +93,7 @@ namespace CryptoTrader.Core.Crypto
 
                 token[0] = Version;
                 BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
-                key.Primitives.EncryptCbc(key, plaintext, ivSpan, token.AsSpan(CiphertextOffset, ciphertextLength));
-                key.Primitives.Mac(key, token.AsSpan(0, macOffset), token.AsSpan(macOffset, MacLength));
-                return Base64Url.Encode(token, tokenLength);
+                return key.Primitives.Seal(key, token, plaintext);
             }
             finally
             {

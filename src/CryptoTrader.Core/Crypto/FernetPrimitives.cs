@@ -11,14 +11,26 @@ namespace CryptoTrader.Core.Crypto
     /// (setting them up costs more than using them on a small token). Neither object is thread-safe: one caller
     /// at a time uses the cached pair, and a caller that finds it busy uses one-shot primitives rather than wait.
     /// </summary>
-    internal sealed class FernetPrimitives
+    internal sealed class FernetPrimitives : IDisposable
     {
+        private const int BlockSize = 16;
+        private const int IvOffset = 9;
+        private const int CiphertextOffset = IvOffset + BlockSize;
+        private const int MacLength = 32;
+
+        // Sealed in chunks this long: a multiple of the block size and of 3 (base64), small enough for the cache.
+        private const int ChunkLength = 48 * 1024;
+
         private readonly Aes aes;
 
         // CBC, zero IV, no padding; see DecryptCbc for why its chaining state never needs a reset.
         private readonly ICryptoTransform decryptor;
+
+        // CBC, zero IV, no padding; it chains from the last block it encrypted, kept in `chain` (see EncryptFirstBlock).
+        private ICryptoTransform encryptor;
+        private readonly byte[] chain = new byte[BlockSize];
+        private readonly byte[] block = new byte[BlockSize];
         private readonly IncrementalHash hmac;
-        private const int BlockSize = 16;
         private int busy;
 
         public FernetPrimitives(FernetKey key)
@@ -26,32 +38,121 @@ namespace CryptoTrader.Core.Crypto
             aes = CreateAes(key.EncryptionKey);
             aes.Mode = CipherMode.CBC;
             aes.Padding = PaddingMode.None;
-            decryptor = aes.CreateDecryptor();
+            decryptor = aes.CreateDecryptor(aes.Key, new byte[BlockSize]);
+            encryptor = aes.CreateEncryptor(aes.Key, new byte[BlockSize]);
             byte[] signingKey = key.SigningKey.ToArray();
             hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, signingKey);
             Array.Clear(signingKey, 0, signingKey.Length);
         }
 
-        public void EncryptCbc(FernetKey key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> iv, Span<byte> destination)
+        /// <summary>
+        /// Finishes a token whose first 25 bytes (version, timestamp, IV) are written in <paramref name="token"/>:
+        /// encrypts <paramref name="plaintext"/> after them, appends the MAC, and returns the base64url text.
+        /// AES, HMAC and base64 run chunk by chunk, so each chunk is still in the cache for the next step.
+        /// </summary>
+        public string Seal(FernetKey key, byte[] token, byte[] plaintext)
         {
-            if (TryAcquire())
+            if (!TryAcquire())
             {
-                try
-                {
-                    aes.EncryptCbc(plaintext, iv, destination, PaddingMode.PKCS7);
-                }
-                finally
-                {
-                    Release();
-                }
-
-                return;
+                using var temporary = new FernetPrimitives(key);
+                return temporary.Seal(key, token, plaintext);
             }
 
-            using (Aes temporary = CreateAes(key.EncryptionKey))
+            try
             {
-                temporary.EncryptCbc(plaintext, iv, destination, PaddingMode.PKCS7);
+                int tokenLength = SealedLength(plaintext.Length);
+                return string.Create(Base64Url.EncodedLength(tokenLength), (this, token, plaintext), static (text, state) =>
+                    state.Item1.SealInto(state.token, state.plaintext, text));
             }
+            catch
+            {
+                // The encryptor's chaining state is unknown after a failure part way through.
+                ResetEncryptor();
+                throw;
+            }
+            finally
+            {
+                Release();
+            }
+        }
+
+        private static int SealedLength(int plaintextLength) => CiphertextOffset + ((plaintextLength / BlockSize) + 1) * BlockSize + MacLength;
+
+        private void SealInto(byte[] token, byte[] plaintext, Span<char> text)
+        {
+            int wholeBlocks = plaintext.Length / BlockSize * BlockSize;
+            int macOffset = CiphertextOffset + wholeBlocks + BlockSize;
+            int encoded = 0;
+            for (int done = 0; done < wholeBlocks;)
+            {
+                int count = Math.Min(ChunkLength, wholeBlocks - done);
+                if (done == 0)
+                {
+                    EncryptFirstBlock(token, plaintext, 0, BlockSize);
+                    if (count > BlockSize)
+                    {
+                        encryptor.TransformBlock(plaintext, BlockSize, count - BlockSize, token, CiphertextOffset + BlockSize);
+                    }
+                }
+                else
+                {
+                    encryptor.TransformBlock(plaintext, done, count, token, CiphertextOffset + done);
+                }
+
+                done += count;
+                int final = (CiphertextOffset + done) / 3 * 3;
+                MacAndEncode(token, encoded, final, text);
+                encoded = final;
+            }
+
+            // The last block: the rest of the plaintext and PKCS#7 padding (a whole block of it when nothing is left).
+            int rest = plaintext.Length - wholeBlocks;
+            if (wholeBlocks == 0)
+            {
+                EncryptFirstBlock(token, plaintext, 0, rest);
+            }
+            else
+            {
+                Buffer.BlockCopy(plaintext, wholeBlocks, block, 0, rest);
+                block.AsSpan(rest).Fill((byte)(BlockSize - rest));
+                encryptor.TransformBlock(block, 0, BlockSize, token, macOffset - BlockSize);
+            }
+
+            Buffer.BlockCopy(token, macOffset - BlockSize, chain, 0, BlockSize);
+            hmac.AppendData(token, encoded, macOffset - encoded);
+            hmac.GetHashAndReset(token.AsSpan(macOffset, MacLength));
+            Base64Url.EncodeInto(token.AsSpan(encoded, macOffset + MacLength - encoded), text.Slice(encoded / 3 * 4));
+        }
+
+        /// <summary>
+        /// CBC encrypts the first block as E(P0 xor IV). The cached encryptor chains from the last block it produced,
+        /// so that block is cancelled out here: E((P0 xor IV xor last) xor last). <paramref name="count"/> is 16, or
+        /// less when the plaintext is shorter than a block (then the block is completed with padding).
+        /// </summary>
+        private void EncryptFirstBlock(byte[] token, byte[] plaintext, int offset, int count)
+        {
+            Buffer.BlockCopy(plaintext, offset, block, 0, count);
+            block.AsSpan(count).Fill((byte)(BlockSize - count));
+            for (int i = 0; i < BlockSize; i++)
+            {
+                block[i] ^= (byte)(token[IvOffset + i] ^ chain[i]);
+            }
+
+            encryptor.TransformBlock(block, 0, BlockSize, token, CiphertextOffset);
+        }
+
+        private void MacAndEncode(byte[] token, int from, int to, Span<char> text)
+        {
+            hmac.AppendData(token, from, to - from);
+            Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
+        }
+
+        private void ResetEncryptor()
+        {
+            encryptor.Dispose();
+            encryptor = aes.CreateEncryptor(aes.Key, new byte[BlockSize]);
+            Array.Clear(chain, 0, chain.Length);
+            hmac.GetHashAndReset();
         }
 
         /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>
@@ -136,6 +237,14 @@ namespace CryptoTrader.Core.Crypto
             }
 
             return padded.Slice(0, padded.Length - padding).ToArray();
+        }
+
+        public void Dispose()
+        {
+            encryptor.Dispose();
+            decryptor.Dispose();
+            hmac.Dispose();
+            aes.Dispose();
         }
 
         private bool TryAcquire() => Interlocked.CompareExchange(ref busy, 1, 0) == 0;
