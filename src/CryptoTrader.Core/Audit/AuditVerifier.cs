@@ -48,7 +48,7 @@ namespace CryptoTrader.Core.Audit
                 command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
                 using var reader = command.ExecuteReader();
                 var batch = new StoredRow[BatchSize];
-                var sealedOk = new bool[BatchSize];
+                var verdicts = new RowVerdict[BatchSize];
                 while (true)
                 {
                     var count = 0;
@@ -61,7 +61,7 @@ namespace CryptoTrader.Core.Audit
                     {
                         break;
                     }
-                    CheckSeals(batch, count, sealedOk);
+                    CheckRows(batch, count, verdicts);
                     for (var i = 0; i < count; i++)
                     {
                         var row = batch[i];
@@ -76,17 +76,16 @@ namespace CryptoTrader.Core.Audit
                         {
                             problem = $"record {row.Sequence} does not link to the record before it";
                         }
-                        else if (!chain.CanVerify(row.KeyId))
+                        else if (verdicts[i] == RowVerdict.UnknownKey)
                         {
                             problem = $"record {row.Sequence} was sealed with key {row.KeyId}, which is not in the key ring";
                         }
-                        else if (!sealedOk[i])
+                        else if (verdicts[i] == RowVerdict.MacMismatch)
                         {
                             problem = $"record {row.Sequence} was changed after it was written (its MAC does not match)";
                         }
-                        else if (!string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal))
+                        else if (verdicts[i] == RowVerdict.ExchangeMismatch)
                         {
-                            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
                             problem = $"record {row.Sequence} was changed after it was written (its exchange column does not match its details)";
                         }
                         if (problem != null)
@@ -130,15 +129,26 @@ namespace CryptoTrader.Core.Audit
             return result;
         }
 
-        // Each record's MAC depends only on its own stored fields (its prev_mac included), so a batch is checked on
-        // every core; the links between records are then walked in order.
-        private void CheckSeals(StoredRow[] batch, int count, bool[] sealedOk)
+        private enum RowVerdict
+        {
+            Sound,
+            UnknownKey,
+            MacMismatch,
+            ExchangeMismatch,
+        }
+
+        // What a record says about itself depends only on its own stored fields (its prev_mac included), so a batch
+        // is checked on every core; the links between records are then walked in order.
+        private void CheckRows(StoredRow[] batch, int count, RowVerdict[] verdicts)
         {
             Parallel.For(0, count, () => new AuditChain(ring), (i, _, local) =>
             {
                 var row = batch[i];
-                sealedOk[i] = local.CanVerify(row.KeyId)
-                    && string.Equals(row.Mac, local.Mac(row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac), StringComparison.Ordinal);
+                verdicts[i] = !local.CanVerify(row.KeyId) ? RowVerdict.UnknownKey
+                    : !string.Equals(row.Mac, local.Mac(row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac), StringComparison.Ordinal) ? RowVerdict.MacMismatch
+                    // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
+                    : !string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal) ? RowVerdict.ExchangeMismatch
+                    : RowVerdict.Sound;
                 return local;
             }, _ => { });
         }
