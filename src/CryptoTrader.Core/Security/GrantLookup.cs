@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Permissions;
 
@@ -31,7 +33,15 @@ namespace CryptoTrader.Core.Security
             {
                 return new GrantStatus(GrantState.None, null, verified: false);
             }
-            var expired = !stored.Unreadable && stored.ExpiresAt != null && AuditTime.Parse(stored.ExpiresAt) <= context.UtcNow;
+            if (stored.Unreadable)
+            {
+                return new GrantStatus(GrantState.IntegrityFailed, stored, verified: false);
+            }
+            // An expiry that does not parse was changed outside CryptoTrader: count the grant as live, so it is reported.
+            var expired = stored.ExpiresAt != null
+                && DateTime.TryParseExact(stored.ExpiresAt, AuditTime.Pattern, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var expires)
+                && expires <= context.UtcNow;
             return new GrantStatus(expired ? GrantState.Expired : GrantState.Valid, stored, verified: false);
         }
     }

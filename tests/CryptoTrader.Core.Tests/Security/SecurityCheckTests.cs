@@ -136,6 +136,20 @@ namespace CryptoTrader.Core.Tests.Security
         }
 
         [Fact]
+        public void TradingGrants_WithoutTheKeyRing_AnExpiryThatDoesNotParseCountsAsLive()
+        {
+            using var t = new SecurityTestFolder();
+            t.Trading.Grant(new GrantLimits { Duration = TimeSpan.FromHours(1) });
+            t.Trading.Folder.Tamper("UPDATE grants SET expires_at = 'someday';");
+            t.LoadKeyRing = SecurityTestFolder.Failing(ErrorIds.KeyStoreLocked, "locked");
+
+            var finding = Assert.Single(t.Run(new TradingGrantsCheck()));
+
+            Assert.Equal(SecuritySeverity.Low, finding.Severity);
+            Assert.Contains("enabled until someday (not verified", finding.Message);
+        }
+
+        [Fact]
         public void ExchangeKeyScope_TransferIsCritical_TradeWhileReadOnlyIsMedium_TradeWhileGrantedIsFine()
         {
             using var t = new SecurityTestFolder();
