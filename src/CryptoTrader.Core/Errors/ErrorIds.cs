@@ -55,5 +55,7 @@ namespace CryptoTrader.Core.Errors
         public const string KeyringItemUnreadable = "KeyringItemUnreadable";
         public const string KeyringItemTooLarge = "KeyringItemTooLarge";
         public const string KeyringFailed = "KeyringFailed";
+        public const string SecurityCheckFailed = "SecurityCheckFailed";
+        public const string UnknownSecurityCheck = "UnknownSecurityCheck";
     }
 }

@@ -50,6 +50,19 @@ namespace CryptoTrader.Core.KeyStores
             return ring;
         }
 
+        /// <summary>
+        /// The key ring when the store already holds one, else null. Never creates a ring and records nothing in the
+        /// settings (for read-only reports); a cached ring is used only while it still has the recorded primary.
+        /// </summary>
+        public KeyRing? Find()
+        {
+            if (KeyRingCache.TryGet(home.Path, store, out var cached) && IsCurrent(cached))
+            {
+                return cached;
+            }
+            return store.Load();
+        }
+
         /// <summary>Uses a key ring that the caller has just read from the store (Unlock-CtKeyStore).</summary>
         public KeyRing Adopt(KeyRing? loaded)
         {

@@ -28,6 +28,9 @@ namespace CryptoTrader.PowerShell.KeyStores
 
         public KeyStoreKind Kind => KeyStoreKind.SecretManagement;
 
+        /// <summary>The vault named in every call; null only when no vault is registered.</summary>
+        internal string? Vault => vault;
+
         public string Location => $"SecretManagement vault '{vault ?? "(default)"}', secret '{secretName}'";
 
         public string CacheKey => "secretmanagement:" + (vault ?? string.Empty) + ":" + secretName;
@@ -106,7 +109,7 @@ namespace CryptoTrader.PowerShell.KeyStores
             }
         }
 
-        private static Collection<PSObject> Invoke(string command, Action<PowerShellApi> addParameters, out Collection<ErrorRecord> errors)
+        internal static Collection<PSObject> Invoke(string command, Action<PowerShellApi> addParameters, out Collection<ErrorRecord> errors)
         {
             using var ps = PowerShellApi.Create(RunspaceMode.CurrentRunspace);
             ps.AddCommand(ModuleName + "\\" + command);
