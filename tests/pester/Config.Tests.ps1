@@ -102,4 +102,20 @@ Describe 'Set-CtConfig' {
         $env:CRYPTOTRADER_MASTER_KEY = $DevKey
         (Get-CtConfig).KeyStore | Should -Be 'Auto'
     }
+
+    It 'refuses a store that holds another key ring (a wrong CRYPTOTRADER_MASTER_KEY) with KeyRingMismatch, and changes nothing' {
+        $null = Set-CtApiKey -Exchange paper -ApiKey 'cfg-key' -ApiSecret (ConvertTo-TestSecureString 'cfg-secret') -Confirm:$false -WarningAction SilentlyContinue
+        $before = @(Get-CtAuditLog).Count
+        $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
+
+        $thrown = { Set-CtConfig -KeyStore Environment -AuditUserId 'someone' -WarningAction SilentlyContinue } | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -Match '^KeyRingMismatch,'
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+        $thrown.Exception.Message | Should -Match 'Nothing was changed'
+
+        $env:CRYPTOTRADER_MASTER_KEY = $DevKey
+        (Get-CtConfig).KeyStore | Should -Be 'Auto'
+        @(Get-CtAuditLog).Count | Should -Be $before
+        (Test-CtApiKey -Exchange paper -WarningAction SilentlyContinue).IsValid | Should -BeTrue
+    }
 }

@@ -17,6 +17,7 @@ namespace CryptoTrader.Core.Errors
         public const string WeakPassphrase = "WeakPassphrase";
         public const string KeyRingMissing = "KeyRingMissing";
         public const string KeyRingInvalid = "KeyRingInvalid";
+        public const string KeyRingMismatch = "KeyRingMismatch";
         public const string EnvironmentKeyMissing = "EnvironmentKeyMissing";
         public const string EnvironmentKeyInvalid = "EnvironmentKeyInvalid";
         public const string KeyStoreNotUnlockable = "KeyStoreNotUnlockable";

@@ -46,7 +46,7 @@ namespace CryptoTrader.Core.KeyStores
                     ring = store.Load() ?? Create();
                 }
             }
-            Remember(ring);
+            Remember(CheckBelongs(ring));
             return ring;
         }
 
@@ -70,7 +70,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 return GetOrCreate();
             }
-            Remember(loaded);
+            Remember(CheckBelongs(loaded));
             return loaded;
         }
 
@@ -80,7 +80,7 @@ namespace CryptoTrader.Core.KeyStores
             var ring = store.Load() ?? throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
                 $"The key ring is no longer in {store.Location}. Restore it there; CryptoTrader will not generate a new one over existing data.",
                 store.Location);
-            Remember(ring);
+            Remember(CheckBelongs(ring));
             return ring;
         }
 
@@ -98,11 +98,38 @@ namespace CryptoTrader.Core.KeyStores
             return primary is null || ring.Find(primary) != null;
         }
 
+        /// <summary>
+        /// A ring without the primary key the database recorded is another database's ring (or a wrong
+        /// CRYPTOTRADER_MASTER_KEY): using it would make every stored token and audit record look tampered with.
+        /// </summary>
+        private KeyRing CheckBelongs(KeyRing ring)
+        {
+            var primary = settings.Get(SettingNames.KeyRingPrimary);
+            if (primary != null && ring.Find(primary) is null)
+            {
+                throw new CtException(ErrorIds.KeyRingMismatch, CtErrorKind.InvalidData,
+                    $"The key ring in {store.Location} is not this database's: it lacks key {primary}, which encrypts this database's API keys and seals its audit log. " +
+                    "Nothing was changed. Point Set-CtConfig -KeyStore/-Vault (or CRYPTOTRADER_MASTER_KEY) at the store that holds this database's key ring, or restore that ring there.",
+                    store.Location);
+            }
+            return ring;
+        }
+
+        /// <summary>Caches the ring, and on first use records which store holds it and its primary key.</summary>
         private void Remember(KeyRing ring)
         {
+            var firstUse = new Dictionary<string, string?>();
             if (settings.Get(SettingNames.KeyRingStore) is null)
             {
-                settings.Set(new Dictionary<string, string?> { [SettingNames.KeyRingStore] = store.Kind.ToString() });
+                firstUse[SettingNames.KeyRingStore] = store.Kind.ToString();
+            }
+            if (settings.Get(SettingNames.KeyRingPrimary) is null)
+            {
+                firstUse[SettingNames.KeyRingPrimary] = ring.Primary.Id;
+            }
+            if (firstUse.Count > 0)
+            {
+                settings.Set(firstUse);
             }
             KeyRingCache.Put(home.Path, store, ring);
         }

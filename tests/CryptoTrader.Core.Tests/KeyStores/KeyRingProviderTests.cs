@@ -115,6 +115,33 @@ namespace CryptoTrader.Core.Tests.KeyStores
         }
 
         [Fact]
+        public void ARingWithoutTheRecordedPrimaryKey_GivesKeyRingMismatch_AndIsNeitherCachedNorRecorded()
+        {
+            var slot = new SharedSlot();
+            SettingsStore settings = NewSettings();
+            KeyRing own = new KeyRingProvider(home, settings, new MemoryKeyStore(slot)).GetOrCreate();
+            Assert.Equal(own.Primary.Id, settings.Get(SettingNames.KeyRingPrimary));
+            KeyRingCache.Forget(home.Path);
+
+            // Another database's ring (or a wrong CRYPTOTRADER_MASTER_KEY) in the store this database is pointed at.
+            var other = new SharedSlot { Ring = KeyRing.CreateNew() };
+            var provider = new KeyRingProvider(home, NewSettings(), new MemoryKeyStore(other, KeyStoreKind.Environment));
+
+            foreach (Func<KeyRing> use in new Func<KeyRing>[] { provider.GetOrCreate, provider.Reload, () => provider.Adopt(other.Ring) })
+            {
+                CtException error = Assert.Throws<CtException>(use);
+                Assert.Equal(ErrorIds.KeyRingMismatch, error.ErrorId);
+                Assert.Equal(CtErrorKind.InvalidData, error.Kind);
+                Assert.Contains(own.Primary.Id, error.Message);
+            }
+
+            Assert.Equal(own.Primary.Id, settings.Get(SettingNames.KeyRingPrimary));
+            Assert.Equal("SecretManagement", settings.Get(SettingNames.KeyRingStore));
+            Assert.Equal(0, other.Saves);
+            Assert.Same(own, new KeyRingProvider(home, NewSettings(), new MemoryKeyStore(slot)).GetOrCreate());
+        }
+
+        [Fact]
         public void ARingAlreadyInTheStore_IsUsed_AndPinned_WithoutCreating()
         {
             var slot = new SharedSlot { Ring = KeyRing.CreateNew() };
@@ -129,6 +156,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Assert.Equal(0, slot.Saves);
             Assert.Equal(0, raised);
             Assert.Equal("Environment", settings.Get(SettingNames.KeyRingStore));
+            Assert.Equal(ring.Primary.Id, settings.Get(SettingNames.KeyRingPrimary));
             Assert.Null(settings.Get(SettingNames.KeyRingCreated));
         }
 
