@@ -147,6 +147,22 @@ namespace CryptoTrader.Core.Tests.Coinbase
         }
 
         [Fact]
+        public void ARefusalInA200Answer_HasItsReasonCleanedAndBounded_LikeAnHttpError()
+        {
+            var (adapter, _) = fixture.Adapter();
+            using var credential = fixture.Credential();
+            string hostile = "UNKNOWN_FAILURE_REASON\\u001b[2J\\r\\nforged line " + new string('x', 1000);
+            Server.Script.Enqueue(new ScriptedResponse("orders", 200, "{\"success\":false,\"failure_reason\":\"" + hostile + "\"}"));
+
+            var error = Assert.Throws<ExchangeException>(() => adapter.PlaceOrder(credential, new OrderRequest("BTC-USD", OrderSide.Buy, 0.01m, null, "ct-hostile")));
+
+            Assert.Equal("OrderRejected", error.ErrorId);
+            Assert.Contains("UNKNOWN_FAILURE_REASON", error.Message);
+            Assert.DoesNotContain(error.Message, char.IsControl);
+            Assert.True(error.Message.Length < 400, "message length " + error.Message.Length);
+        }
+
+        [Fact]
         public void A400OrderErrorCarriesTheExchangesReason()
         {
             var (adapter, _) = fixture.Adapter();

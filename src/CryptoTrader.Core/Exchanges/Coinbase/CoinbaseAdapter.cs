@@ -111,7 +111,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     CoinbaseHttp.AddStrings(parts, error, "error", "message", "error_details", "preview_failure_reason", "new_order_failure_reason");
                 }
                 CoinbaseHttp.AddStrings(parts, root, "failure_reason");
-                throw new ExchangeException("OrderRejected", "Coinbase rejected the order: " + (parts.Count > 0 ? string.Join(": ", parts.Distinct()) : "no reason given"));
+                throw new ExchangeException("OrderRejected", "Coinbase rejected the order: " + CoinbaseHttp.Clean(parts));
             }
             var orderId = String(created, "order_id");
             try
@@ -152,8 +152,12 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 var result = Array(document.RootElement, "results").FirstOrDefault();
                 if (result.ValueKind != JsonValueKind.Object || !(result.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.True))
                 {
-                    var reason = result.ValueKind == JsonValueKind.Object ? String(result, "failure_reason") : string.Empty;
-                    throw new ExchangeException("CancelRejected", $"Coinbase did not cancel order '{orderId}': {(reason.Length > 0 ? reason : "no reason given")}.");
+                    var reasons = new List<string>();
+                    if (result.ValueKind == JsonValueKind.Object)
+                    {
+                        CoinbaseHttp.AddStrings(reasons, result, "failure_reason");
+                    }
+                    throw new ExchangeException("CancelRejected", $"Coinbase did not cancel order '{orderId}': {CoinbaseHttp.Clean(reasons)}.");
                 }
             }
             return GetOrder(credential, orderId);

@@ -186,6 +186,12 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             catch (JsonException)
             {
             }
+            return Clean(parts);
+        }
+
+        /// <summary>The exchange's reasons as one line fit for an error message and an audit record: control characters removed, length bounded.</summary>
+        internal static string Clean(IReadOnlyCollection<string> parts)
+        {
             var reason = parts.Count > 0 ? string.Join(": ", parts.Distinct()) : "no reason given";
             var clean = new string(reason.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
             return clean.Length > 300 ? clean.Substring(0, 300) + "..." : clean;
