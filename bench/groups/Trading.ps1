@@ -34,7 +34,7 @@ $row = [pscustomobject][ordered]@{
     Description = @(
         '`Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:$false` in one PowerShell process with the module'
         'imported, a fresh data folder (CRYPTOTRADER_HOME) and a fresh key in CRYPTOTRADER_MASTER_KEY, a stored paper key, a paper account'
-        'with plenty of USD, a set price and a trading grant without limits. Each call opens the database, passes the permission gate'
+        'with plenty of USD, a set price and a trading grant without limits. Each call takes the session''s pooled database connection, passes the permission gate'
         '(grant MAC check, credential decryption), writes TRADE_REQUESTED durably, fills on the paper exchange and writes TRADE_EXECUTED durably.'
         "After $($r.warmup) warm-up trades, $($r.count) trades are timed one by one with a Stopwatch (median and 90th percentile)."
         'Baseline: the binary cmdlet `Get-Random -Maximum 100`, timed the same way in the same process (the cost of a trivial cmdlet call'
