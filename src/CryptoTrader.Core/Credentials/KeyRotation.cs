@@ -111,7 +111,7 @@ namespace CryptoTrader.Core.Credentials
                 {
                     throw ApiKeyService.IntegrityFailure(audit, broken, "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it");
                 }
-                using (var transaction = database.Connection.BeginTransaction())
+                using (var transaction = new CtTransaction(database.Connection))
                 {
                     // A row changed meanwhile (Set-CtApiKey) is simply picked up again if it still needs it.
                     count += credentials.ReplaceTokens(transaction, batch, tokens, ring.Primary.Id);

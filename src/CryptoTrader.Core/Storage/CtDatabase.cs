@@ -108,7 +108,7 @@ namespace CryptoTrader.Core.Storage
             }
             while (version < Migrations.LatestVersion)
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = new CtTransaction(connection);
                 // Re-read inside the write lock: another process may have migrated meanwhile.
                 version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;", transaction));
                 if (version < Migrations.LatestVersion)
