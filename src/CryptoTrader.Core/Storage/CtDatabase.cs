@@ -89,15 +89,16 @@ namespace CryptoTrader.Core.Storage
 
         // An empty or missing database file would be a new, empty database to SQLite. If audit.head (kept outside the
         // database) says the log had records, the database was truncated or deleted: never start a new one over it.
+        // Only an empty or missing file reads audit.head, so ordinary opens never touch it (writers hold it exclusively).
         private static void RefuseLostDatabase(DataHome home, string path)
         {
-            var head = new Audit.AuditHeadFile(home).Read();
-            if (head is null || head.Sequence < 1)
+            var exists = System.IO.File.Exists(path);
+            if (exists && new System.IO.FileInfo(path).Length > 0)
             {
                 return;
             }
-            var exists = System.IO.File.Exists(path);
-            if (exists && new System.IO.FileInfo(path).Length > 0)
+            var head = ReadHead(home);
+            if (head is null || head.Sequence < 1)
             {
                 return;
             }
@@ -110,6 +111,22 @@ namespace CryptoTrader.Core.Storage
             throw new CtException(ErrorIds.DatabaseMissing, CtErrorKind.NotFound,
                 $"The database '{path}' is missing, but {AuditHeadFileName(home)} shows it held {records}: it was deleted or moved. Restore it from a backup; CryptoTrader will not create a new one over it. " +
                 "To start again with an empty database on purpose, use a new data folder.", path);
+        }
+
+        // audit.head is held exclusively for a moment while a writer advances it: retry briefly.
+        private static Audit.AuditHeadFile.Head? ReadHead(DataHome home)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return new Audit.AuditHeadFile(home).Read();
+                }
+                catch (System.IO.IOException) when (attempt < 200)
+                {
+                    System.Threading.Thread.Sleep(10);
+                }
+            }
         }
 
         private static string AuditHeadFileName(DataHome home) => System.IO.Path.Combine(home.Path, Audit.AuditHeadFile.FileName);
