@@ -8,44 +8,6 @@ BeforeAll {
     $script:PassphraseText = 'a long enough test passphrase'
     $script:CredentialCount = 400
 
-    # Starts a fresh pwsh (same PowerShell as this one, as Invoke-CtChildPwsh does) without waiting for it.
-    function Start-CtChildPwsh([string] $Script, [string] $DataHome) {
-        $progress = Join-Path ([IO.Path]::GetTempPath()) ("ct-crash-" + [guid]::NewGuid().ToString('N') + '.log')
-        $Script = $Script.Replace('PROGRESS_FILE', $progress)
-        $file = Join-Path ([IO.Path]::GetTempPath()) ("ct-crash-" + [guid]::NewGuid().ToString('N') + '.ps1')
-        Set-Content -Path $file -Value ("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script)
-        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $false
-        $start.RedirectStandardError = $false
-        $start.Environment['CRYPTOTRADER_HOME'] = $DataHome
-        $start.Environment.Remove('CRYPTOTRADER_MASTER_KEY') | Out-Null
-        $process = [Diagnostics.Process]::Start($start)
-        $process | Add-Member -NotePropertyName ScriptFile -NotePropertyValue $file
-        $process | Add-Member -NotePropertyName Progress -NotePropertyValue $progress
-        return $process
-    }
-
-    # Waits until the child's progress file has at least $Count lines, and returns them.
-    function Wait-ChildProgress($Process, [int] $Count, [int] $TimeoutSeconds = 90) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            $lines = @(if (Test-Path $Process.Progress) { Get-Content $Process.Progress })
-            if ($lines.Count -ge $Count) { return $lines }
-            if ($Process.HasExited) { throw "the child ended (exit code $($Process.ExitCode)) after: $($lines -join '; ')" }
-            Start-Sleep -Milliseconds 10
-        }
-        throw "the child did not get to $Count progress lines within $TimeoutSeconds s"
-    }
-
-    function Stop-Child($Process) {
-        $Process.Kill()   # SIGKILL on Unix: no finally blocks, no flush in the child
-        $Process.WaitForExit()
-        Remove-Item $Process.ScriptFile, $Process.Progress -ErrorAction Ignore
-    }
-
     $script:RotateLoop = @"
 Import-Module '$(Get-CtModulePath)' -ErrorAction Stop
 `$ErrorActionPreference = 'Stop'
@@ -81,12 +43,12 @@ Describe 'Update-CtEncryptionKey killed at random moments' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $child = Start-CtChildPwsh -Script $RotateLoop -DataHome $DataHome
         try {
-            Wait-ChildProgress $child 1 | Out-Null
+            Wait-CtChildProgress $child 1 | Out-Null
             $startup = $watch.ElapsedMilliseconds
-            $lines = Wait-ChildProgress $child 4
+            $lines = Wait-CtChildProgress $child 4
             $rotations = $lines | Select-Object -Skip 1 | ForEach-Object { $_ | Should -Match '^ROTATED \d+$'; [int]($_ -split ' ')[1] }
         }
-        finally { Stop-Child $child }
+        finally { Stop-CtChild $child | Out-Null }
         $rotationMs = [Math]::Max(20, ($rotations | Measure-Object -Maximum).Maximum)
         Write-Host "    child start-up $startup ms, one rotation of $CredentialCount keys up to $rotationMs ms"
 
@@ -96,12 +58,12 @@ Describe 'Update-CtEncryptionKey killed at random moments' {
         while ($kills.Count -lt 8 -or ($kills.Count -lt 30 -and $budget.Elapsed.TotalSeconds -lt 60)) {
             $child = Start-CtChildPwsh -Script $RotateLoop -DataHome $DataHome
             try {
-                Wait-ChildProgress $child 1 | Out-Null
+                Wait-CtChildProgress $child 1 | Out-Null
                 # Anywhere within the next few rotations: before, during or after a ring save or a token batch.
                 $delay = $random.Next(0, [int]($rotationMs * 3))
                 Start-Sleep -Milliseconds $delay
             }
-            finally { Stop-Child $child }
+            finally { Stop-CtChild $child | Out-Null }
             $keyIds = @(Get-CtApiKey | Select-Object -ExpandProperty EncryptionKeyId -Unique)
             $kills.Add("$delay ms -> $($keyIds.Count) key id(s) in use")
 

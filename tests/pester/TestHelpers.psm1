@@ -102,5 +102,99 @@ function Invoke-CtSecretTool {
     finally { $env:DBUS_SESSION_BUS_ADDRESS = $saved }
 }
 
+# Starts a fresh pwsh (same PowerShell as this one) running $Script without waiting for it; for the crash suites,
+# which kill it. PROGRESS_FILE in the script is replaced by the path of a file the child appends progress lines to
+# (read them with Wait-CtChildProgress). The child gets CRYPTOTRADER_HOME = $DataHome and no CRYPTOTRADER_MASTER_KEY
+# unless $Environment sets them. With -CaptureOutput its stdout and stderr go to files (the object's StdoutFile
+# and StderrFile) instead of this console.
+function Start-CtChildPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [Parameter(Mandatory)] [string] $DataHome,
+        [hashtable] $Environment = @{},
+        [switch] $CaptureOutput
+    )
+    $stem = Join-Path ([IO.Path]::GetTempPath()) ("ct-child-" + [guid]::NewGuid().ToString('N'))
+    $progress = "$stem.log"
+    $file = "$stem.ps1"
+    Set-Content -Path $file -Value ("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script.Replace('PROGRESS_FILE', $progress))
+    $launcher = $file
+    if ($CaptureOutput) {
+        # Redirect inside a shell: the child's streams go straight to files, with no pipe this process must drain.
+        $launcher = "$stem.sh"
+        $pwsh = @([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { $pwsh += (Join-Path $PSHOME 'pwsh.dll') }
+        $quoted = ($pwsh + '-NoProfile', '-NonInteractive', '-File', $file | ForEach-Object { "'" + $_.Replace("'", "'\''") + "'" }) -join ' '
+        Set-Content -Path $launcher -Value "exec $quoted >'$stem.out' 2>'$stem.err'"
+        $start = [Diagnostics.ProcessStartInfo]::new('/bin/sh')
+        $start.ArgumentList.Add($launcher)
+    }
+    else {
+        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $start.ArgumentList.Add($argument) }
+    }
+    $start.UseShellExecute = $false
+    $start.Environment['CRYPTOTRADER_HOME'] = $DataHome
+    $start.Environment.Remove('CRYPTOTRADER_MASTER_KEY') | Out-Null
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $process = [Diagnostics.Process]::Start($start)
+    $process | Add-Member -NotePropertyName ScriptFile -NotePropertyValue $file
+    $process | Add-Member -NotePropertyName Launcher -NotePropertyValue $launcher
+    $process | Add-Member -NotePropertyName Progress -NotePropertyValue $progress
+    $process | Add-Member -NotePropertyName StdoutFile -NotePropertyValue "$stem.out"
+    $process | Add-Member -NotePropertyName StderrFile -NotePropertyValue "$stem.err"
+    return $process
+}
+
+# The child's progress lines so far.
+function Get-CtChildProgress {
+    param([Parameter(Mandatory)] $Process)
+    return @(if (Test-Path $Process.Progress) { Get-Content $Process.Progress })
+}
+
+# Waits until the child's progress file has at least $Count lines, and returns them.
+function Wait-CtChildProgress {
+    param([Parameter(Mandatory)] $Process, [Parameter(Mandatory)] [int] $Count, [int] $TimeoutSeconds = 90)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $lines = Get-CtChildProgress $Process
+        if ($lines.Count -ge $Count) { return $lines }
+        if ($Process.HasExited) {
+            $why = if (Test-Path $Process.StderrFile) { Get-Content $Process.StderrFile -Raw }
+            throw "the child ended (exit code $($Process.ExitCode)) after: $($lines -join '; ') $why"
+        }
+        Start-Sleep -Milliseconds 10
+    }
+    throw "the child did not get to $Count progress lines within $TimeoutSeconds s"
+}
+
+# Kills the child with SIGKILL (no finally blocks, no flush in the child), waits for it, and returns its progress lines.
+function Stop-CtChild {
+    param([Parameter(Mandatory)] $Process)
+    if (-not $Process.HasExited) { $Process.Kill() }
+    $Process.WaitForExit()
+    $lines = Get-CtChildProgress $Process
+    Remove-CtChildFiles $Process
+    return $lines
+}
+
+function Remove-CtChildFiles {
+    param([Parameter(Mandatory)] $Process)
+    Remove-Item $Process.ScriptFile, $Process.Launcher, $Process.Progress, "$($Process.Progress).go", $Process.StdoutFile, $Process.StderrFile -ErrorAction Ignore
+}
+
+# Runs SQL through Python's sqlite3 on the data folder's database, as another program with the file could, and
+# returns the rows as tab-separated lines. It never writes unless the SQL does.
+function Invoke-CtRawSql {
+    param([Parameter(Mandatory)] [string] $Sql, [string] $DataHome = $env:CRYPTOTRADER_HOME)
+    $database = Join-Path $DataHome 'cryptotrader.db'
+    $code = "import sqlite3,sys`nc=sqlite3.connect(sys.argv[1])`nfor r in c.execute(sys.stdin.read()): print('\t'.join('' if v is None else str(v) for v in r))`nc.commit()"
+    $rows = @($Sql | & /usr/bin/python3 -c $code $database)
+    if ($LASTEXITCODE -ne 0) { throw "sqlite3 failed: $Sql" }
+    return $rows
+}
+
 Export-ModuleMember -Function Get-CtModulePath, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
-    Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool
+    Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool,
+    Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql

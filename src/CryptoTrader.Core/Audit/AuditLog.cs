@@ -38,7 +38,7 @@ namespace CryptoTrader.Core.Audit
             IReadOnlyList<AuditRecord> records;
             try
             {
-                using var transaction = database.Connection.BeginTransaction();
+                using var transaction = new CtTransaction(database.Connection);
                 var audit = new AuditTransaction(database, transaction, chain, userId);
                 work(audit);
                 transaction.Commit();

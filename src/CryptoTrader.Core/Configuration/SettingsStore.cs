@@ -39,7 +39,7 @@ namespace CryptoTrader.Core.Configuration
         /// <summary>Writes several settings atomically; a null value removes the setting. Only for internal bookkeeping: user-visible changes go through <see cref="ConfigChanges"/>, which audits them.</summary>
         public void Set(IReadOnlyDictionary<string, string?> values)
         {
-            using var transaction = database.Connection.BeginTransaction();
+            using var transaction = new CtTransaction(database.Connection);
             Set(database.Connection, transaction, values);
             transaction.Commit();
         }

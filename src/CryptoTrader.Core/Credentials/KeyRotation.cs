@@ -107,7 +107,7 @@ namespace CryptoTrader.Core.Credentials
 
         private long Replace(List<StoredCredential> pending, string[] tokens, string keyId)
         {
-            using var transaction = database.Connection.BeginTransaction();
+            using var transaction = new CtTransaction(database.Connection);
             // A row changed meanwhile (Set-CtApiKey) is left alone and picked up again if it still needs it.
             long count = credentials.ReplaceTokens(transaction, pending, tokens, keyId);
             transaction.Commit();

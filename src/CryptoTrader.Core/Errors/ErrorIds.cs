@@ -6,6 +6,7 @@ namespace CryptoTrader.Core.Errors
         public const string DataFolderUnavailable = "DataFolderUnavailable";
         public const string DatabaseUnavailable = "DatabaseUnavailable";
         public const string DatabaseCorrupt = "DatabaseCorrupt";
+        public const string DatabaseMissing = "DatabaseMissing";
         public const string DatabaseTooNew = "DatabaseTooNew";
         public const string InvalidSetting = "InvalidSetting";
         public const string KeyStoreLocked = "KeyStoreLocked";

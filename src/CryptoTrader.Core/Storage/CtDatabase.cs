@@ -38,6 +38,7 @@ namespace CryptoTrader.Core.Storage
             SqliteConnection? connection = null;
             try
             {
+                RefuseLostDatabase(home, path);
                 FilePermissions.CreatePrivateFile(path);
                 TightenExisting(path);
                 var builder = new SqliteConnectionStringBuilder
@@ -123,6 +124,50 @@ namespace CryptoTrader.Core.Storage
             Connection.Dispose();
         }
 
+        // An empty or missing database file would be a new, empty database to SQLite. If audit.head (kept outside the
+        // database) says the log had records, the database was truncated or deleted: never start a new one over it.
+        // Only an empty or missing file reads audit.head, so ordinary opens never touch it (writers hold it exclusively).
+        private static void RefuseLostDatabase(DataHome home, string path)
+        {
+            var exists = System.IO.File.Exists(path);
+            if (exists && new System.IO.FileInfo(path).Length > 0)
+            {
+                return;
+            }
+            var head = ReadHead(home);
+            if (head is null || head.Sequence < 1)
+            {
+                return;
+            }
+            var records = head.Sequence == 1 ? "1 audit record" : $"{head.Sequence} audit records";
+            if (exists)
+            {
+                throw new CtException(ErrorIds.DatabaseCorrupt, CtErrorKind.InvalidData,
+                    $"The database '{path}' is empty, but {AuditHeadFileName(home)} shows it held {records}: it was truncated. Restore it from a backup; CryptoTrader will not replace it.", path);
+            }
+            throw new CtException(ErrorIds.DatabaseMissing, CtErrorKind.NotFound,
+                $"The database '{path}' is missing, but {AuditHeadFileName(home)} shows it held {records}: it was deleted or moved. Restore it from a backup; CryptoTrader will not create a new one over it. " +
+                "To start again with an empty database on purpose, use a new data folder.", path);
+        }
+
+        // audit.head is held exclusively for a moment while a writer advances it: retry briefly.
+        private static Audit.AuditHeadFile.Head? ReadHead(DataHome home)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return new Audit.AuditHeadFile(home).Read();
+                }
+                catch (System.IO.IOException) when (attempt < 200)
+                {
+                    System.Threading.Thread.Sleep(10);
+                }
+            }
+        }
+
+        private static string AuditHeadFileName(DataHome home) => System.IO.Path.Combine(home.Path, Audit.AuditHeadFile.FileName);
+
         // A database copied in or created by an older tool may be readable by others: make it (and its WAL files) private.
         private static void TightenExisting(string path)
         {
@@ -145,7 +190,7 @@ namespace CryptoTrader.Core.Storage
             }
             while (version < Migrations.LatestVersion)
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = new CtTransaction(connection);
                 // Re-read inside the write lock: another process may have migrated meanwhile.
                 version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;", transaction));
                 if (version < Migrations.LatestVersion)

@@ -47,7 +47,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
 
         public Order PlaceOrder(ApiCredential credential, OrderRequest request)
         {
-            using var transaction = database.Connection.BeginTransaction();
+            using var transaction = new CtTransaction(database.Connection);
             var order = PlaceOrder(transaction, credential, request);
             transaction.Commit();
             return order;
@@ -93,7 +93,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
 
         public Order CancelOrder(ApiCredential credential, string orderId)
         {
-            using var transaction = database.Connection.BeginTransaction();
+            using var transaction = new CtTransaction(database.Connection);
             var ledger = new PaperLedger(database.Connection, transaction);
             var found = ledger.Orders("account = $account AND order_id = $id", ("$account", credential.Name), ("$id", orderId));
             if (found.Count == 0)

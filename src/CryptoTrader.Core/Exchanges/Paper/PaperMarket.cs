@@ -18,7 +18,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
         /// <summary>Sets a price and fills every open limit order it crosses, at the order's limit; returns those orders.</summary>
         public IReadOnlyList<Order> SetPrice(string symbol, decimal price)
         {
-            using var transaction = database.Connection.BeginTransaction();
+            using var transaction = new CtTransaction(database.Connection);
             var ledger = new PaperLedger(database.Connection, transaction);
             ledger.SetPrice(symbol, price);
             var filled = new List<Order>();
