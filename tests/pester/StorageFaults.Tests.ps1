@@ -63,6 +63,8 @@ Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
     It 'refuses every change with AuditWriteFailed, still reads, and loses nothing' {
         if (-not (Test-Command chattr)) { Set-ItResult -Skipped -Because 'chattr (e2fsprogs) is not installed'; return }
         $before = New-PopulatedHome
+        # A session that already has the file open keeps its open handle: the fault is what a session opening it meets.
+        Reset-CtModuleSession
         chattr +i $before.Database 2>$null
         if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "this file system does not support the immutable attribute (chattr +i failed)"; return }
         try {
@@ -81,6 +83,7 @@ Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
             Get-Hash $before.Database | Should -Be $hash
         }
         finally { chattr -i $before.Database }
+        # The same session writes again once the file is writable: its read-only connection was not kept.
         (Get-CtConfig).AuditUserId | Should -Be 'storage-faults'
         Set-CtApiKey -Exchange paper -Name k4 -ApiKey 'AK-4' -ApiSecret (ConvertTo-TestSecureString 's4') | Out-Null
         Assert-NothingLost $before -AlsoKeys "k4/$((Get-CtApiKey -Exchange paper -Name k4).Fingerprint)"
@@ -90,6 +93,8 @@ Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
 Describe 'A data folder that cannot be written (read-only bind mount)' -Skip:(-not $IsRoot) {
     It 'fails with DataFolderUnavailable, changes no file, and loses nothing' {
         $before = New-PopulatedHome
+        # Closes this session's connections (checkpointing the WAL), so the folder is at rest before the fault.
+        Reset-CtModuleSession
         $hashes = @{}
         Get-ChildItem -File $before.Home | ForEach-Object { $hashes[$_.Name] = Get-Hash $_.FullName }
         mount --bind $before.Home $before.Home 2>$null
@@ -117,6 +122,8 @@ Describe 'A full disk (1 MiB tmpfs)' -Skip:(-not $IsRoot) {
         $script:Mounted = $LASTEXITCODE -eq 0
     }
     AfterAll {
+        # The session's pooled connections hold files on the tmpfs until they are closed.
+        Reset-CtModuleSession
         if ($Mounted) { umount $Mount }
     }
 
@@ -165,11 +172,18 @@ Describe 'A database file truncated or overwritten with garbage' {
     BeforeAll {
         $script:Before = New-PopulatedHome
         $script:Backup = "$($Before.Database).backup"
+        # Closing the session's connections checkpoints the WAL into the file, so the copy holds everything.
+        Reset-CtModuleSession
         Copy-Item $Before.Database $Backup
         Join-Path $Before.Home 'cryptotrader.db-wal' | Should -Not -Exist -Because 'the backup must hold everything (checkpointed on close)'
     }
+    BeforeEach {
+        # Each case is what a session that opens the damaged file meets.
+        Reset-CtModuleSession
+    }
     AfterEach {
         $env:CRYPTOTRADER_HOME = $Before.Home
+        Reset-CtModuleSession
         Copy-Item $Backup $Before.Database -Force
         Remove-Item "$($Before.Database)-wal", "$($Before.Database)-shm" -ErrorAction Ignore
     }
@@ -255,6 +269,9 @@ Get-CtAuditLog | Select-Object -First 1 | ForEach-Object {
         $before = New-PopulatedHome
         $holder, $added = Add-KeysWhileHeld $before
         try {
+            # This session's own connection is closed too (not the last one: nothing is checkpointed), so that only
+            # the holder has the WAL open; the commands below open the database as another session would.
+            Reset-CtModuleSession
             Remove-Item "$($before.Database)-wal"
             # Another session cannot read pages whose newest version was in the deleted WAL: a clear error, no write.
             foreach ($call in { Set-CtApiKey -Exchange paper -Name k6 -ApiKey 'AK-6' -ApiSecret (ConvertTo-TestSecureString 's6') }, { Test-CtApiKey }) {
@@ -278,8 +295,13 @@ Get-CtAuditLog | Select-Object -First 1 | ForEach-Object {
         # transactions; no SQLite application can get them back. What must hold: the older data is intact and usable,
         # Test-CtAuditLog reports records cut off (audit.head, outside the database, is ahead of it), no new key ring.
         $before = New-PopulatedHome
+        # The populated state at rest (checkpointed, as when its session ended): a session keeps its connection
+        # pooled, so without this everything it committed would still be in the WAL, and lost with it.
+        Reset-CtModuleSession
         $keyFile = Get-Hash (Join-Path $before.Home 'keyring.key')
         $holder, $added = Add-KeysWhileHeld $before
+        # This session closes its connection first (the holder still has the database open, so nothing is checkpointed).
+        Reset-CtModuleSession
         Stop-CtChild $holder | Out-Null
         Remove-Item "$($before.Database)-wal"
 

@@ -15,6 +15,14 @@ function New-CtTestHome {
 }
 
 # A fresh Fernet key (URL-safe base64 of 32 random bytes), as CRYPTOTRADER_MASTER_KEY holds it.
+# The module keeps this session's database connections open between commands (pooled). Removing it closes them
+# (its OnRemove), and importing it again makes the next command open the files as a new session would: use it where
+# a test damages or replaces files and the point is what a session that opens them afterwards sees.
+function Reset-CtModuleSession {
+    Remove-Module CryptoTrader -Force -ErrorAction Ignore
+    Import-Module (Get-CtModulePath) -Global -Force
+}
+
 function New-CtTestFernetKey {
     return [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)).Replace('+', '-').Replace('/', '_')
 }
@@ -195,6 +203,6 @@ function Invoke-CtRawSql {
     return $rows
 }
 
-Export-ModuleMember -Function Get-CtModulePath, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
+Export-ModuleMember -Function Get-CtModulePath, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
     Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool,
     Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql

@@ -337,14 +337,14 @@ Describe 'A grant tampered with in the database file' {
 Describe 'A session with the wrong master key' {
     BeforeEach { New-TradingHome; Grant-Trading }
 
-    It 'rejects the trade (fail closed) instead of honouring the grant or crashing' {
+    It 'rejects the trade (fail closed, KeyRingMismatch: the ring lacks the database''s key) instead of honouring the grant or crashing' {
         # The key ring is cached per process, so the other key is used in a child PowerShell.
         $child = Invoke-CtChildPwsh -Script @"
 Import-Module '$(Get-CtModulePath)'
 try { Invoke-CtTrade paper BTC-USD Buy 0.01 -Confirm:`$false -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null; 'TRADED' }
 catch { 'ERROR-ID ' + `$_.FullyQualifiedErrorId + ' ' + `$_.CategoryInfo.Category }
 "@ -Environment @{ CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) }
-        $child.Output | Should -Match 'ERROR-ID GrantIntegrityFailed,\S+ PermissionDenied'
+        $child.Output | Should -Match 'ERROR-ID KeyRingMismatch,\S+ InvalidData'
         $child.Output | Should -Not -Match 'TRADED'
         @(Get-CtOrder paper).Count | Should -Be 0
         Get-Available USD | Should -Be 10000

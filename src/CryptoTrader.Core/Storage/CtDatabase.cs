@@ -53,6 +53,12 @@ namespace CryptoTrader.Core.Storage
                 };
                 connection = new SqliteConnection(builder.ToString());
                 connection.Open();
+                if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+                {
+                    // SQLite falls back to read-only when the file cannot be opened for writing; such a connection
+                    // must not stay pooled, or the session would keep failing writes after the file is writable again.
+                    SqliteConnection.ClearPool(connection);
+                }
                 Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
                 Migrate(connection, path);
                 return new CtDatabase(path, connection);
@@ -77,9 +83,15 @@ namespace CryptoTrader.Core.Storage
 
         /// <summary>
         /// Closes the connections this process keeps in its pool, which checkpoints the WAL into the database file.
-        /// The module calls it when it is removed and when the process exits.
+        /// The module calls it when it is removed, and after a command failed on its storage (<see cref="IsStorageFailure"/>),
+        /// so that a connection which met a damaged or vanished file is not reused; the process exit closes them too.
         /// </summary>
         public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
+
+        /// <summary>Errors that say the database file or folder failed, rather than the request.</summary>
+        public static bool IsStorageFailure(string errorId) =>
+            errorId == ErrorIds.DatabaseUnavailable || errorId == ErrorIds.DatabaseCorrupt || errorId == ErrorIds.DatabaseMissing
+            || errorId == ErrorIds.DataFolderUnavailable || errorId == ErrorIds.AuditWriteFailed;
 
         public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
 

@@ -9,6 +9,7 @@ using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
+using CryptoTrader.Core.Storage;
 using CryptoTrader.Core.Trading;
 
 namespace CryptoTrader.PowerShell.Hosting
@@ -34,10 +35,15 @@ namespace CryptoTrader.PowerShell.Hosting
             }
             catch (CtException e)
             {
+                if (CtDatabase.IsStorageFailure(e.ErrorId))
+                {
+                    CtDatabase.ReleasePooledConnections();
+                }
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
             catch (Exception e) when (IsStorageFailure(e))
             {
+                CtDatabase.ReleasePooledConnections();
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DatabaseUnavailable, ErrorCategory.ResourceUnavailable, null)
                 {
                     ErrorDetails = new ErrorDetails($"CryptoTrader could not read or write its data ({e.Message}). Nothing was changed by the failed step; check the data folder and retry."),

@@ -201,8 +201,6 @@ namespace CryptoTrader.Core.Tests.Storage
             {
                 CtDatabase.Execute(database.Connection, "CREATE TABLE marker (v TEXT);");
             }
-            Assert.True(File.Exists(Home.DatabasePath + "-wal"), "a pooled connection keeps the WAL between calls");
-
             CtDatabase.ReleasePooledConnections();
 
             Assert.False(File.Exists(Home.DatabasePath + "-wal"));
