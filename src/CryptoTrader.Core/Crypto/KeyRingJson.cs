@@ -52,8 +52,9 @@ namespace CryptoTrader.Core.Crypto
             {
                 parsed = JsonDocument.Parse(json);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is ArgumentException)
             {
+                // ArgumentException: the text is not valid UTF-16 (a lone surrogate), which a vault can hand back.
                 // The parser's message can quote the offending text, which may be key material: not chained.
                 throw new InvalidKeyRingException("The key ring is not valid JSON.");
             }

@@ -105,6 +105,17 @@ namespace CryptoTrader.Core.Tests.Crypto
         }
 
         [Fact]
+        public void Deserialize_RejectsTextThatIsNotValidUtf16AsAnInvalidRing()
+        {
+            // A vault can hand back any string; a lone surrogate made JsonDocument.Parse throw ArgumentException (found by fuzzing).
+            string json = KeyRing.CreateNew().Serialize().Replace("\"version\"", "\"\ud800version\"");
+
+            InvalidKeyRingException error = Assert.Throws<InvalidKeyRingException>(() => KeyRing.Deserialize(json));
+
+            Assert.Equal("The key ring is not valid JSON.", error.Message);
+        }
+
+        [Fact]
         public void Deserialize_NamesTheMismatchedId()
         {
             KeyRing ring = KeyRing.CreateNew().WithNewPrimary(out _);
