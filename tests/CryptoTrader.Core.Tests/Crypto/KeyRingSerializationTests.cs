@@ -115,6 +115,23 @@ namespace CryptoTrader.Core.Tests.Crypto
             Assert.Equal("The key ring is not valid JSON.", error.Message);
         }
 
+        [Theory]
+        [InlineData("primary")]
+        [InlineData("id")]
+        [InlineData("created")]
+        [InlineData("key")]
+        public void Deserialize_RejectsAnEscapedLoneSurrogateAsAnInvalidRing(string property)
+        {
+            // Valid JSON whose string value cannot be read as UTF-16: GetString threw InvalidOperationException (found by fuzzing).
+            KeyRing ring = KeyRing.CreateNew();
+            JsonObject root = JsonNode.Parse(ring.Serialize())!.AsObject();
+            JsonObject owner = property == "primary" ? root : Keys(root)[0]!.AsObject();
+            owner[property] = "@@";
+            string json = root.ToJsonString().Replace("\"@@\"", "\"\\ud800\"");
+
+            Assert.Throws<InvalidKeyRingException>(() => KeyRing.Deserialize(json));
+        }
+
         [Fact]
         public void Deserialize_NamesTheMismatchedId()
         {
