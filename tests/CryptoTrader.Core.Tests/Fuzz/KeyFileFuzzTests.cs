@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json.Nodes;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
@@ -48,7 +47,7 @@ namespace CryptoTrader.Core.Tests.Fuzz
 
         [Fact]
         public void AFileWithAFieldOfTheWrongShapeFailsOnlyWithADocumentedError() =>
-            FuzzRun.Check(JsonFieldEdits(Encoding.UTF8.GetString(file.Original)), text => AssertLoadOutcome(Encoding.UTF8.GetBytes(text)), ciDefault: 2_000, threads: 1);
+            FuzzRun.Check(JsonFieldEdits.Of(Encoding.UTF8.GetString(file.Original), "", "format", "version", "kdf", "iterations", "salt", "keyring"), text => AssertLoadOutcome(Encoding.UTF8.GetBytes(text)), ciDefault: 2_000, threads: 1);
 
         [Fact]
         public void RandomBytesFailOnlyAsACorruptFile() =>
@@ -57,51 +56,6 @@ namespace CryptoTrader.Core.Tests.Fuzz
                 var error = WriteAndLoad(bytes, out _);
                 Assert.NotNull(error);
             }, ciDefault: 2_000, threads: 1);
-
-        /// <summary>The file with one to three of its fields removed or given a value of another type or range (or the whole document replaced).</summary>
-        private static Gen<string> JsonFieldEdits(string original)
-        {
-            string[] fields = { "format", "version", "kdf", "iterations", "salt", "keyring", "" };
-            string[] values =
-            {
-                "null", "true", "0", "-1", "1", "1e400", "-0", "2147483648", "600000.5", "\"\"", "\"x\"", "[]", "{}", "[1,2]",
-                "\"AAAA\"", "\"AAAAAAAAAAAAAAAAAAAAAA==\"", "\"!!!!\"", "\"" + new string('A', 5000) + "\"", "\"\\u0000\"", "\"\\ud800\"",
-            };
-            var edit = Gen.Select(Gen.Int[0, fields.Length - 1], Gen.Int[-1, values.Length - 1], (field, value) => (Field: fields[field], Value: value < 0 ? null : values[value]));
-            // Values go in as placeholders and are spliced in as text afterwards, so even JSON that System.Text.Json would
-            // refuse to write (an escaped lone surrogate) reaches the parser.
-            return edit.Array[1, 3].Select(edits =>
-            {
-                JsonNode? root = JsonNode.Parse(original);
-                var splices = new System.Collections.Generic.List<string>();
-                foreach (var (field, value) in edits)
-                {
-                    var placeholder = value is null ? null : "@@" + splices.Count + "@@";
-                    if (value != null)
-                    {
-                        splices.Add(value);
-                    }
-                    if (field.Length == 0)
-                    {
-                        root = placeholder is null ? null : JsonValue.Create(placeholder);
-                    }
-                    else if (root is JsonObject document)
-                    {
-                        document.Remove(field);
-                        if (placeholder != null)
-                        {
-                            document[field] = placeholder;
-                        }
-                    }
-                }
-                var text = root?.ToJsonString() ?? "null";
-                for (var i = 0; i < splices.Count; i++)
-                {
-                    text = text.Replace("\"@@" + i + "@@\"", splices[i]);
-                }
-                return text;
-            });
-        }
 
         private void AssertLoadOutcome(byte[] content)
         {

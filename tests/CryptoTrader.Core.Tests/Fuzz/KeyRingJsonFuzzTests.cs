@@ -29,16 +29,33 @@ namespace CryptoTrader.Core.Tests.Fuzz
 
         [Fact]
         public void AMutatedRingFailsOnlyAsAnInvalidKeyRing() =>
-            FuzzRun.Check(Gen.OneOf(Original, Retired).SelectMany(ring => Mutations.OfText(ring.Serialize()).Select(text => (ring, text))), c =>
-            {
-                KeyRing? parsed = null;
-                if (Allowed.Failure(() => parsed = KeyRing.Deserialize(c.text), typeof(InvalidKeyRingException)) is null)
+            FuzzRun.Check(Gen.OneOf(Original, Retired).SelectMany(ring => Mutations.OfText(ring.Serialize()).Select(text => (ring, text))),
+                c => AssertParsesToOriginalOrFails(c.ring, c.text), ciDefault: 20_000);
+
+        [Fact]
+        public void ARingWithAFieldOfTheWrongShapeFailsOnlyAsAnInvalidKeyRing() =>
+            FuzzRun.Check(JsonFieldEdits.Of(Retired.Serialize(), "", "version", "primary", "keys", "keys/0", "keys/0/id", "keys/0/created",
+                "keys/0/key", "keys/0/retired", "keys/2/id", "keys/2/key", "keys/2/retired"), text =>
                 {
-                    // Whitespace, or a "created" time written another way, may change; no key may.
-                    Assert.Equal(c.ring.Primary.Id, parsed!.Primary.Id);
-                    Assert.Equal(c.ring.Keys.Select(k => k.Key.ToBase64Url()), parsed.Keys.Select(k => k.Key.ToBase64Url()));
-                }
-            }, ciDefault: 20_000);
+                    // Removing an entry is a valid edit of the document, so a ring that parses holds a subset of the original keys.
+                    KeyRing? parsed = null;
+                    if (Allowed.Failure(() => parsed = KeyRing.Deserialize(text), typeof(InvalidKeyRingException)) is null)
+                    {
+                        Assert.Subset(Retired.Keys.Select(k => k.Key.ToBase64Url()).ToHashSet(), parsed!.Keys.Select(k => k.Key.ToBase64Url()).ToHashSet());
+                        Assert.False(parsed.Primary.Retired);
+                    }
+                }, ciDefault: 10_000);
+
+        private static void AssertParsesToOriginalOrFails(KeyRing original, string text)
+        {
+            KeyRing? parsed = null;
+            if (Allowed.Failure(() => parsed = KeyRing.Deserialize(text), typeof(InvalidKeyRingException)) is null)
+            {
+                // Whitespace, or a "created" time written another way, may change; no key may.
+                Assert.Equal(original.Primary.Id, parsed!.Primary.Id);
+                Assert.Equal(original.Keys.Select(k => k.Key.ToBase64Url()), parsed.Keys.Select(k => k.Key.ToBase64Url()));
+            }
+        }
 
         private static void AssertSameKeys(KeyRing expected, KeyRing actual)
         {
