@@ -52,8 +52,9 @@ namespace CryptoTrader.Core.Crypto
             {
                 parsed = JsonDocument.Parse(json);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is ArgumentException)
             {
+                // ArgumentException: the text is not valid UTF-16 (a lone surrogate), which a vault can hand back.
                 // The parser's message can quote the offending text, which may be key material: not chained.
                 throw new InvalidKeyRingException("The key ring is not valid JSON.");
             }
@@ -125,7 +126,7 @@ namespace CryptoTrader.Core.Crypto
             if (!item.TryGetProperty("created", out JsonElement createdElement)
                 || createdElement.ValueKind != JsonValueKind.String
                 || !DateTimeOffset.TryParse(
-                    createdElement.GetString(),
+                    Text(createdElement, where),
                     CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
                     out DateTimeOffset created))
@@ -147,7 +148,7 @@ namespace CryptoTrader.Core.Crypto
             FernetKey key;
             try
             {
-                key = FernetKey.Parse(keyElement.GetString() ?? string.Empty);
+                key = FernetKey.Parse(Text(keyElement, where) ?? string.Empty);
             }
             catch (FormatException)
             {
@@ -170,13 +171,26 @@ namespace CryptoTrader.Core.Crypto
                 throw new InvalidKeyRingException(what + " must be a key id string.");
             }
 
-            string? id = element.GetString();
+            string? id = Text(element, what);
             if (!KeyRingEntry.IsWellFormedId(id))
             {
                 throw new InvalidKeyRingException(what + " is not a well-formed key id ('k' and 16 lowercase hex digits).");
             }
 
             return id!;
+        }
+
+        /// <summary>A string value; one that is not valid UTF-16 (an escaped lone surrogate) makes the ring invalid.</summary>
+        private static string? Text(JsonElement element, string where)
+        {
+            try
+            {
+                return element.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                throw new InvalidKeyRingException(where + " has a string that is not valid text.");
+            }
         }
 
         internal sealed class Document

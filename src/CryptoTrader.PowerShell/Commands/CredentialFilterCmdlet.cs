@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges;
 using CryptoTrader.PowerShell.Hosting;
 
@@ -24,7 +25,23 @@ namespace CryptoTrader.PowerShell.Commands
         internal void PrepareFilter()
         {
             exchanges = Exchange?.Select(ExchangeCatalog.Normalize).ToArray();
-            names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+            names = Name?.Select(Pattern).ToArray();
+        }
+
+        // WildcardPattern parses lazily: a bad pattern ('[' unclosed) would only throw when it first matches, mid-listing.
+        private static WildcardPattern Pattern(string name)
+        {
+            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+            try
+            {
+                pattern.IsMatch(string.Empty);
+            }
+            catch (WildcardPatternException e)
+            {
+                throw new CtException(ErrorIds.InvalidCredentialName, CtErrorKind.InvalidArgument,
+                    "A -Name filter is not a valid wildcard pattern (an unclosed '[', for example); escape literal brackets with a backtick.", "Name", e);
+            }
+            return pattern;
         }
 
         internal bool Matches(string exchange, string name) =>

@@ -1,6 +1,8 @@
+using System;
 using System.IO;
 using System.Management.Automation;
 using CryptoTrader.Core.Audit;
+using CryptoTrader.Core.Errors;
 using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
@@ -23,7 +25,7 @@ namespace CryptoTrader.PowerShell.Commands
 
         internal override void Process(CtSession session)
         {
-            var fullPath = GetUnresolvedProviderPathFromPSPath(Path);
+            var fullPath = ResolveFilePath();
             if (!ShouldProcess(fullPath, $"Export the audit log as {Format}"))
             {
                 return;
@@ -32,5 +34,28 @@ namespace CryptoTrader.PowerShell.Commands
             WriteVerbose($"Exported {count} audit records to '{fullPath}'.");
             WriteObject(new FileInfo(fullPath));
         }
+
+        /// <summary>The file system path -Path names; anything else (no such drive, another provider, NUL) is an ExportFailed error.</summary>
+        private string ResolveFilePath()
+        {
+            string resolved;
+            ProviderInfo provider;
+            try
+            {
+                resolved = System.IO.Path.GetFullPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out provider, out _));
+            }
+            catch (Exception e) when (e is SessionStateException || e is ProviderInvocationException || e is ArgumentException || e is NotSupportedException || e is IOException)
+            {
+                throw Unusable(e.Message, e);
+            }
+            if (provider.Name != "FileSystem")
+            {
+                throw Unusable($"it is a {provider.Name} path, not a file system path", null);
+            }
+            return resolved;
+        }
+
+        private CtException Unusable(string why, Exception? inner) =>
+            new CtException(ErrorIds.ExportFailed, CtErrorKind.InvalidArgument, $"The audit log cannot be exported to '{Path}': {why}.", Path, inner);
     }
 }

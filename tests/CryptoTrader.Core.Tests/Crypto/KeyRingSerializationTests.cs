@@ -105,6 +105,34 @@ namespace CryptoTrader.Core.Tests.Crypto
         }
 
         [Fact]
+        public void Deserialize_RejectsTextThatIsNotValidUtf16AsAnInvalidRing()
+        {
+            // A vault can hand back any string; a lone surrogate made JsonDocument.Parse throw ArgumentException (found by fuzzing).
+            string json = KeyRing.CreateNew().Serialize().Replace("\"version\"", "\"\ud800version\"");
+
+            InvalidKeyRingException error = Assert.Throws<InvalidKeyRingException>(() => KeyRing.Deserialize(json));
+
+            Assert.Equal("The key ring is not valid JSON.", error.Message);
+        }
+
+        [Theory]
+        [InlineData("primary")]
+        [InlineData("id")]
+        [InlineData("created")]
+        [InlineData("key")]
+        public void Deserialize_RejectsAnEscapedLoneSurrogateAsAnInvalidRing(string property)
+        {
+            // Valid JSON whose string value cannot be read as UTF-16: GetString threw InvalidOperationException (found by fuzzing).
+            KeyRing ring = KeyRing.CreateNew();
+            JsonObject root = JsonNode.Parse(ring.Serialize())!.AsObject();
+            JsonObject owner = property == "primary" ? root : Keys(root)[0]!.AsObject();
+            owner[property] = "@@";
+            string json = root.ToJsonString().Replace("\"@@\"", "\"\\ud800\"");
+
+            Assert.Throws<InvalidKeyRingException>(() => KeyRing.Deserialize(json));
+        }
+
+        [Fact]
         public void Deserialize_NamesTheMismatchedId()
         {
             KeyRing ring = KeyRing.CreateNew().WithNewPrimary(out _);
