@@ -66,6 +66,12 @@ namespace CryptoTrader.Core.KeyStores
                 {
                     throw Corrupt(path, $"KDF cost {iterations} is below the minimum {PassphraseKey.MinimumIterations}");
                 }
+                if (iterations > PassphraseKey.MaximumIterations)
+                {
+                    // The cost is read before anything in the file can be authenticated: a damaged or planted value
+                    // must not make Unlock-CtKeyStore run for hours.
+                    throw Corrupt(path, $"KDF cost {iterations} is above the maximum {PassphraseKey.MaximumIterations}");
+                }
                 var salt = Convert.FromBase64String(root.GetProperty("salt").GetString() ?? string.Empty);
                 if (salt.Length < PassphraseKey.SaltLength)
                 {

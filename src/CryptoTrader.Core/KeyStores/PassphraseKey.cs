@@ -9,6 +9,9 @@ namespace CryptoTrader.Core.KeyStores
     public sealed class PassphraseKey
     {
         public const int MinimumIterations = 600_000;
+
+        /// <summary>Ten times the cost this module writes: a few seconds of PBKDF2 at most.</summary>
+        public const int MaximumIterations = 6_000_000;
         public const int SaltLength = 16;
 
         private PassphraseKey(FernetKey key, byte[] salt, int iterations)

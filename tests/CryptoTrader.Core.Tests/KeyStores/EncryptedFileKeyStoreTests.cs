@@ -262,8 +262,10 @@ namespace CryptoTrader.Core.Tests.KeyStores
         [InlineData("iterations", 1)]
         [InlineData("iterations", 0)]
         [InlineData("iterations", -600_000)]
+        [InlineData("iterations", 6_000_001)]
+        [InlineData("iterations", int.MaxValue)]
         [InlineData("version", 2)]
-        public void ALoweredCostOrUnknownVersion_GivesKeyFileCorrupt(string field, int value)
+        public void ALoweredOrExcessiveCostOrUnknownVersion_GivesKeyFileCorrupt_WithoutRunningTheKdf(string field, int value)
         {
             JsonNode root = JsonNode.Parse(file.Text)!;
             root[field] = value;
@@ -272,7 +274,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
 
             if (field == "iterations")
             {
-                Assert.Contains("600000", error.Message);
+                Assert.Contains(value < 600_000 ? "600000" : "6000000", error.Message);
             }
         }
 
