@@ -26,28 +26,47 @@ namespace CryptoTrader.Core.Audit
 
         public string SigningKeyId => ring.Primary.Id;
 
-        public string Mac(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac) =>
-            Compute(keyId, Domain, sequence, timestamp, eventType, userId, details, keyId, previousMac);
+        public string Mac(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac)
+        {
+            Span<byte> mac = stackalloc byte[32];
+            Compute(keyId, Domain, sequence, mac, timestamp, eventType, userId, details, keyId, previousMac);
+            return Hex.ToLower(mac, mac.Length);
+        }
+
+        /// <summary>Whether <paramref name="expectedMac"/> (lowercase hex) is the MAC of these fields; makes no strings (Test-CtAuditLog runs it per record).</summary>
+        public bool MacEquals(string expectedMac, long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac)
+        {
+            Span<byte> mac = stackalloc byte[32];
+            Compute(keyId, Domain, sequence, mac, timestamp, eventType, userId, details, keyId, previousMac);
+            Span<char> hex = stackalloc char[64];
+            Hex.WriteLower(mac, hex);
+            return expectedMac.AsSpan().SequenceEqual(hex);
+        }
 
         /// <summary>The MAC of a head ("sequence:mac") kept outside the database.</summary>
-        public string HeadMac(long sequence, string mac, string keyId) => Compute(keyId, HeadDomain, sequence, mac, keyId);
+        public string HeadMac(long sequence, string mac, string keyId)
+        {
+            Span<byte> headMac = stackalloc byte[32];
+            Compute(keyId, HeadDomain, sequence, headMac, mac, keyId);
+            return Hex.ToLower(headMac, headMac.Length);
+        }
 
         /// <summary>Whether one stored record's MAC is genuine (without walking the whole chain).</summary>
         public bool Seals(AuditRecord record) =>
             CanVerify(record.KeyId)
-            && string.Equals(record.ChainHash, Mac(record.Sequence, record.TimestampText, record.EventType, record.UserId, record.DetailsJson, record.KeyId, record.PreviousHash), StringComparison.Ordinal);
+            && MacEquals(record.ChainHash, record.Sequence, record.TimestampText, record.EventType, record.UserId, record.DetailsJson, record.KeyId, record.PreviousHash);
 
         /// <summary>False when the key is not in the ring (then the record cannot be verified).</summary>
         public bool CanVerify(string keyId) => ring.Find(keyId) != null;
 
-        private string Compute(string keyId, string domain, long sequence, params string[] fields)
+        private void Compute(string keyId, string domain, long sequence, Span<byte> mac, params string[] fields)
         {
             // field(domain) ‖ big-endian int64 sequence ‖ field(each), where field(s) = big-endian int32 length ‖ UTF-8 of s.
             // Length-prefixed, so no two different field lists produce the same bytes.
-            var length = FieldLength(domain) + sizeof(long);
+            var length = MaxFieldLength(domain) + sizeof(long);
             foreach (var field in fields)
             {
-                length += FieldLength(field);
+                length += MaxFieldLength(field);
             }
             var buffer = ArrayPool<byte>.Shared.Rent(length);
             try
@@ -59,8 +78,7 @@ namespace CryptoTrader.Core.Audit
                 {
                     offset = WriteField(buffer, offset, field);
                 }
-                var mac = MacFor(keyId).Compute(buffer, 0, offset);
-                return Hex.ToLower(mac, mac.Length);
+                MacFor(keyId).Compute(buffer, 0, offset, mac);
             }
             finally
             {
@@ -78,7 +96,8 @@ namespace CryptoTrader.Core.Audit
             return mac;
         }
 
-        private static int FieldLength(string value) => sizeof(int) + Encoding.UTF8.GetByteCount(value);
+        // An upper bound, so that sizing the buffer does not read every field once more.
+        private static int MaxFieldLength(string value) => sizeof(int) + Encoding.UTF8.GetMaxByteCount(value.Length);
 
         private static int WriteField(byte[] buffer, int offset, string value)
         {

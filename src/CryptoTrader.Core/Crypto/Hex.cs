@@ -15,13 +15,18 @@ namespace CryptoTrader.Core.Crypto
             }
 
             char[] chars = new char[byteCount * 2];
-            for (int i = 0; i < byteCount; i++)
+            WriteLower(bytes.Slice(0, byteCount), chars);
+            return new string(chars);
+        }
+
+        /// <summary>Lowercase hex of <paramref name="bytes"/> into the first 2 × length characters of <paramref name="chars"/>.</summary>
+        public static void WriteLower(ReadOnlySpan<byte> bytes, Span<char> chars)
+        {
+            for (int i = 0; i < bytes.Length; i++)
             {
                 chars[2 * i] = Digits[bytes[i] >> 4];
                 chars[(2 * i) + 1] = Digits[bytes[i] & 0x0F];
             }
-
-            return new string(chars);
         }
     }
 }

@@ -28,7 +28,8 @@ namespace CryptoTrader.Core.Crypto
 #endif
         }
 
-        public byte[] Compute(byte[] data, int offset, int count)
+        /// <summary>The MAC into the first 32 bytes of <paramref name="destination"/>.</summary>
+        public void Compute(byte[] data, int offset, int count, Span<byte> destination)
         {
 #if NET
             if (Interlocked.CompareExchange(ref busy, 1, 0) == 0)
@@ -36,7 +37,8 @@ namespace CryptoTrader.Core.Crypto
                 try
                 {
                     hmac.AppendData(data, offset, count);
-                    return hmac.GetHashAndReset();
+                    hmac.GetHashAndReset(destination);
+                    return;
                 }
                 catch
                 {
@@ -50,7 +52,7 @@ namespace CryptoTrader.Core.Crypto
                 }
             }
 #endif
-            return HmacSha256.Compute(key, data, offset, count);
+            HmacSha256.Compute(key, data, offset, count).CopyTo(destination);
         }
     }
 }
