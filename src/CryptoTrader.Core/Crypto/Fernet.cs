@@ -93,7 +93,20 @@ namespace CryptoTrader.Core.Crypto
 
                 token[0] = Version;
                 BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
-                return key.Primitives.Seal(key, token, plaintext);
+                FernetPrimitives primitives = key.RentPrimitives();
+                string text;
+                try
+                {
+                    text = primitives.Seal(token, plaintext);
+                }
+                catch
+                {
+                    primitives.Dispose();
+                    throw;
+                }
+
+                key.ReturnPrimitives(primitives);
+                return text;
             }
             finally
             {
@@ -215,12 +228,42 @@ namespace CryptoTrader.Core.Crypto
             ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
             int macOffset = length - MacLength;
 #if NET
-            Span<byte> expectedMac = stackalloc byte[MacLength];
-            key.Primitives.Mac(key, data.Slice(0, macOffset), expectedMac);
+            FernetPrimitives primitives = key.RentPrimitives();
+            try
+            {
+                Span<byte> expectedMac = stackalloc byte[MacLength];
+                primitives.Mac(data.Slice(0, macOffset), expectedMac);
+                CheckMacAndAge(expectedMac, data, ttl, now);
+                try
+                {
+                    return primitives.DecryptCbc(buffer, IvOffset, macOffset - IvOffset);
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    throw BadPadding();
+                }
+            }
+            finally
+            {
+                key.ReturnPrimitives(primitives);
+            }
 #else
             byte[] expectedMac = HmacSha256.Compute(key.SigningKey, buffer, 0, macOffset);
+            CheckMacAndAge(expectedMac, data, ttl, now);
+            try
+            {
+                return AesCbcTransforms.Decrypt(key.EncryptionKey, data.Slice(IvOffset, IvLength).ToArray(), buffer, CiphertextOffset, macOffset - CiphertextOffset);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                throw BadPadding();
+            }
 #endif
-            if (!ConstantTime.Equals(expectedMac, data.Slice(macOffset, MacLength)))
+        }
+
+        private static void CheckMacAndAge(ReadOnlySpan<byte> expectedMac, ReadOnlySpan<byte> data, TimeSpan? ttl, DateTimeOffset? now)
+        {
+            if (!ConstantTime.Equals(expectedMac, data.Slice(data.Length - MacLength, MacLength)))
             {
                 throw new InvalidFernetTokenException("signature does not match (tampered, or another key).");
             }
@@ -229,21 +272,10 @@ namespace CryptoTrader.Core.Crypto
             {
                 CheckAge(ReadTimestamp(data), ttl.Value, now ?? DateTimeOffset.UtcNow);
             }
-
-            try
-            {
-#if NET
-                return key.Primitives.DecryptCbc(key, buffer, IvOffset, macOffset - IvOffset);
-#else
-                return AesCbcTransforms.Decrypt(key.EncryptionKey, data.Slice(IvOffset, IvLength).ToArray(), buffer, CiphertextOffset, macOffset - CiphertextOffset);
-#endif
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                // Only reachable with a valid MAC, so this is not a padding oracle.
-                throw new InvalidFernetTokenException("bad padding.");
-            }
         }
+
+        // Only reachable with a valid MAC, so this is not a padding oracle.
+        private static InvalidFernetTokenException BadPadding() => new InvalidFernetTokenException("bad padding.");
 
         private static void CheckAge(ulong timestamp, TimeSpan ttl, DateTimeOffset now)
         {

@@ -1,6 +1,6 @@
 using System;
 #if NET
-using System.Threading;
+using System.Collections.Concurrent;
 #endif
 
 namespace CryptoTrader.Core.Crypto
@@ -16,7 +16,8 @@ namespace CryptoTrader.Core.Crypto
 
         private readonly byte[] bytes;
 #if NET
-        private FernetPrimitives? primitives;
+        // Set-up AES and HMAC objects under this key, one per concurrent user at most.
+        private readonly ConcurrentBag<FernetPrimitives> idlePrimitives = new ConcurrentBag<FernetPrimitives>();
 #endif
 
         private FernetKey(byte[] bytes)
@@ -31,21 +32,10 @@ namespace CryptoTrader.Core.Crypto
         internal ReadOnlySpan<byte> EncryptionKey => new ReadOnlySpan<byte>(bytes, HalfLength, HalfLength);
 
 #if NET
-        /// <summary>AES and HMAC under this key, created on first use and kept with the key.</summary>
-        internal FernetPrimitives Primitives
-        {
-            get
-            {
-                FernetPrimitives? current = Volatile.Read(ref primitives);
-                if (current is null)
-                {
-                    Interlocked.CompareExchange(ref primitives, new FernetPrimitives(this), null);
-                    current = Volatile.Read(ref primitives)!;
-                }
+        /// <summary>AES and HMAC under this key for the caller alone, until it gives them back with <see cref="ReturnPrimitives"/>.</summary>
+        internal FernetPrimitives RentPrimitives() => idlePrimitives.TryTake(out FernetPrimitives? idle) ? idle : new FernetPrimitives(this);
 
-                return current;
-            }
-        }
+        internal void ReturnPrimitives(FernetPrimitives primitives) => idlePrimitives.Add(primitives);
 #endif
 
         public static FernetKey Generate()

@@ -2,14 +2,13 @@
 using System;
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Threading;
 
 namespace CryptoTrader.Core.Crypto
 {
     /// <summary>
     /// AES-128-CBC and HMAC-SHA256 under one Fernet key, set up once and reused by every token under that key
-    /// (setting them up costs more than using them on a small token). Neither object is thread-safe: one caller
-    /// at a time uses the cached pair, and a caller that finds it busy uses one-shot primitives rather than wait.
+    /// (setting them up costs more than using them on a small token). Not thread-safe: a caller rents an instance
+    /// from its <see cref="FernetKey"/> and has it to itself until it returns it.
     /// </summary>
     internal sealed class FernetPrimitives : IDisposable
     {
@@ -27,11 +26,10 @@ namespace CryptoTrader.Core.Crypto
         private readonly ICryptoTransform decryptor;
 
         // CBC, zero IV, no padding; it chains from the last block it encrypted, kept in `chain` (see EncryptFirstBlock).
-        private ICryptoTransform encryptor;
+        private readonly ICryptoTransform encryptor;
         private readonly byte[] chain = new byte[BlockSize];
         private readonly byte[] block = new byte[BlockSize];
         private readonly IncrementalHash hmac;
-        private int busy;
 
         public FernetPrimitives(FernetKey key)
         {
@@ -50,30 +48,12 @@ namespace CryptoTrader.Core.Crypto
         /// encrypts <paramref name="plaintext"/> after them, appends the MAC, and returns the base64url text.
         /// AES, HMAC and base64 run chunk by chunk, so each chunk is still in the cache for the next step.
         /// </summary>
-        public string Seal(FernetKey key, byte[] token, byte[] plaintext)
+        /// <remarks>After an exception the encryptor's chaining state is unknown: dispose this instance, do not reuse it.</remarks>
+        public string Seal(byte[] token, byte[] plaintext)
         {
-            if (!TryAcquire())
-            {
-                using var temporary = new FernetPrimitives(key);
-                return temporary.Seal(key, token, plaintext);
-            }
-
-            try
-            {
-                int tokenLength = SealedLength(plaintext.Length);
-                return string.Create(Base64Url.EncodedLength(tokenLength), (this, token, plaintext), static (text, state) =>
-                    state.Item1.SealInto(state.token, state.plaintext, text));
-            }
-            catch
-            {
-                // The encryptor's chaining state is unknown after a failure part way through.
-                ResetEncryptor();
-                throw;
-            }
-            finally
-            {
-                Release();
-            }
+            int tokenLength = SealedLength(plaintext.Length);
+            return string.Create(Base64Url.EncodedLength(tokenLength), (this, token, plaintext), static (text, state) =>
+                state.Item1.SealInto(state.token, state.plaintext, text));
         }
 
         private static int SealedLength(int plaintextLength) => CiphertextOffset + ((plaintextLength / BlockSize) + 1) * BlockSize + MacLength;
@@ -147,29 +127,10 @@ namespace CryptoTrader.Core.Crypto
             Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
         }
 
-        private void ResetEncryptor()
-        {
-            encryptor.Dispose();
-            encryptor = aes.CreateEncryptor(aes.Key, new byte[BlockSize]);
-            Array.Clear(chain, 0, chain.Length);
-            hmac.GetHashAndReset();
-        }
-
         /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>
         /// <exception cref="CryptographicException">The padding is wrong.</exception>
-        public byte[] DecryptCbc(FernetKey key, byte[] data, int offset, int count)
+        public byte[] DecryptCbc(byte[] data, int offset, int count)
         {
-            if (!TryAcquire())
-            {
-                using (Aes temporary = CreateAes(key.EncryptionKey))
-                {
-                    return temporary.DecryptCbc(
-                        new ReadOnlySpan<byte>(data, offset + BlockSize, count - BlockSize),
-                        new ReadOnlySpan<byte>(data, offset, BlockSize),
-                        PaddingMode.PKCS7);
-                }
-            }
-
             byte[] blocks = ArrayPool<byte>.Shared.Rent(count);
             try
             {
@@ -188,35 +149,23 @@ namespace CryptoTrader.Core.Crypto
             {
                 CryptographicOperations.ZeroMemory(new Span<byte>(blocks, 0, count));
                 ArrayPool<byte>.Shared.Return(blocks);
-                Release();
             }
         }
 
         /// <summary>HMAC-SHA256 of <paramref name="data"/> under the signing key, into 32 bytes of <paramref name="destination"/>.</summary>
-        public void Mac(FernetKey key, ReadOnlySpan<byte> data, Span<byte> destination)
+        public void Mac(ReadOnlySpan<byte> data, Span<byte> destination)
         {
-            if (TryAcquire())
+            try
             {
-                try
-                {
-                    hmac.AppendData(data);
-                    hmac.GetHashAndReset(destination);
-                }
-                catch
-                {
-                    // Never let a half-fed state leak into the next MAC.
-                    hmac.GetHashAndReset();
-                    throw;
-                }
-                finally
-                {
-                    Release();
-                }
-
-                return;
+                hmac.AppendData(data);
+                hmac.GetHashAndReset(destination);
             }
-
-            HmacSha256.Compute(key.SigningKey, data, destination);
+            catch
+            {
+                // Never let a half-fed state leak into the next MAC.
+                hmac.GetHashAndReset();
+                throw;
+            }
         }
 
         /// <summary>PKCS#7. Only reached after the MAC has verified, so its timing reveals nothing to an attacker.</summary>
@@ -246,10 +195,6 @@ namespace CryptoTrader.Core.Crypto
             hmac.Dispose();
             aes.Dispose();
         }
-
-        private bool TryAcquire() => Interlocked.CompareExchange(ref busy, 1, 0) == 0;
-
-        private void Release() => Volatile.Write(ref busy, 0);
 
         private static Aes CreateAes(ReadOnlySpan<byte> encryptionKey)
         {
