@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using CryptoTrader.Core.Storage;
@@ -54,55 +56,176 @@ namespace CryptoTrader.Core.Audit
 
         /// <summary>Records a head unless the file already holds a later one.</summary>
         /// <remarks>
-        /// Writers serialize on the head file itself (opened exclusively). The head is one short line of fixed
-        /// length (the sequence is zero-padded) written over the old one at offset 0: no temporary file, no rename,
-        /// so an append adds no directory change to the database's next fsync. A write this small lands whole.
+        /// The head is one short line of fixed length (the sequence is zero-padded) written over the old one at
+        /// offset 0: no temporary file, no rename, so an append adds no directory change to the database's next
+        /// fsync. The process keeps the file open between appends (opening it per append cost about as much as the
+        /// rest of an append), and writers serialize on a record lock on it: a monitor between threads of this
+        /// process, an fcntl lock between processes.
         /// </remarks>
         public void Advance(long sequence, string mac, AuditChain chain)
         {
-            FilePermissions.CreatePrivateFile(Path);
-            using var stream = OpenExclusive(Path);
-            var existing = new byte[stream.Length];
-            var read = 0;
-            while (read < existing.Length)
+            var handle = OpenHandle.For(Path);
+            lock (handle)
             {
-                var n = stream.Read(existing, read, existing.Length - read);
-                if (n == 0)
+                handle.LockRecord();
+                try
                 {
-                    break;
+                    var current = Parse(handle.ReadText());
+                    if (current != null && current.Sequence >= sequence)
+                    {
+                        return;
+                    }
+                    var keyId = chain.SigningKeyId;
+                    var text = string.Join(" ", "v1", sequence.ToString("D19", CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
+                    handle.WriteText(text);
                 }
-                read += n;
-            }
-            var current = Parse(Encoding.ASCII.GetString(existing, 0, read));
-            if (current != null && current.Sequence >= sequence)
-            {
-                return;
-            }
-            var keyId = chain.SigningKeyId;
-            var text = string.Join(" ", "v1", sequence.ToString("D19", CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
-            var bytes = Encoding.ASCII.GetBytes(text);
-            stream.Position = 0;
-            stream.Write(bytes, 0, bytes.Length);
-            if (stream.Length > bytes.Length)
-            {
-                stream.SetLength(bytes.Length);
+                finally
+                {
+                    handle.UnlockRecord();
+                }
             }
         }
 
-        private static FileStream OpenExclusive(string path)
+        /// <summary>Closes the head files this process keeps open (with the database's pooled connections).</summary>
+        public static void CloseHandles() => OpenHandle.CloseAll();
+
+        /// <summary>One open head file, shared by every AuditLog of this process on that data folder.</summary>
+        private sealed class OpenHandle
         {
-            var clock = Stopwatch.StartNew();
-            while (true)
+            private static readonly ConcurrentDictionary<string, OpenHandle> Handles = new ConcurrentDictionary<string, OpenHandle>(StringComparer.Ordinal);
+            private const int LockExclusive = 2;
+            private const int LockNonBlocking = 4;
+            private const int LockUnlock = 8;
+            private const int WouldBlockLinux = 11;
+            private const int WouldBlockMac = 35;
+            private readonly FileStream stream;
+
+            private OpenHandle(string path)
             {
-                try
+                Path = path;
+                FilePermissions.CreatePrivateFile(path);
+                stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            }
+
+            /// <summary>The open file at <paramref name="path"/>; opened again when the file was deleted meanwhile.</summary>
+            private string Path { get; }
+
+            [DllImport("libc", SetLastError = true)]
+            private static extern int flock(int fd, int operation);
+
+            public static OpenHandle For(string path)
+            {
+                if (Handles.TryGetValue(path, out var handle) && File.Exists(path))
                 {
-                    return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    return handle;
                 }
-                catch (IOException) when (clock.Elapsed < LockTimeout)
+                lock (Handles)
                 {
-                    Thread.Sleep(5);
+                    if (Handles.TryGetValue(path, out handle) && File.Exists(path))
+                    {
+                        return handle;
+                    }
+                    handle?.Close();
+                    handle = new OpenHandle(path);
+                    Handles[path] = handle;
+                    return handle;
                 }
             }
+
+            public static void CloseAll()
+            {
+                lock (Handles)
+                {
+                    foreach (var handle in Handles.Values)
+                    {
+                        handle.Close();
+                    }
+                    Handles.Clear();
+                }
+            }
+
+            public void LockRecord()
+            {
+                var clock = Stopwatch.StartNew();
+                while (!TryLock())
+                {
+                    if (clock.Elapsed > LockTimeout)
+                    {
+                        throw new IOException($"The audit head file '{Path}' stayed locked by another process for {LockTimeout.TotalSeconds} s.");
+                    }
+                    Thread.Sleep(1);
+                }
+            }
+
+            public void UnlockRecord()
+            {
+                if (FilePermissions.IsWindows)
+                {
+                    stream.Unlock(0, 1);
+                }
+                else
+                {
+                    flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), LockUnlock);
+                }
+            }
+
+            // Windows: a byte-range lock. Unix: flock, which macOS has too (FileStream.Lock does not work there).
+            // .NET takes no flock of its own on a handle opened for writing with FileShare.ReadWrite.
+            private bool TryLock()
+            {
+                if (FilePermissions.IsWindows)
+                {
+                    try
+                    {
+                        stream.Lock(0, 1);
+                        return true;
+                    }
+                    catch (IOException)
+                    {
+                        return false;
+                    }
+                }
+                if (flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), LockExclusive | LockNonBlocking) == 0)
+                {
+                    return true;
+                }
+                var error = Marshal.GetLastWin32Error();
+                if (error == WouldBlockLinux || error == WouldBlockMac)
+                {
+                    return false;
+                }
+                throw new IOException($"Could not lock the audit head file '{Path}' (errno {error}).");
+            }
+
+            public string ReadText()
+            {
+                var bytes = new byte[stream.Length];
+                var read = 0;
+                stream.Position = 0;
+                while (read < bytes.Length)
+                {
+                    var n = stream.Read(bytes, read, bytes.Length - read);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    read += n;
+                }
+                return Encoding.ASCII.GetString(bytes, 0, read);
+            }
+
+            public void WriteText(string text)
+            {
+                var bytes = Encoding.ASCII.GetBytes(text);
+                stream.Position = 0;
+                stream.Write(bytes, 0, bytes.Length);
+                if (stream.Length > bytes.Length)
+                {
+                    stream.SetLength(bytes.Length);
+                }
+            }
+
+            private void Close() => stream.Dispose();
         }
 
         private static Head? Parse(string text)

@@ -86,7 +86,11 @@ namespace CryptoTrader.Core.Storage
         /// The module calls it when it is removed, and after a command failed on its storage (<see cref="IsStorageFailure"/>),
         /// so that a connection which met a damaged or vanished file is not reused; the process exit closes them too.
         /// </summary>
-        public static void ReleasePooledConnections() => SqliteConnection.ClearAllPools();
+        public static void ReleasePooledConnections()
+        {
+            SqliteConnection.ClearAllPools();
+            Audit.AuditHeadFile.CloseHandles();
+        }
 
         /// <summary>Errors that say the database file or folder failed, rather than the request.</summary>
         public static bool IsStorageFailure(string errorId) =>

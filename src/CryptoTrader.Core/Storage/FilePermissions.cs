@@ -14,9 +14,9 @@ namespace CryptoTrader.Core.Storage
     {
 #if NET
         [System.Runtime.Versioning.SupportedOSPlatformGuard("windows")]
-        private static bool IsWindows => OperatingSystem.IsWindows();
+        internal static bool IsWindows => OperatingSystem.IsWindows();
 #else
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        internal static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 #endif
 
         public static void RestrictDirectoryToOwner(string path)
