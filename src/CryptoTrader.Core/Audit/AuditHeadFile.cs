@@ -47,11 +47,23 @@ namespace CryptoTrader.Core.Audit
 
         public Head? Read()
         {
-            if (!File.Exists(Path))
+            // A writer holds the file locked for the moment it takes to advance it (see Advance): retry briefly.
+            var clock = Stopwatch.StartNew();
+            while (true)
             {
-                return null;
+                if (!File.Exists(Path))
+                {
+                    return null;
+                }
+                try
+                {
+                    return Parse(File.ReadAllText(Path, Encoding.ASCII));
+                }
+                catch (IOException) when (clock.Elapsed < LockTimeout && File.Exists(Path))
+                {
+                    Thread.Sleep(1);
+                }
             }
-            return Parse(File.ReadAllText(Path, Encoding.ASCII));
         }
 
         /// <summary>Records a head unless the file already holds a later one.</summary>

@@ -150,7 +150,7 @@ namespace CryptoTrader.Core.Storage
             {
                 return;
             }
-            var head = ReadHead(home);
+            var head = new Audit.AuditHeadFile(home).Read();
             if (head is null || head.Sequence < 1)
             {
                 return;
@@ -164,22 +164,6 @@ namespace CryptoTrader.Core.Storage
             throw new CtException(ErrorIds.DatabaseMissing, CtErrorKind.NotFound,
                 $"The database '{path}' is missing, but {AuditHeadFileName(home)} shows it held {records}: it was deleted or moved. Restore it from a backup; CryptoTrader will not create a new one over it. " +
                 "To start again with an empty database on purpose, use a new data folder.", path);
-        }
-
-        // audit.head is held exclusively for a moment while a writer advances it: retry briefly.
-        private static Audit.AuditHeadFile.Head? ReadHead(DataHome home)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    return new Audit.AuditHeadFile(home).Read();
-                }
-                catch (System.IO.IOException) when (attempt < 200)
-                {
-                    System.Threading.Thread.Sleep(10);
-                }
-            }
         }
 
         private static string AuditHeadFileName(DataHome home) => System.IO.Path.Combine(home.Path, Audit.AuditHeadFile.FileName);
