@@ -209,29 +209,44 @@ namespace CryptoTrader.Core.Audit
                 throw new IOException($"Could not lock the audit head file '{Path}' (errno {error}).");
             }
 
+            // The head line is about 170 bytes; a longer file is damaged and read only this far (then overwritten).
+            private const int MaxHeadLength = 512;
+            private int lengthRead = -1;
+
             public string ReadText()
             {
-                var bytes = new byte[stream.Length];
+                var bytes = new byte[MaxHeadLength];
                 var read = 0;
-                stream.Position = 0;
                 while (read < bytes.Length)
                 {
+#if NET
+                    // pread/pwrite at explicit offsets: no seek and no size query per append.
+                    var n = RandomAccess.Read(stream.SafeFileHandle, bytes.AsSpan(read), read);
+#else
+                    stream.Position = read;
                     var n = stream.Read(bytes, read, bytes.Length - read);
+#endif
                     if (n == 0)
                     {
                         break;
                     }
                     read += n;
                 }
+                lengthRead = read;
                 return Encoding.ASCII.GetString(bytes, 0, read);
             }
 
+            /// <summary>Writes the line over the file read just before (<see cref="ReadText"/>), cutting off anything longer.</summary>
             public void WriteText(string text)
             {
                 var bytes = Encoding.ASCII.GetBytes(text);
+#if NET
+                RandomAccess.Write(stream.SafeFileHandle, bytes, 0);
+#else
                 stream.Position = 0;
                 stream.Write(bytes, 0, bytes.Length);
-                if (stream.Length > bytes.Length)
+#endif
+                if (lengthRead != bytes.Length)
                 {
                     stream.SetLength(bytes.Length);
                 }
