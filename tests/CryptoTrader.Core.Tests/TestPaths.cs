@@ -25,7 +25,12 @@ namespace CryptoTrader.Core.Tests
             }
         }
 
-        public static string FernetVectorsDirectory => Path.Combine(SharedDirectory, "conformance", "fernet");
+        /// <summary>The Fernet spec's vectors in the shared folder when there is one, else the repository's copy of them.</summary>
+        public static string FernetVectorsDirectory => Directory.Exists(SharedFernetVectorsDirectory) ? SharedFernetVectorsDirectory : FernetVectorsCopyDirectory;
+
+        public static string SharedFernetVectorsDirectory => Path.Combine(SharedDirectory, "conformance", "fernet");
+
+        public static string FernetVectorsCopyDirectory => Path.Combine(RepositoryRoot, "tests", "fixtures", "fernet");
 
         private static string FindRepositoryRoot()
         {

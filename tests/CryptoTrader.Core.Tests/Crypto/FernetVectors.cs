@@ -14,7 +14,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             string path = Path.Combine(TestPaths.FernetVectorsDirectory, kind + ".json");
             if (!File.Exists(path))
             {
-                throw new FileNotFoundException("Fernet vector file missing (set " + TestPaths.SharedDirectoryVariable + "?)", path);
+                throw new FileNotFoundException("Fernet vector file missing (tests/fixtures/fernet, or set " + TestPaths.SharedDirectoryVariable + ")", path);
             }
 
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
