@@ -28,7 +28,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
             var parts = WindowsCredentialBackend.Split(secret);
             Assert.Equal(3, parts.Count);
             Assert.All(parts, p => Assert.True(p.Length + 1 < 512));
-            Assert.Equal(secret, WindowsCredentialBackend.Join(parts));
+            Assert.Equal(secret, ByteArrays.Concat(parts));
             Assert.Single(WindowsCredentialBackend.Split(Array.Empty<byte>()));
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Security.Cryptography;
+using CryptoTrader.Core.Crypto;
 
 namespace CryptoTrader.Core.Exchanges.Coinbase
 {
@@ -30,12 +31,12 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             var (a, prefix) = Expand(seed);
             var publicKey = Encode(Multiply(Base, a));
             using var sha = SHA512.Create();
-            var r = Mod(FromLittleEndian(sha.ComputeHash(Concat(prefix, message))), L);
+            var r = Mod(FromLittleEndian(sha.ComputeHash(ByteArrays.Concat(prefix, message))), L);
             var encodedR = Encode(Multiply(Base, r));
-            var k = Mod(FromLittleEndian(sha.ComputeHash(Concat(encodedR, publicKey, message))), L);
+            var k = Mod(FromLittleEndian(sha.ComputeHash(ByteArrays.Concat(encodedR, publicKey, message))), L);
             var s = Mod(r + k * a, L);
             Array.Clear(prefix, 0, prefix.Length);
-            return Concat(encodedR, ToLittleEndian(s, 32));
+            return ByteArrays.Concat(encodedR, ToLittleEndian(s, 32));
         }
 
         private static (BigInteger A, byte[] Prefix) Expand(byte[] seed)
@@ -163,23 +164,6 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             var bytes = value.ToByteArray();
             var result = new byte[length];
             Array.Copy(bytes, result, Math.Min(length, bytes.Length));
-            return result;
-        }
-
-        private static byte[] Concat(params byte[][] parts)
-        {
-            var length = 0;
-            foreach (var part in parts)
-            {
-                length += part.Length;
-            }
-            var result = new byte[length];
-            var offset = 0;
-            foreach (var part in parts)
-            {
-                Buffer.BlockCopy(part, 0, result, offset, part.Length);
-                offset += part.Length;
-            }
             return result;
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Crypto;
 
 namespace CryptoTrader.Core.KeyStores.Keyring
 {
@@ -57,7 +58,7 @@ namespace CryptoTrader.Core.KeyStores.Keyring
             {
                 parts.Add(ReadBlob(PartName(key, i)) ?? throw Unreadable(key, $"part {i} of {first[0]} is missing"));
             }
-            return Join(parts);
+            return ByteArrays.Concat(parts);
         }
 
         public void Write(KeyringItemKey key, string label, byte[] secret)
@@ -106,22 +107,6 @@ namespace CryptoTrader.Core.KeyStores.Keyring
             return chunks;
         }
 
-        internal static byte[] Join(List<byte[]> parts)
-        {
-            var length = 0;
-            foreach (var part in parts)
-            {
-                length += part.Length;
-            }
-            var result = new byte[length];
-            var offset = 0;
-            foreach (var part in parts)
-            {
-                Buffer.BlockCopy(part, 0, result, offset, part.Length);
-                offset += part.Length;
-            }
-            return result;
-        }
 
         private static string PartName(KeyringItemKey key, int index) => key.TargetName + "#" + index;
 
