@@ -35,7 +35,8 @@ namespace CryptoTrader.PowerShell.Hosting
 
         public static CtSession Open()
         {
-            var home = DataHome.Resolve().EnsureCreated();
+            // CtDatabase.Open creates and secures the folder first.
+            var home = DataHome.Resolve();
             return new CtSession(home, CtDatabase.Open(home));
         }
 
