@@ -21,6 +21,8 @@ namespace CryptoTrader.Core.Credentials
     /// </summary>
     public sealed class KeyRotation
     {
+        private const string StoppedMidway = "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it";
+
         private readonly CtDatabase database;
         private readonly DataHome home;
         private readonly KeyRingProvider keyRings;
@@ -45,7 +47,7 @@ namespace CryptoTrader.Core.Credentials
                 var ring = resumed ? current : current.WithNewPrimary(out _);
                 var pending = credentials.NotUnder(ring.Primary.Id);
                 var tokens = ReEncrypt(ring, pending, () => auditFor(current), resumed
-                    ? "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it"
+                    ? StoppedMidway
                     : "its token failed the integrity check, so the key rotation did not start and nothing was changed");
                 if (!resumed)
                 {
@@ -76,7 +78,7 @@ namespace CryptoTrader.Core.Credentials
                     return count;
                 }
                 var tokens = ReEncrypt(ring, pending, () => audit,
-                    "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it");
+                    StoppedMidway);
                 count += Replace(pending, tokens, ring.Primary.Id);
             }
         }

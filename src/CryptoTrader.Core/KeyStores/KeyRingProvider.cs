@@ -92,10 +92,13 @@ namespace CryptoTrader.Core.KeyStores
             KeyRingCache.Put(home.Path, store, ring);
         }
 
-        private bool IsCurrent(KeyRing ring)
+        private bool IsCurrent(KeyRing ring) => MissingPrimary(ring) is null;
+
+        /// <summary>The primary key id the database recorded, when <paramref name="ring"/> lacks it; else null.</summary>
+        private string? MissingPrimary(KeyRing ring)
         {
             var primary = settings.Get(SettingNames.KeyRingPrimary);
-            return primary is null || ring.Find(primary) != null;
+            return primary != null && ring.Find(primary) is null ? primary : null;
         }
 
         /// <summary>
@@ -104,8 +107,8 @@ namespace CryptoTrader.Core.KeyStores
         /// </summary>
         private KeyRing CheckBelongs(KeyRing ring)
         {
-            var primary = settings.Get(SettingNames.KeyRingPrimary);
-            if (primary != null && ring.Find(primary) is null)
+            var primary = MissingPrimary(ring);
+            if (primary != null)
             {
                 throw new CtException(ErrorIds.KeyRingMismatch, CtErrorKind.InvalidData,
                     $"The key ring in {store.Location} is not this database's: it lacks key {primary}, which encrypts this database's API keys and seals its audit log. " +
