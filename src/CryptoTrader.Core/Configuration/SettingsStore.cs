@@ -44,6 +44,9 @@ namespace CryptoTrader.Core.Configuration
             transaction.Commit();
         }
 
+        /// <summary>Writes settings inside the caller's transaction.</summary>
+        internal void Set(CtTransaction transaction, IReadOnlyDictionary<string, string?> values) => Set(database.Connection, transaction, values);
+
         /// <summary>Writes settings inside an audit transaction.</summary>
         public void Set(AuditTransaction audit, IReadOnlyDictionary<string, string?> values) => Set(audit.Connection, audit.Transaction, values);
 

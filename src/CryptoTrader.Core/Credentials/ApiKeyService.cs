@@ -189,16 +189,19 @@ namespace CryptoTrader.Core.Credentials
                 $"No API key is stored for exchange '{exchange}' with name '{name}'. Store one with Set-CtApiKey -Exchange {exchange} -Name {name}.",
                 exchange + "/" + name);
 
-        internal static CtException IntegrityFailure(AuditLog audit, StoredCredential row, string why)
+        internal static CtException IntegrityFailure(AuditLog audit, StoredCredential row, string why) =>
+            IntegrityFailure(audit, row.Exchange, row.Name, why);
+
+        internal static CtException IntegrityFailure(AuditLog audit, string exchange, string name, string why)
         {
-            var message = $"The stored API key for exchange '{row.Exchange}' (name '{row.Name}') cannot be decrypted: {why}. " +
+            var message = $"The stored API key for exchange '{exchange}' (name '{name}') cannot be decrypted: {why}. " +
                 "The database was changed outside CryptoTrader or is damaged; store the key again with Set-CtApiKey.";
             audit.Append(AuditEventType.Error, new AuditDetails()
                 .Add("error_id", ErrorIds.CredentialIntegrityFailed)
-                .Add("exchange", row.Exchange)
-                .Add("name", row.Name)
+                .Add("exchange", exchange)
+                .Add("name", name)
                 .Add("message", message));
-            return new CtException(ErrorIds.CredentialIntegrityFailed, CtErrorKind.SecurityError, message, row.Exchange);
+            return new CtException(ErrorIds.CredentialIntegrityFailed, CtErrorKind.SecurityError, message, exchange);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Storage;
@@ -34,13 +35,28 @@ namespace CryptoTrader.Core.Credentials
             return ReadAll(command);
         }
 
-        /// <summary>The credentials whose token was not made by <paramref name="keyId"/>.</summary>
-        public List<StoredCredential> NotUnder(string keyId)
+        /// <summary>The credentials whose token was not made by <paramref name="keyId"/>, with their tokens.</summary>
+        public PendingTokens TokensNotUnder(string keyId)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM credentials WHERE key_id <> $key_id;";
-            command.Parameters.AddWithValue("$key_id", keyId);
-            return ReadAll(command);
+            var pending = new PendingTokens();
+            try
+            {
+                using var select = new RawStatement(connection, "SELECT exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
+                select.Bind(1, keyId);
+                // Nearly every row names the same exchange and old key: one string each for all of those rows.
+                var exchange = new RepeatedText();
+                var rowKeyId = new RepeatedText();
+                while (select.Step())
+                {
+                    pending.Add(exchange.Of(select.Utf8(0)), select.Text(1), rowKeyId.Of(select.Utf8(2)), select.Utf8(3));
+                }
+                return pending;
+            }
+            catch
+            {
+                pending.Dispose();
+                throw;
+            }
         }
 
         public HashSet<string> KeyIdsInUse()
@@ -80,28 +96,30 @@ namespace CryptoTrader.Core.Credentials
         }
 
         /// <summary>
-        /// Replaces tokens during rotation, each only if its row still holds the token that was read (a row changed
-        /// meanwhile is left alone). One prepared statement for the whole batch. Returns how many rows were replaced.
+        /// Stores re-encrypted tokens under <paramref name="keyId"/>, in the write transaction that read them
+        /// (so no row changed in between). Each row is stored once <paramref name="ready"/> says its new token is
+        /// there; the first row it refuses ends the work. Returns how many rows were replaced: all of them, or the
+        /// index of the refused one.
         /// </summary>
-        public int ReplaceTokens(SqliteTransaction transaction, IReadOnlyList<StoredCredential> batch, IReadOnlyList<string> tokens, string keyId)
+        public int ReplaceTokens(PendingTokens pending, string keyId, Func<int, bool> ready)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE credentials SET token = $token, key_id = $key_id WHERE exchange = $exchange AND name = $name AND token = $old;";
-            var token = command.Parameters.Add("$token", SqliteType.Text);
-            command.Parameters.AddWithValue("$key_id", keyId);
-            var exchange = command.Parameters.Add("$exchange", SqliteType.Text);
-            var name = command.Parameters.Add("$name", SqliteType.Text);
-            var old = command.Parameters.Add("$old", SqliteType.Text);
-            command.Prepare();
-            var replaced = 0;
-            for (var i = 0; i < batch.Count; i++)
+            if (!RawStatement.InTransaction(connection))
             {
-                token.Value = tokens[i];
-                exchange.Value = batch[i].Exchange;
-                name.Value = batch[i].Name;
-                old.Value = batch[i].Token;
-                replaced += command.ExecuteNonQuery();
+                throw new InvalidOperationException("Tokens are read and replaced inside one write transaction.");
+            }
+            using var update = new RawStatement(connection, "UPDATE credentials SET token = ?1, key_id = ?2 WHERE exchange = ?3 AND name = ?4;");
+            update.Bind(2, keyId);
+            var replaced = 0;
+            while (replaced < pending.Count && ready(replaced))
+            {
+                update.Bind(1, pending.Token(replaced));
+                update.Bind(3, pending.Exchange(replaced));
+                update.Bind(4, pending.Name(replaced));
+                if (update.Execute() != 1)
+                {
+                    throw new InvalidOperationException("A credential read in this transaction is gone.");
+                }
+                replaced++;
             }
             return replaced;
         }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading.Tasks;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
@@ -13,15 +12,15 @@ namespace CryptoTrader.Core.Credentials
     /// <summary>
     /// Update-CtEncryptionKey: a new primary key, every credential token re-encrypted under it, then the old
     /// keys retired (kept for audit records and stragglers, never used to encrypt again).
-    /// Each token is decrypted once: the new tokens are made in memory under the new key before anything is saved,
-    /// so a token that fails its check stops the rotation with nothing changed. Crash-safe: the new key is in the
-    /// store before any stored token uses it, the tokens are replaced in one transaction, and no key is ever
-    /// dropped. Resumable: if some tokens are not under the primary key, a run finishes that rotation instead of
-    /// starting another.
+    /// The tokens are read, re-encrypted in memory and replaced in one write transaction, and each is decrypted once:
+    /// a token that fails its check rolls everything back, and no other session can change a row in between.
+    /// Crash-safe: the new key is saved to the store before that transaction commits, and no key is ever dropped.
+    /// Resumable: if some tokens are not under the primary key, a run finishes that rotation instead of starting another.
     /// </summary>
     public sealed class KeyRotation
     {
         private const string StoppedMidway = "its token failed the integrity check during key rotation, so the rotation stopped; the other keys are intact and a rerun resumes it";
+        private const string DidNotStart = "its token failed the integrity check, so the key rotation did not start and nothing was changed";
 
         private readonly CtDatabase database;
         private readonly DataHome home;
@@ -45,16 +44,8 @@ namespace CryptoTrader.Core.Credentials
                 var previousPrimary = current.Primary.Id;
                 var resumed = credentials.KeyIdsInUse().Any(id => id != current.Primary.Id);
                 var ring = resumed ? current : current.WithNewPrimary(out _);
-                var pending = credentials.NotUnder(ring.Primary.Id);
-                var tokens = ReEncrypt(ring, pending, () => auditFor(current), resumed
-                    ? StoppedMidway
-                    : "its token failed the integrity check, so the key rotation did not start and nothing was changed");
-                if (!resumed)
-                {
-                    keyRings.Replace(ring);
-                }
+                var reEncrypted = ReEncryptPending(ring, () => auditFor(current), resumed ? StoppedMidway : DidNotStart, saveRing: !resumed);
                 var audit = auditFor(ring);
-                var reEncrypted = Replace(pending, tokens, ring.Primary.Id);
                 reEncrypted += ReEncryptStragglers(ring, audit);
                 var retired = RetireUnused(ref ring);
                 return audit.Append(AuditEventType.EncryptionKeyRotated, new AuditDetails()
@@ -66,54 +57,49 @@ namespace CryptoTrader.Core.Credentials
             }
         }
 
-        /// <summary>Tokens stored under an older key while the rotation ran (by a session holding the old ring).</summary>
+        /// <summary>Tokens stored under an older key after the rotation committed (by a session holding the old ring).</summary>
         private long ReEncryptStragglers(KeyRing ring, AuditLog audit)
         {
             long count = 0;
-            while (true)
+            // The key id index answers this at once; reading the table to find nothing would cost a full scan.
+            while (credentials.KeyIdsInUse().Any(id => id != ring.Primary.Id))
             {
-                var pending = credentials.NotUnder(ring.Primary.Id);
-                if (pending.Count == 0)
-                {
-                    return count;
-                }
-                var tokens = ReEncrypt(ring, pending, () => audit,
-                    StoppedMidway);
-                count += Replace(pending, tokens, ring.Primary.Id);
+                count += ReEncryptPending(ring, () => audit, StoppedMidway, saveRing: false);
             }
-        }
-
-        /// <summary>The credentials' tokens under the ring's primary key, made in memory; nothing is saved.</summary>
-        private static string[] ReEncrypt(KeyRing ring, List<StoredCredential> pending, Func<AuditLog> auditForFailure, string failure)
-        {
-            var tokens = new string[pending.Count];
-            var failed = new StoredCredential?[pending.Count];
-            Parallel.For(0, pending.Count, i =>
-            {
-                try
-                {
-                    tokens[i] = ring.ReEncrypt(pending[i].Token, pending[i].KeyId, out _);
-                }
-                catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
-                {
-                    failed[i] = pending[i];
-                }
-            });
-            var broken = failed.FirstOrDefault(f => f != null);
-            if (broken != null)
-            {
-                throw ApiKeyService.IntegrityFailure(auditForFailure(), broken, failure);
-            }
-            return tokens;
-        }
-
-        private long Replace(List<StoredCredential> pending, string[] tokens, string keyId)
-        {
-            using var transaction = new CtTransaction(database.Connection);
-            // A row changed meanwhile (Set-CtApiKey) is left alone and picked up again if it still needs it.
-            long count = credentials.ReplaceTokens(transaction, pending, tokens, keyId);
-            transaction.Commit();
             return count;
+        }
+
+        /// <summary>
+        /// Re-encrypts every token not under the ring's primary key in one write transaction, saving the ring to the
+        /// key store (when <paramref name="saveRing"/>) just before it commits. Returns how many tokens were replaced.
+        /// </summary>
+        private long ReEncryptPending(KeyRing ring, Func<AuditLog> auditForFailure, string failure, bool saveRing)
+        {
+            string brokenExchange;
+            string brokenName;
+            using (var transaction = new CtTransaction(database.Connection))
+            {
+                using var pending = credentials.TokensNotUnder(ring.Primary.Id);
+                int replaced;
+                using (var reEncryption = ParallelReEncryption.Start(ring, pending))
+                {
+                    replaced = credentials.ReplaceTokens(pending, ring.Primary.Id, reEncryption.WaitFor);
+                }
+                if (replaced == pending.Count)
+                {
+                    if (saveRing)
+                    {
+                        keyRings.Replace(ring, transaction);
+                    }
+                    transaction.Commit();
+                    return replaced;
+                }
+                // Rows are replaced in order, so the first one not replaced is the first broken one.
+                brokenExchange = pending.Exchange(replaced);
+                brokenName = pending.Name(replaced);
+            }
+            // Rolled back; the ERROR record needs the connection free of that transaction.
+            throw ApiKeyService.IntegrityFailure(auditForFailure(), brokenExchange, brokenName, failure);
         }
 
         private List<string> RetireUnused(ref KeyRing ring)

@@ -52,6 +52,36 @@ namespace CryptoTrader.Core.Crypto
             return Seal(key, plaintext, seconds, iv);
         }
 
+        /// <summary>
+        /// Encrypts the first <paramref name="length"/> bytes of <paramref name="plaintext"/> with a fresh IV into
+        /// <paramref name="destination"/>, at least <see cref="TokenLength"/> characters long, without allocating.
+        /// </summary>
+        /// <returns>The length of the token text.</returns>
+        internal static int EncryptInto(FernetKey key, byte[] plaintext, int length, Span<char> destination)
+        {
+            int textLength = TokenLength(length);
+            if (destination.Length < textLength)
+            {
+                throw new ArgumentException("The destination is too short for the token.", nameof(destination));
+            }
+
+            long seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+#if NET
+            SealInto(key, plaintext, length, seconds, iv: null, destination.Slice(0, textLength));
+#else
+            byte[] exact = new byte[length];
+            Buffer.BlockCopy(plaintext, 0, exact, 0, length);
+            Seal(key, exact, seconds, iv: null).AsSpan().CopyTo(destination);
+            Array.Clear(exact, 0, length);
+#endif
+            return textLength;
+        }
+
+        /// <summary>The length of the text of a token that holds <paramref name="plaintextLength"/> bytes.</summary>
+        internal static int TokenLength(int plaintextLength) => Base64Url.EncodedLength(TokenByteLength(plaintextLength));
+
+        private static int TokenByteLength(int plaintextLength) => CiphertextOffset + AesCbcTransforms.CiphertextLength(plaintextLength) + MacLength;
+
         private static void CheckEncryptArguments(FernetKey key, byte[] plaintext)
         {
             if (key is null)
@@ -73,10 +103,14 @@ namespace CryptoTrader.Core.Crypto
         /// <param name="iv">Null for a fresh random IV.</param>
         private static string Seal(FernetKey key, byte[] plaintext, long seconds, byte[]? iv)
         {
-            int ciphertextLength = AesCbcTransforms.CiphertextLength(plaintext.Length);
-            int macOffset = CiphertextOffset + ciphertextLength;
-            int tokenLength = macOffset + MacLength;
 #if NET
+            return string.Create(TokenLength(plaintext.Length), (key, plaintext, seconds, iv), static (text, state) =>
+                SealInto(state.key, state.plaintext, state.plaintext.Length, state.seconds, state.iv, text));
+        }
+
+        private static void SealInto(FernetKey key, byte[] plaintext, int length, long seconds, byte[]? iv, Span<char> text)
+        {
+            int tokenLength = TokenByteLength(length);
             // The token bytes are all public (they become the text), so a pooled buffer needs no clearing.
             byte[] token = ArrayPool<byte>.Shared.Rent(tokenLength);
             try
@@ -94,10 +128,9 @@ namespace CryptoTrader.Core.Crypto
                 token[0] = Version;
                 BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
                 FernetPrimitives primitives = key.RentPrimitives();
-                string text;
                 try
                 {
-                    text = primitives.Seal(token, plaintext);
+                    primitives.Seal(token, plaintext, length, text);
                 }
                 catch
                 {
@@ -106,13 +139,14 @@ namespace CryptoTrader.Core.Crypto
                 }
 
                 key.ReturnPrimitives(primitives);
-                return text;
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(token);
             }
 #else
+            int tokenLength = TokenByteLength(plaintext.Length);
+            int macOffset = tokenLength - MacLength;
             byte[] token = new byte[tokenLength];
             token[0] = Version;
             BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
@@ -153,15 +187,9 @@ namespace CryptoTrader.Core.Crypto
             }
 
 #if NET
-            byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(token.Length));
+            byte[] data = RentDecoded(token.AsSpan(), out int length);
             try
             {
-                if (!Base64Url.TryDecode(token.AsSpan(), data, out int length))
-                {
-                    throw new InvalidFernetTokenException("not URL-safe base64.");
-                }
-
-                CheckStructure(data.AsSpan(0, length));
                 return DecryptDecoded(key, data, length, ttl, now);
             }
             finally
@@ -172,6 +200,55 @@ namespace CryptoTrader.Core.Crypto
             return DecryptDecoded(key, DecodeStructure(token), ttl, now);
 #endif
         }
+
+        /// <summary>
+        /// Verifies and decrypts a token (without a time check) into <paramref name="destination"/>, at least
+        /// <c>Base64Url.MaxDecodedLength(token.Length)</c> bytes long, without allocating.
+        /// </summary>
+        /// <returns>The length of the plaintext.</returns>
+        /// <exception cref="InvalidFernetTokenException">Any failure; the message gives only a generic reason.</exception>
+        internal static int DecryptInto(FernetKey key, ReadOnlySpan<char> token, Span<byte> destination)
+        {
+#if NET
+            byte[] data = RentDecoded(token, out int length);
+            try
+            {
+                return DecryptChecked(key, data, length, ttl: null, now: null, destination);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+#else
+            byte[] plaintext = Decrypt(key, token.ToString());
+            plaintext.CopyTo(destination);
+            Array.Clear(plaintext, 0, plaintext.Length);
+            return plaintext.Length;
+#endif
+        }
+
+#if NET
+        /// <summary>The token's bytes, base64url-decoded into a pooled buffer and checked like <see cref="DecodeStructure"/>.</summary>
+        private static byte[] RentDecoded(ReadOnlySpan<char> token, out int length)
+        {
+            byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(token.Length));
+            try
+            {
+                if (!Base64Url.TryDecode(token, data, out length))
+                {
+                    throw new InvalidFernetTokenException("not URL-safe base64.");
+                }
+
+                CheckStructure(data.AsSpan(0, length));
+                return data;
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(data);
+                throw;
+            }
+        }
+#endif
 
         /// <summary>The token's creation time. Checks the token's structure only: the MAC is NOT verified.</summary>
         /// <exception cref="InvalidFernetTokenException">The token is malformed.</exception>
@@ -225,29 +302,21 @@ namespace CryptoTrader.Core.Crypto
         /// <param name="buffer">A checked token in its first <paramref name="length"/> bytes.</param>
         private static byte[] DecryptDecoded(FernetKey key, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now)
         {
-            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
-            int macOffset = length - MacLength;
 #if NET
-            FernetPrimitives primitives = key.RentPrimitives();
+            byte[] plaintext = ArrayPool<byte>.Shared.Rent(length);
             try
             {
-                Span<byte> expectedMac = stackalloc byte[MacLength];
-                primitives.Mac(data.Slice(0, macOffset), expectedMac);
-                CheckMacAndAge(expectedMac, data, ttl, now);
-                try
-                {
-                    return primitives.DecryptCbc(buffer, IvOffset, macOffset - IvOffset);
-                }
-                catch (System.Security.Cryptography.CryptographicException)
-                {
-                    throw BadPadding();
-                }
+                int plaintextLength = DecryptChecked(key, buffer, length, ttl, now, plaintext);
+                return plaintext.AsSpan(0, plaintextLength).ToArray();
             }
             finally
             {
-                key.ReturnPrimitives(primitives);
+                CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
+                ArrayPool<byte>.Shared.Return(plaintext);
             }
 #else
+            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
+            int macOffset = length - MacLength;
             byte[] expectedMac = HmacSha256.Compute(key.SigningKey, buffer, 0, macOffset);
             CheckMacAndAge(expectedMac, data, ttl, now);
             try
@@ -260,6 +329,35 @@ namespace CryptoTrader.Core.Crypto
             }
 #endif
         }
+
+#if NET
+        /// <summary>Checks the MAC (and age) of the checked token in <paramref name="buffer"/>, then decrypts it into <paramref name="destination"/>.</summary>
+        /// <returns>The length of the plaintext.</returns>
+        private static int DecryptChecked(FernetKey key, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now, Span<byte> destination)
+        {
+            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
+            int macOffset = length - MacLength;
+            FernetPrimitives primitives = key.RentPrimitives();
+            try
+            {
+                Span<byte> expectedMac = stackalloc byte[MacLength];
+                primitives.Mac(data.Slice(0, macOffset), expectedMac);
+                CheckMacAndAge(expectedMac, data, ttl, now);
+                try
+                {
+                    return primitives.DecryptCbc(buffer, IvOffset, macOffset - IvOffset, destination);
+                }
+                catch (CryptographicException)
+                {
+                    throw BadPadding();
+                }
+            }
+            finally
+            {
+                key.ReturnPrimitives(primitives);
+            }
+        }
+#endif
 
         private static void CheckMacAndAge(ReadOnlySpan<byte> expectedMac, ReadOnlySpan<byte> data, TimeSpan? ttl, DateTimeOffset? now)
         {

@@ -45,22 +45,14 @@ namespace CryptoTrader.Core.Crypto
 
         /// <summary>
         /// Finishes a token whose first 25 bytes (version, timestamp, IV) are written in <paramref name="token"/>:
-        /// encrypts <paramref name="plaintext"/> after them, appends the MAC, and returns the base64url text.
+        /// encrypts the first <paramref name="plaintextLength"/> bytes of <paramref name="plaintext"/> after them,
+        /// appends the MAC, and writes the base64url text at the start of <paramref name="text"/>.
         /// AES, HMAC and base64 run chunk by chunk, so each chunk is still in the cache for the next step.
         /// </summary>
         /// <remarks>After an exception the encryptor's chaining state is unknown: dispose this instance, do not reuse it.</remarks>
-        public string Seal(byte[] token, byte[] plaintext)
+        public void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text)
         {
-            int tokenLength = SealedLength(plaintext.Length);
-            return string.Create(Base64Url.EncodedLength(tokenLength), (this, token, plaintext), static (text, state) =>
-                state.Item1.SealInto(state.token, state.plaintext, text));
-        }
-
-        private static int SealedLength(int plaintextLength) => CiphertextOffset + ((plaintextLength / BlockSize) + 1) * BlockSize + MacLength;
-
-        private void SealInto(byte[] token, byte[] plaintext, Span<char> text)
-        {
-            int wholeBlocks = plaintext.Length / BlockSize * BlockSize;
+            int wholeBlocks = plaintextLength / BlockSize * BlockSize;
             int macOffset = CiphertextOffset + wholeBlocks + BlockSize;
             int encoded = 0;
             for (int done = 0; done < wholeBlocks;)
@@ -86,7 +78,7 @@ namespace CryptoTrader.Core.Crypto
             }
 
             // The last block: the rest of the plaintext and PKCS#7 padding (a whole block of it when nothing is left).
-            int rest = plaintext.Length - wholeBlocks;
+            int rest = plaintextLength - wholeBlocks;
             if (wholeBlocks == 0)
             {
                 EncryptFirstBlock(token, plaintext, 0, rest);
@@ -127,9 +119,13 @@ namespace CryptoTrader.Core.Crypto
             Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
         }
 
-        /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>
+        /// <summary>
+        /// Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/> (the IV,
+        /// then the ciphertext) into <paramref name="destination"/>, at least <paramref name="count"/> - 16 bytes long.
+        /// </summary>
+        /// <returns>The length of the plaintext.</returns>
         /// <exception cref="CryptographicException">The padding is wrong.</exception>
-        public byte[] DecryptCbc(byte[] data, int offset, int count)
+        public int DecryptCbc(byte[] data, int offset, int count, Span<byte> destination)
         {
             byte[] blocks = ArrayPool<byte>.Shared.Rent(count);
             try
@@ -143,7 +139,9 @@ namespace CryptoTrader.Core.Crypto
                     throw new CryptographicException("The cipher held back data.");
                 }
 
-                return RemovePadding(new ReadOnlySpan<byte>(blocks, BlockSize, count - BlockSize));
+                ReadOnlySpan<byte> plaintext = RemovePadding(new ReadOnlySpan<byte>(blocks, BlockSize, count - BlockSize));
+                plaintext.CopyTo(destination);
+                return plaintext.Length;
             }
             finally
             {
@@ -169,7 +167,7 @@ namespace CryptoTrader.Core.Crypto
         }
 
         /// <summary>PKCS#7. Only reached after the MAC has verified, so its timing reveals nothing to an attacker.</summary>
-        private static byte[] RemovePadding(ReadOnlySpan<byte> padded)
+        private static ReadOnlySpan<byte> RemovePadding(ReadOnlySpan<byte> padded)
         {
             int padding = padded.Length == 0 ? 0 : padded[padded.Length - 1];
             if (padding < 1 || padding > BlockSize || padding > padded.Length)
@@ -185,7 +183,7 @@ namespace CryptoTrader.Core.Crypto
                 }
             }
 
-            return padded.Slice(0, padded.Length - padding).ToArray();
+            return padded.Slice(0, padded.Length - padding);
         }
 
         public void Dispose()

@@ -85,10 +85,24 @@ namespace CryptoTrader.Core.KeyStores
         }
 
         /// <summary>Saves a changed key ring (rotation) to the store, then uses it for this session.</summary>
-        public void Replace(KeyRing ring)
+        public void Replace(KeyRing ring) => Replace(ring, transaction: null);
+
+        /// <summary>
+        /// <see cref="Replace(KeyRing)"/>, recording the new primary key inside <paramref name="transaction"/> when
+        /// given (rotation: with the tokens it encrypts).
+        /// </summary>
+        internal void Replace(KeyRing ring, CtTransaction? transaction)
         {
             store.Save(ring);
-            settings.Set(new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id });
+            var primary = new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id };
+            if (transaction is null)
+            {
+                settings.Set(primary);
+            }
+            else
+            {
+                settings.Set(transaction, primary);
+            }
             KeyRingCache.Put(home.Path, store, ring);
         }
 

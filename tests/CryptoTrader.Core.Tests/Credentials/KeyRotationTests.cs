@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.Credentials;
@@ -53,33 +54,97 @@ namespace CryptoTrader.Core.Tests.Credentials
         }
 
         [Fact]
-        public void ReplaceTokens_LeavesARowThatChangedSinceItWasRead()
+        public void ReplaceTokens_StoresTheNewTokensUnderTheKey_OnlyForRowsNotUnderIt()
         {
             using var folder = new AuditTestFolder();
-            var ring = folder.Ring;
             var store = new CredentialStore(folder.Database);
             folder.Log.Write(transaction =>
             {
-                foreach (var name in new[] { "a", "b" })
-                {
-                    store.Upsert(transaction, new StoredCredential("coinbase", name, "old-" + name, ring.Primary.Id, "fp", "t", "t"));
-                }
-                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
-            });
-            var read = store.All();
-            folder.Log.Write(transaction =>
-            {
-                store.Upsert(transaction, new StoredCredential("coinbase", "b", "changed-b", ring.Primary.Id, "fp", "t", "t"));
+                store.Upsert(transaction, new StoredCredential("coinbase", "a", "old-a", "k1", "fp", "t", "t"));
+                store.Upsert(transaction, new StoredCredential("coinbase", "b", "kept-b", "k2", "fp", "t", "t"));
+                store.Upsert(transaction, new StoredCredential("paper", "c", "old-c", "k1", "fp", "t", "t"));
                 transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
             });
 
-            using (var transaction = folder.Database.Connection.BeginTransaction())
+            using (var transaction = new CryptoTrader.Core.Storage.CtTransaction(folder.Database.Connection))
             {
-                Assert.Equal(1, store.ReplaceTokens(transaction, read, new[] { "new-a", "new-b" }, "k2"));
+                using var pending = store.TokensNotUnder("k2");
+                Assert.Equal(new[] { "a", "c" }, Enumerable.Range(0, pending.Count).Select(pending.Name).ToArray());
+                pending.Replace(0, Encoding.UTF8.GetBytes("new-a"));
+                pending.Replace(1, Encoding.UTF8.GetBytes("new-c"));
+                Assert.Equal(2, store.ReplaceTokens(pending, "k2", _ => true));
                 transaction.Commit();
             }
 
-            Assert.Equal(new[] { "new-a", "changed-b" }, store.All().Select(c => c.Token).ToArray());
+            Assert.Equal(new[] { "new-a|k2", "kept-b|k2", "new-c|k2" }, store.All().Select(c => c.Token + "|" + c.KeyId).ToArray());
+        }
+
+        [Fact]
+        public void ReplaceTokens_StopsAtTheFirstRowNotReady_LeavingItAndTheRestAlone()
+        {
+            using var folder = new AuditTestFolder();
+            var store = new CredentialStore(folder.Database);
+            folder.Log.Write(transaction =>
+            {
+                foreach (var name in new[] { "a", "b", "c" })
+                {
+                    store.Upsert(transaction, new StoredCredential("coinbase", name, "old-" + name, "k1", "fp", "t", "t"));
+                }
+                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
+            });
+
+            using (var transaction = new CryptoTrader.Core.Storage.CtTransaction(folder.Database.Connection))
+            {
+                using var pending = store.TokensNotUnder("k2");
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    pending.Replace(i, Encoding.UTF8.GetBytes("new-" + pending.Name(i)));
+                }
+                Assert.Equal(1, store.ReplaceTokens(pending, "k2", i => i != 1));
+                transaction.Commit();
+            }
+
+            Assert.Equal(new[] { "new-a|k2", "old-b|k1", "old-c|k1" }, store.All().Select(c => c.Token + "|" + c.KeyId).ToArray());
+        }
+
+        [Fact]
+        public void ReplaceTokens_RefusesToRunOutsideATransaction()
+        {
+            using var folder = new AuditTestFolder();
+            var store = new CredentialStore(folder.Database);
+            using var pending = store.TokensNotUnder("k2");
+
+            Assert.Throws<InvalidOperationException>(() => store.ReplaceTokens(pending, "k2", _ => true));
+        }
+
+        [Fact]
+        public void Rotate_StopsAtTheFirstAlteredToken_NamingIt_AndChangesNothing()
+        {
+            using var folder = new AuditTestFolder();
+            var provider = new KeyRingProvider(folder.Home, new SettingsStore(folder.Database), new MemoryKeyStore(new SharedSlot()));
+            var ring = provider.GetOrCreate();
+            var audit = new AuditLog(folder.Database, folder.Home, ring, "test");
+            var store = new CredentialStore(folder.Database);
+            audit.Write(transaction =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", "k" + i, "key-" + i, ("secret-" + i).ToCharArray()));
+                    var token = i == 1 || i == 3 ? encrypted.Token.Substring(0, 40) + (encrypted.Token[40] == 'A' ? 'B' : 'A') + encrypted.Token.Substring(41) : encrypted.Token;
+                    store.Upsert(transaction, new StoredCredential("coinbase", "k" + i, token, encrypted.KeyId, "fp", "t", "t"));
+                }
+                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
+            });
+            var before = store.All().Select(c => c.Token).ToArray();
+
+            var error = Assert.Throws<CryptoTrader.Core.Errors.CtException>(() =>
+                new KeyRotation(folder.Database, folder.Home, provider).Rotate(r => new AuditLog(folder.Database, folder.Home, r, "test")));
+
+            Assert.Equal(CryptoTrader.Core.Errors.ErrorIds.CredentialIntegrityFailed, error.ErrorId);
+            Assert.Contains("name 'k1'", error.Message);
+            Assert.Equal(before, store.All().Select(c => c.Token).ToArray());
+            Assert.Equal(ring.Primary.Id, provider.Reload().Primary.Id);
+            Assert.Single(provider.Reload().Keys);
         }
     }
 }

@@ -1,0 +1,129 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CryptoTrader.Core.Crypto;
+
+namespace CryptoTrader.Core.Credentials
+{
+    /// <summary>
+    /// Re-encrypts the tokens of <see cref="PendingTokens"/> under a ring's primary key on background threads, in
+    /// ascending order, while the caller stores them one by one: <see cref="WaitFor"/> hands over a row once it is
+    /// done, and has the caller re-encrypt rows itself instead of idling while it waits. So on two cores, SQLite's
+    /// writes on the caller's thread overlap with the cryptography. Disposing stops the background threads.
+    /// </summary>
+    internal sealed class ParallelReEncryption : IDisposable
+    {
+        // Rows a thread claims at a time: enough to make claiming cheap, few enough to keep the order.
+        private const int ChunkRows = 32;
+
+        private const int Pending = 0;
+        private const int Done = 1;
+        private const int Broken = 2;
+        private const int Faulted = 3;
+
+        private readonly KeyRing ring;
+        private readonly PendingTokens pending;
+        private readonly int[] state;
+        private readonly Task[] workers;
+        private readonly TokenReEncryptor callerReEncryptor;
+        private int nextChunk;
+        private volatile bool stopping;
+        private Exception? fault;
+
+        private ParallelReEncryption(KeyRing ring, PendingTokens pending)
+        {
+            this.ring = ring;
+            this.pending = pending;
+            state = new int[pending.Count];
+            callerReEncryptor = new TokenReEncryptor(ring);
+            workers = new Task[pending.Count == 0 ? 0 : Math.Max(1, Environment.ProcessorCount - 1)];
+        }
+
+        public static ParallelReEncryption Start(KeyRing ring, PendingTokens pending)
+        {
+            var reEncryption = new ParallelReEncryption(ring, pending);
+            for (var i = 0; i < reEncryption.workers.Length; i++)
+            {
+                reEncryption.workers[i] = Task.Run(reEncryption.Work);
+            }
+            return reEncryption;
+        }
+
+        /// <summary>Waits until row <paramref name="index"/> is re-encrypted, helping meanwhile.</summary>
+        /// <returns>False when its token failed its check (tampered with, or its key is not in the ring).</returns>
+        public bool WaitFor(int index)
+        {
+            var spinner = new SpinWait();
+            int rowState;
+            while ((rowState = Volatile.Read(ref state[index])) == Pending)
+            {
+                if (!ReEncryptNextChunk(callerReEncryptor))
+                {
+                    // Every row is claimed: the one awaited is a few microseconds from done.
+                    spinner.SpinOnce();
+                }
+            }
+            if (rowState == Faulted)
+            {
+                ExceptionDispatchInfo.Capture(fault!).Throw();
+            }
+            return rowState == Done;
+        }
+
+        public void Dispose()
+        {
+            stopping = true;
+            try
+            {
+                Task.WaitAll(workers);
+            }
+            finally
+            {
+                callerReEncryptor.Dispose();
+            }
+        }
+
+        private void Work()
+        {
+            using var reEncryptor = new TokenReEncryptor(ring);
+            while (!stopping && ReEncryptNextChunk(reEncryptor))
+            {
+            }
+        }
+
+        /// <returns>False when no rows are left to claim.</returns>
+        private bool ReEncryptNextChunk(TokenReEncryptor reEncryptor)
+        {
+            var first = Interlocked.Add(ref nextChunk, ChunkRows) - ChunkRows;
+            if (first >= pending.Count)
+            {
+                return false;
+            }
+            var end = Math.Min(first + ChunkRows, pending.Count);
+            for (var i = first; i < end; i++)
+            {
+                Volatile.Write(ref state[i], ReEncrypt(reEncryptor, i));
+            }
+            return true;
+        }
+
+        private int ReEncrypt(TokenReEncryptor reEncryptor, int index)
+        {
+            try
+            {
+                pending.Replace(index, reEncryptor.ReEncrypt(pending.Token(index), pending.KeyId(index)));
+                return Done;
+            }
+            catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
+            {
+                return Broken;
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref fault, e, null);
+                return Faulted;
+            }
+        }
+    }
+}

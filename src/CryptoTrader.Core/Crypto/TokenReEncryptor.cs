@@ -1,0 +1,71 @@
+using System;
+
+namespace CryptoTrader.Core.Crypto
+{
+    /// <summary>
+    /// Re-encrypts Fernet tokens, given and returned as their UTF-8 text, under a ring's primary key without
+    /// allocating per token: key rotation moves thousands of them, and the garbage a string per token makes costs
+    /// more than the cryptography. Not thread-safe: one instance per thread. Disposing clears its plaintext buffer.
+    /// </summary>
+    internal sealed class TokenReEncryptor : IDisposable
+    {
+        private readonly KeyRing ring;
+        private char[] tokenText = Array.Empty<char>();
+        private byte[] plaintext = Array.Empty<byte>();
+        private char[] newTokenText = Array.Empty<char>();
+        private byte[] newToken = Array.Empty<byte>();
+
+        public TokenReEncryptor(KeyRing ring)
+        {
+            this.ring = ring;
+        }
+
+        /// <summary>The token decrypted with key <paramref name="keyId"/> and encrypted again with the primary.</summary>
+        /// <returns>The new token's text, valid until the next call.</returns>
+        /// <exception cref="KeyNotFoundInKeyRingException">No key has this id.</exception>
+        /// <exception cref="InvalidFernetTokenException">The token is invalid for that key.</exception>
+        public ReadOnlySpan<byte> ReEncrypt(ReadOnlySpan<byte> token, string keyId)
+        {
+            FernetKey key = ring.Get(keyId).Key;
+            Grow(ref tokenText, token.Length);
+            // Widening each byte keeps a non-ASCII byte non-ASCII, so the strict base64url decoder rejects it.
+            for (int i = 0; i < token.Length; i++)
+            {
+                tokenText[i] = (char)token[i];
+            }
+
+            Grow(ref plaintext, Base64Url.MaxDecodedLength(token.Length));
+            int plaintextLength = Fernet.DecryptInto(key, new ReadOnlySpan<char>(tokenText, 0, token.Length), plaintext);
+            try
+            {
+                Grow(ref newTokenText, Fernet.TokenLength(plaintextLength));
+                int length = Fernet.EncryptInto(ring.Primary.Key, plaintext, plaintextLength, newTokenText);
+                Grow(ref newToken, length);
+                for (int i = 0; i < length; i++)
+                {
+                    newToken[i] = (byte)newTokenText[i];
+                }
+
+                return new ReadOnlySpan<byte>(newToken, 0, length);
+            }
+            finally
+            {
+                Array.Clear(plaintext, 0, plaintextLength);
+            }
+        }
+
+        public void Dispose()
+        {
+            Array.Clear(plaintext, 0, plaintext.Length);
+        }
+
+        private static void Grow<T>(ref T[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                Array.Clear(buffer, 0, buffer.Length);
+                buffer = new T[length];
+            }
+        }
+    }
+}

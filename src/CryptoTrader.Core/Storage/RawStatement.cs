@@ -1,0 +1,79 @@
+using System;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CryptoTrader.Core.Storage
+{
+    /// <summary>
+    /// A statement run through SQLitePCL directly on the module's connection, inside whatever transaction it has
+    /// open. For bulk work only: key rotation reads and binds thousands of tokens as UTF-8 spans, where
+    /// Microsoft.Data.Sqlite would make two strings of each. Failures throw <see cref="SqliteException"/> as usual.
+    /// </summary>
+    internal sealed class RawStatement : IDisposable
+    {
+        private readonly sqlite3 database;
+        private readonly sqlite3_stmt statement;
+
+        public RawStatement(SqliteConnection connection, string sql)
+        {
+            database = connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(database, sql, out statement));
+        }
+
+        /// <summary>Whether the connection is inside a transaction (SQLite's autocommit mode is off).</summary>
+        public static bool InTransaction(SqliteConnection connection) => raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
+        public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(statement, index, value));
+
+        public void Bind(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, index, utf8));
+
+        /// <summary>Runs the statement to its next row.</summary>
+        /// <returns>True at a row; false when the statement is done.</returns>
+        public bool Step()
+        {
+            int result = raw.sqlite3_step(statement);
+            if (result == raw.SQLITE_ROW)
+            {
+                return true;
+            }
+
+            if (result != raw.SQLITE_DONE)
+            {
+                Check(result);
+            }
+
+            return false;
+        }
+
+        /// <summary>Runs a statement that returns no rows and makes it ready to run again.</summary>
+        /// <returns>How many rows it changed.</returns>
+        public int Execute()
+        {
+            try
+            {
+                Step();
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+
+            return raw.sqlite3_changes(database);
+        }
+
+        public string Text(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+        /// <summary>A text column's UTF-8 bytes, valid until the next step.</summary>
+        public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(statement, column);
+
+        public void Dispose() => statement.Dispose();
+
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(result, database);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Text;
+using CryptoTrader.Core.Credentials;
+using Xunit;
+
+namespace CryptoTrader.Core.Tests.Credentials
+{
+    public class PendingTokensTests
+    {
+        [Fact]
+        public void KeepsEachRowsToken_AcrossBuffers_AndReplacesItInPlace()
+        {
+            var pending = new PendingTokens();
+            // About 3 MB: several buffers.
+            for (var i = 0; i < 5_000; i++)
+            {
+                pending.Add("coinbase", "n" + i, "key", Encoding.ASCII.GetBytes(new string((char)('a' + (i % 26)), 500 + (i % 300))));
+            }
+            for (var i = 0; i < pending.Count; i += 2)
+            {
+                pending.Replace(i, Encoding.ASCII.GetBytes(new string((char)('A' + (i % 26)), 500 + (i % 300))));
+            }
+
+            for (var i = 0; i < pending.Count; i++)
+            {
+                Assert.Equal("n" + i, pending.Name(i));
+                var expected = new string((char)((i % 2 == 0 ? 'A' : 'a') + (i % 26)), 500 + (i % 300));
+                Assert.Equal(expected, Encoding.ASCII.GetString(pending.Token(i)));
+            }
+        }
+
+        [Fact]
+        public void GivesAnUnpaddedToken_RoomForItsPadding_ButNoMore()
+        {
+            var pending = new PendingTokens();
+            pending.Add("coinbase", "a", "key", Encoding.ASCII.GetBytes("abcdefghij"));
+            pending.Add("coinbase", "b", "key", Encoding.ASCII.GetBytes("0123"));
+
+            pending.Replace(0, Encoding.ASCII.GetBytes("ABCDEFGHIJ=="));
+
+            Assert.Equal("ABCDEFGHIJ==", Encoding.ASCII.GetString(pending.Token(0)));
+            Assert.Equal("0123", Encoding.ASCII.GetString(pending.Token(1)));
+            Assert.Throws<ArgumentException>(() => pending.Replace(1, Encoding.ASCII.GetBytes("45678")));
+            Assert.Equal("0123", Encoding.ASCII.GetString(pending.Token(1)));
+        }
+
+        [Fact]
+        public void RefusesARowThatWasNotAdded()
+        {
+            var pending = new PendingTokens();
+            pending.Add("coinbase", "a", "key", Encoding.ASCII.GetBytes("abcd"));
+
+            Assert.Throws<ArgumentOutOfRangeException>(() => pending.Name(1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => pending.Replace(-1, Encoding.ASCII.GetBytes("ABCD")));
+        }
+    }
+}
