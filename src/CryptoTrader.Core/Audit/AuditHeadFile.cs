@@ -111,12 +111,15 @@ namespace CryptoTrader.Core.Audit
             private const int WouldBlockLinux = 11;
             private const int WouldBlockMac = 35;
             private readonly FileStream stream;
+            private readonly Microsoft.Win32.SafeHandles.SafeFileHandle handle;
 
             private OpenHandle(string path)
             {
                 Path = path;
                 FilePermissions.CreatePrivateFile(path);
                 stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                // Taken once: FileStream.SafeFileHandle flushes and seeks each time it is read.
+                handle = stream.SafeFileHandle;
             }
 
             /// <summary>The open file at <paramref name="path"/>; opened again when the file was deleted meanwhile.</summary>
@@ -125,15 +128,18 @@ namespace CryptoTrader.Core.Audit
             [DllImport("libc", SetLastError = true)]
             private static extern int flock(int fd, int operation);
 
+            [DllImport("libc", SetLastError = true)]
+            private static extern int access(string path, int mode);
+
             public static OpenHandle For(string path)
             {
-                if (Handles.TryGetValue(path, out var handle) && File.Exists(path))
+                if (Handles.TryGetValue(path, out var handle) && StillExists(path))
                 {
                     return handle;
                 }
                 lock (Handles)
                 {
-                    if (Handles.TryGetValue(path, out handle) && File.Exists(path))
+                    if (Handles.TryGetValue(path, out handle) && StillExists(path))
                     {
                         return handle;
                     }
@@ -143,6 +149,10 @@ namespace CryptoTrader.Core.Audit
                     return handle;
                 }
             }
+
+            // Whether the file was deleted since it was opened. Not stat(2): a stat of the head file, which every append
+            // writes, made ext4's next fsync of the WAL commit its journal, about 80 µs per append (measured; access(2) does not).
+            private static bool StillExists(string path) => FilePermissions.IsWindows ? File.Exists(path) : access(path, 0) == 0;
 
             public static void CloseAll()
             {
@@ -177,7 +187,7 @@ namespace CryptoTrader.Core.Audit
                 }
                 else
                 {
-                    flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), LockUnlock);
+                    flock(handle.DangerousGetHandle().ToInt32(), LockUnlock);
                 }
             }
 
@@ -197,7 +207,7 @@ namespace CryptoTrader.Core.Audit
                         return false;
                     }
                 }
-                if (flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), LockExclusive | LockNonBlocking) == 0)
+                if (flock(handle.DangerousGetHandle().ToInt32(), LockExclusive | LockNonBlocking) == 0)
                 {
                     return true;
                 }
@@ -221,7 +231,7 @@ namespace CryptoTrader.Core.Audit
                 {
 #if NET
                     // pread/pwrite at explicit offsets: no seek and no size query per append.
-                    var n = RandomAccess.Read(stream.SafeFileHandle, bytes.AsSpan(read), read);
+                    var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
 #else
                     stream.Position = read;
                     var n = stream.Read(bytes, read, bytes.Length - read);
@@ -241,7 +251,7 @@ namespace CryptoTrader.Core.Audit
             {
                 var bytes = Encoding.ASCII.GetBytes(text);
 #if NET
-                RandomAccess.Write(stream.SafeFileHandle, bytes, 0);
+                RandomAccess.Write(handle, bytes, 0);
 #else
                 stream.Position = 0;
                 stream.Write(bytes, 0, bytes.Length);
