@@ -16,6 +16,7 @@ namespace CryptoTrader.Core.Audit
     {
         private const string Domain = "CryptoTrader.Audit.v1";
         private const string HeadDomain = "CryptoTrader.AuditHead.v1";
+        private static readonly byte[] DomainField = LengthPrefixed(Domain);
         private readonly KeyRing ring;
         private readonly Dictionary<string, ReusableHmac> macs = new Dictionary<string, ReusableHmac>(StringComparer.Ordinal);
 
@@ -41,6 +42,57 @@ namespace CryptoTrader.Core.Audit
             Span<char> hex = stackalloc char[64];
             Hex.WriteLower(mac, hex);
             return expectedMac.AsSpan().SequenceEqual(hex);
+        }
+
+        /// <summary>
+        /// <see cref="MacEquals(string, long, string, string, string, string, string, string)"/> of row <paramref name="row"/>
+        /// as stored (SQLite's UTF-8), making no strings: Test-CtAuditLog runs it per record. For every record CryptoTrader
+        /// wrote these are the very bytes the MAC was made of, since a .NET string always becomes valid UTF-8.
+        /// </summary>
+        public bool MacEquals(AuditRowBatch batch, int row, string keyId)
+        {
+            var length = DomainField.Length + sizeof(long);
+            for (var field = AuditField.Timestamp; field <= AuditField.PreviousMac; field++)
+            {
+                length += sizeof(int) + batch[row, field].Length;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                DomainField.CopyTo(buffer, 0);
+                var offset = DomainField.Length;
+                BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(offset), batch.Sequence(row));
+                offset += sizeof(long);
+                // The fields in Compute's order: timestamp, event type, user id, details, key id, previous MAC.
+                for (var field = AuditField.Timestamp; field <= AuditField.PreviousMac; field++)
+                {
+                    var value = batch[row, field];
+                    BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(offset), value.Length);
+                    value.CopyTo(buffer.AsSpan(offset + sizeof(int)));
+                    offset += sizeof(int) + value.Length;
+                }
+                Span<byte> mac = stackalloc byte[32];
+                MacFor(keyId).Compute(buffer, 0, offset, mac);
+                Span<char> hex = stackalloc char[64];
+                Hex.WriteLower(mac, hex);
+                var expected = batch[row, AuditField.Mac];
+                if (expected.Length != hex.Length)
+                {
+                    return false;
+                }
+                for (var i = 0; i < hex.Length; i++)
+                {
+                    if (expected[i] != hex[i])
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>The MAC of a head ("sequence:mac") kept outside the database.</summary>
@@ -98,6 +150,12 @@ namespace CryptoTrader.Core.Audit
 
         // An upper bound, so that sizing the buffer does not read every field once more.
         private static int MaxFieldLength(string value) => sizeof(int) + Encoding.UTF8.GetMaxByteCount(value.Length);
+
+        private static byte[] LengthPrefixed(string value)
+        {
+            var buffer = new byte[MaxFieldLength(value)];
+            return buffer.AsSpan(0, WriteField(buffer, 0, value)).ToArray();
+        }
 
         private static int WriteField(byte[] buffer, int offset, string value)
         {

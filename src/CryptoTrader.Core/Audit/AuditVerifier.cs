@@ -1,5 +1,5 @@
 using System;
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Tasks;
 using System.Text;
@@ -37,96 +37,56 @@ namespace CryptoTrader.Core.Audit
         public AuditVerification Verify(string? expectedHead = null)
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
-            var result = new AuditVerification();
-            long previousSequence = 0;
-            var previousMac = string.Empty;
-            string? expectedMacSeen = null;
             var stored = headFile.Read();
-            string? storedMacSeen = null;
+            var walk = new ChainWalk(expected?.Sequence, stored?.Sequence);
+            var checkers = new ConcurrentBag<RowChecker>();
 
-            using (var command = database.Connection.CreateCommand())
+            // Rows are read into one batch on this thread while the batch before is checked on the others.
+            using (var select = new RawStatement(database.Connection, AuditRowBatch.Select))
             {
-                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
-                using var reader = command.ExecuteReader();
-                var batch = new StoredRow[BatchSize];
-                var verdicts = new RowVerdict[BatchSize];
-                while (true)
+                var current = (Rows: new AuditRowBatch(BatchSize), Verdicts: new RowVerdict[BatchSize]);
+                var next = (Rows: new AuditRowBatch(BatchSize), Verdicts: new RowVerdict[BatchSize]);
+                var more = current.Rows.Fill(select);
+                while (more)
                 {
-                    var count = 0;
-                    while (count < BatchSize && reader.Read())
+                    var batch = current;
+                    var checking = Task.Run(() => CheckRows(batch.Rows, batch.Verdicts, checkers));
+                    try
                     {
-                        batch[count++] = new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                            reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+                        more = next.Rows.Fill(select);
                     }
-                    if (count == 0)
+                    finally
                     {
-                        break;
+                        checking.GetAwaiter().GetResult();
                     }
-                    CheckRows(batch, count, verdicts);
-                    for (var i = 0; i < count; i++)
+                    var problem = walk.Walk(batch.Rows, batch.Verdicts);
+                    if (problem != null)
                     {
-                        var row = batch[i];
-                        string? problem = null;
-                        if (row.Sequence != previousSequence + 1)
-                        {
-                            problem = row.Sequence > previousSequence + 1
-                                ? $"record {previousSequence + 1} is missing (the next record is {row.Sequence})"
-                                : $"record {row.Sequence} is out of order";
-                        }
-                        else if (row.PreviousMac != previousMac)
-                        {
-                            problem = $"record {row.Sequence} does not link to the record before it";
-                        }
-                        else if (verdicts[i] == RowVerdict.UnknownKey)
-                        {
-                            problem = $"record {row.Sequence} was sealed with key {row.KeyId}, which is not in the key ring";
-                        }
-                        else if (verdicts[i] == RowVerdict.MacMismatch)
-                        {
-                            problem = $"record {row.Sequence} was changed after it was written (its MAC does not match)";
-                        }
-                        else if (verdicts[i] == RowVerdict.ExchangeMismatch)
-                        {
-                            problem = $"record {row.Sequence} was changed after it was written (its exchange column does not match its details)";
-                        }
-                        if (problem != null)
-                        {
-                            return Fail(result, Math.Min(row.Sequence, previousSequence + 1), problem, CountRecords());
-                        }
-                        if (expected.HasValue && row.Sequence == expected.Value.Sequence)
-                        {
-                            expectedMacSeen = row.Mac;
-                        }
-                        if (stored != null && row.Sequence == stored.Sequence)
-                        {
-                            storedMacSeen = row.Mac;
-                        }
-                        previousSequence = row.Sequence;
-                        previousMac = row.Mac;
+                        return Fail(new AuditVerification(), problem.Value.Sequence, problem.Value.Reason, CountRecords());
                     }
+                    (current, next) = (next, current);
                 }
             }
 
-            result.RecordCount = previousSequence;
-            result.Head = previousSequence == 0 ? null : previousSequence + ":" + previousMac;
+            var result = new AuditVerification { RecordCount = walk.LastSequence, Head = walk.Head };
             if (expected.HasValue)
             {
-                var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, previousSequence, "the expected head");
+                var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, walk.ExpectedMacSeen, walk.LastSequence, "the expected head");
                 if (problem != null)
                 {
-                    return Fail(result, Math.Min(expected.Value.Sequence, previousSequence + 1), problem, previousSequence);
+                    return Fail(result, Math.Min(expected.Value.Sequence, walk.LastSequence + 1), problem, walk.LastSequence);
                 }
             }
-            var storedProblem = CheckStoredHead(stored, storedMacSeen, previousSequence);
+            var storedProblem = CheckStoredHead(stored, walk.StoredMacSeen, walk.LastSequence);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
-                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, previousSequence + 1), storedProblem, previousSequence);
+                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, walk.LastSequence + 1), storedProblem, walk.LastSequence);
             }
             result.IsValid = true;
-            result.Reason = previousSequence == 0
+            result.Reason = walk.LastSequence == 0
                 ? "The audit log is empty."
-                : $"All {previousSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
+                : $"All {walk.LastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
             return result;
         }
 
@@ -140,52 +100,111 @@ namespace CryptoTrader.Core.Audit
 
         // What a record says about itself depends only on its own stored fields (its prev_mac included), so a batch
         // is checked on every core; the links between records are then walked in order.
-        private void CheckRows(StoredRow[] batch, int count, RowVerdict[] verdicts)
+        private void CheckRows(AuditRowBatch rows, RowVerdict[] verdicts, ConcurrentBag<RowChecker> checkers)
         {
-            Parallel.For(0, count, () => new AuditChain(ring), (i, _, local) =>
+            Parallel.For(0, rows.Count, () => checkers.TryTake(out var idle) ? idle : new RowChecker(ring), (i, _, checker) =>
             {
-                var row = batch[i];
-                verdicts[i] = !local.CanVerify(row.KeyId) ? RowVerdict.UnknownKey
-                    : !local.MacEquals(row.Mac, row.Sequence, row.Timestamp, row.EventType, row.UserId, row.Details, row.KeyId, row.PreviousMac) ? RowVerdict.MacMismatch
-                    // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-                    : !string.Equals(row.Exchange, ExchangeOf(row.Details), StringComparison.Ordinal) ? RowVerdict.ExchangeMismatch
-                    : RowVerdict.Sound;
-                return local;
-            }, _ => { });
+                verdicts[i] = checker.Check(rows, i);
+                return checker;
+            }, checkers.Add);
         }
 
-        private readonly struct StoredRow
+        /// <summary>Checks records on one thread: its own MAC state, and the strings of the few key ids seen.</summary>
+        private sealed class RowChecker
         {
-            public StoredRow(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac, string mac, string? exchange)
+            private readonly AuditChain chain;
+            private readonly RepeatedText keyIds = new RepeatedText();
+
+            public RowChecker(KeyRing ring)
             {
-                Sequence = sequence;
-                Timestamp = timestamp;
-                EventType = eventType;
-                UserId = userId;
-                Details = details;
-                KeyId = keyId;
-                PreviousMac = previousMac;
-                Mac = mac;
-                Exchange = exchange;
+                chain = new AuditChain(ring);
             }
 
-            public long Sequence { get; }
+            public RowVerdict Check(AuditRowBatch rows, int row)
+            {
+                var keyId = keyIds.Of(rows[row, AuditField.KeyId]);
+                return !chain.CanVerify(keyId) ? RowVerdict.UnknownKey
+                    : !chain.MacEquals(rows, row, keyId) ? RowVerdict.MacMismatch
+                    // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
+                    : !ExchangeMatches(rows[row, AuditField.Details], rows.HasNoExchange(row), rows[row, AuditField.Exchange]) ? RowVerdict.ExchangeMismatch
+                    : RowVerdict.Sound;
+            }
+        }
 
-            public string Timestamp { get; }
+        /// <summary>The links between records, walked in sequence order across batches, and the heads met on the way.</summary>
+        private sealed class ChainWalk
+        {
+            private readonly long? expectedSequence;
+            private readonly long? storedSequence;
+            private byte[] previousMac = new byte[64];
+            private int previousMacLength;
 
-            public string EventType { get; }
+            public ChainWalk(long? expectedSequence, long? storedSequence)
+            {
+                this.expectedSequence = expectedSequence;
+                this.storedSequence = storedSequence;
+            }
 
-            public string UserId { get; }
+            public long LastSequence { get; private set; }
 
-            public string Details { get; }
+            public string? ExpectedMacSeen { get; private set; }
 
-            public string KeyId { get; }
+            public string? StoredMacSeen { get; private set; }
 
-            public string PreviousMac { get; }
+            public string? Head => LastSequence == 0 ? null : LastSequence + ":" + Encoding.UTF8.GetString(previousMac, 0, previousMacLength);
 
-            public string Mac { get; }
-
-            public string? Exchange { get; }
+            /// <returns>The first problem in the batch, or null.</returns>
+            public (long Sequence, string Reason)? Walk(AuditRowBatch rows, RowVerdict[] verdicts)
+            {
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var sequence = rows.Sequence(i);
+                    string? problem = null;
+                    if (sequence != LastSequence + 1)
+                    {
+                        problem = sequence > LastSequence + 1
+                            ? $"record {LastSequence + 1} is missing (the next record is {sequence})"
+                            : $"record {sequence} is out of order";
+                    }
+                    else if (!rows[i, AuditField.PreviousMac].SequenceEqual(new ReadOnlySpan<byte>(previousMac, 0, previousMacLength)))
+                    {
+                        problem = $"record {sequence} does not link to the record before it";
+                    }
+                    else if (verdicts[i] == RowVerdict.UnknownKey)
+                    {
+                        problem = $"record {sequence} was sealed with key {Encoding.UTF8.GetString(rows[i, AuditField.KeyId].ToArray())}, which is not in the key ring";
+                    }
+                    else if (verdicts[i] == RowVerdict.MacMismatch)
+                    {
+                        problem = $"record {sequence} was changed after it was written (its MAC does not match)";
+                    }
+                    else if (verdicts[i] == RowVerdict.ExchangeMismatch)
+                    {
+                        problem = $"record {sequence} was changed after it was written (its exchange column does not match its details)";
+                    }
+                    if (problem != null)
+                    {
+                        return (Math.Min(sequence, LastSequence + 1), problem);
+                    }
+                    var mac = rows[i, AuditField.Mac];
+                    if (sequence == expectedSequence)
+                    {
+                        ExpectedMacSeen = Encoding.UTF8.GetString(mac.ToArray());
+                    }
+                    if (sequence == storedSequence)
+                    {
+                        StoredMacSeen = Encoding.UTF8.GetString(mac.ToArray());
+                    }
+                    if (mac.Length > previousMac.Length)
+                    {
+                        previousMac = new byte[mac.Length];
+                    }
+                    mac.CopyTo(previousMac);
+                    previousMacLength = mac.Length;
+                    LastSequence = sequence;
+                }
+                return null;
+            }
         }
 
         private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
@@ -216,42 +235,39 @@ namespace CryptoTrader.Core.Audit
             return null;
         }
 
-        /// <summary>The value AuditTransaction stores in the exchange column: the first "exchange" detail that is text.</summary>
-        /// <remarks>Null for anything but a valid JSON object. A streaming reader: this runs once per record.</remarks>
-        private static string? ExchangeOf(string detailsJson)
+        /// <summary>
+        /// Whether the exchange column holds what AuditTransaction stores there: the first "exchange" detail that is
+        /// text, or NULL when there is none (or the details are not a valid JSON object).
+        /// </summary>
+        /// <remarks>A streaming reader over the stored bytes: this runs once per record.</remarks>
+        private static bool ExchangeMatches(ReadOnlySpan<byte> detailsJson, bool columnIsNull, ReadOnlySpan<byte> column)
         {
-            var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(detailsJson.Length));
+            var reader = new Utf8JsonReader(detailsJson);
             try
             {
-                var count = Encoding.UTF8.GetBytes(detailsJson, 0, detailsJson.Length, bytes, 0);
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(bytes, 0, count));
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
-                    return null;
+                    return columnIsNull;
                 }
-                string? exchange = null;
-                // Reads to the end, so that text which is not valid JSON as a whole gives null.
+                bool? matches = null;
+                // Reads to the end, so that text which is not valid JSON as a whole counts as no exchange.
                 while (reader.Read())
                 {
                     if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
                     {
                         var named = reader.ValueTextEquals(ExchangeProperty);
                         reader.Read();
-                        if (named && exchange is null && reader.TokenType == JsonTokenType.String)
+                        if (named && matches is null && reader.TokenType == JsonTokenType.String)
                         {
-                            exchange = reader.GetString();
+                            matches = !columnIsNull && reader.ValueTextEquals(column);
                         }
                     }
                 }
-                return exchange;
+                return matches ?? columnIsNull;
             }
             catch (JsonException)
             {
-                return null;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(bytes);
+                return columnIsNull;
             }
         }
 

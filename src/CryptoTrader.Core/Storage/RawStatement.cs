@@ -6,13 +6,15 @@ namespace CryptoTrader.Core.Storage
 {
     /// <summary>
     /// A statement run through SQLitePCL directly on the module's connection, inside whatever transaction it has
-    /// open. For bulk work only: key rotation reads and binds thousands of tokens as UTF-8 spans, where
-    /// Microsoft.Data.Sqlite would make two strings of each. Failures throw <see cref="SqliteException"/> as usual.
+    /// open. For bulk work only: key rotation reads and binds thousands of tokens, and Test-CtAuditLog reads a million
+    /// records, as UTF-8 spans, where Microsoft.Data.Sqlite would make a string of each value. Failures throw
+    /// <see cref="SqliteException"/> as usual.
     /// </summary>
     internal sealed class RawStatement : IDisposable
     {
         private readonly sqlite3 database;
         private readonly sqlite3_stmt statement;
+        private bool done;
 
         public RawStatement(SqliteConnection connection, string sql)
         {
@@ -28,9 +30,15 @@ namespace CryptoTrader.Core.Storage
         public void Bind(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, index, utf8));
 
         /// <summary>Runs the statement to its next row.</summary>
-        /// <returns>True at a row; false when the statement is done.</returns>
+        /// <returns>True at a row; false when the statement is done (and from then on, until it is reset).</returns>
         public bool Step()
         {
+            // A step after SQLITE_DONE would run the statement again from the start.
+            if (done)
+            {
+                return false;
+            }
+
             int result = raw.sqlite3_step(statement);
             if (result == raw.SQLITE_ROW)
             {
@@ -42,6 +50,7 @@ namespace CryptoTrader.Core.Storage
                 Check(result);
             }
 
+            done = true;
             return false;
         }
 
@@ -56,10 +65,15 @@ namespace CryptoTrader.Core.Storage
             finally
             {
                 raw.sqlite3_reset(statement);
+                done = false;
             }
 
             return raw.sqlite3_changes(database);
         }
+
+        public long Int64(int column) => raw.sqlite3_column_int64(statement, column);
+
+        public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
 
         public string Text(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
 
