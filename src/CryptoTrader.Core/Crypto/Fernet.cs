@@ -303,16 +303,22 @@ namespace CryptoTrader.Core.Crypto
         private static byte[] DecryptDecoded(FernetKey key, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now)
         {
 #if NET
-            byte[] plaintext = ArrayPool<byte>.Shared.Rent(length);
+            FernetPrimitives primitives = key.RentPrimitives();
             try
             {
-                int plaintextLength = DecryptChecked(key, buffer, length, ttl, now, plaintext);
-                return plaintext.AsSpan(0, plaintextLength).ToArray();
+                int macOffset = CheckMac(primitives, buffer, length, ttl, now);
+                try
+                {
+                    return primitives.DecryptCbc(buffer, IvOffset, macOffset - IvOffset);
+                }
+                catch (CryptographicException)
+                {
+                    throw BadPadding();
+                }
             }
             finally
             {
-                CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
-                ArrayPool<byte>.Shared.Return(plaintext);
+                key.ReturnPrimitives(primitives);
             }
 #else
             ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
@@ -331,18 +337,14 @@ namespace CryptoTrader.Core.Crypto
         }
 
 #if NET
-        /// <summary>Checks the MAC (and age) of the checked token in <paramref name="buffer"/>, then decrypts it into <paramref name="destination"/>.</summary>
+        /// <summary><see cref="DecryptDecoded(FernetKey, byte[], int, TimeSpan?, DateTimeOffset?)"/> into <paramref name="destination"/>.</summary>
         /// <returns>The length of the plaintext.</returns>
         private static int DecryptChecked(FernetKey key, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now, Span<byte> destination)
         {
-            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
-            int macOffset = length - MacLength;
             FernetPrimitives primitives = key.RentPrimitives();
             try
             {
-                Span<byte> expectedMac = stackalloc byte[MacLength];
-                primitives.Mac(data.Slice(0, macOffset), expectedMac);
-                CheckMacAndAge(expectedMac, data, ttl, now);
+                int macOffset = CheckMac(primitives, buffer, length, ttl, now);
                 try
                 {
                     return primitives.DecryptCbc(buffer, IvOffset, macOffset - IvOffset, destination);
@@ -356,6 +358,18 @@ namespace CryptoTrader.Core.Crypto
             {
                 key.ReturnPrimitives(primitives);
             }
+        }
+
+        /// <summary>Checks the MAC (and age) of the checked token in <paramref name="buffer"/>.</summary>
+        /// <returns>Where the MAC starts: the end of the ciphertext.</returns>
+        private static int CheckMac(FernetPrimitives primitives, byte[] buffer, int length, TimeSpan? ttl, DateTimeOffset? now)
+        {
+            ReadOnlySpan<byte> data = new ReadOnlySpan<byte>(buffer, 0, length);
+            int macOffset = length - MacLength;
+            Span<byte> expectedMac = stackalloc byte[MacLength];
+            primitives.Mac(data.Slice(0, macOffset), expectedMac);
+            CheckMacAndAge(expectedMac, data, ttl, now);
+            return macOffset;
         }
 #endif
 

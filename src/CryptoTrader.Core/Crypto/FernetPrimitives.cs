@@ -119,13 +119,42 @@ namespace CryptoTrader.Core.Crypto
             Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
         }
 
+        /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>
+        /// <exception cref="CryptographicException">The padding is wrong.</exception>
+        public byte[] DecryptCbc(byte[] data, int offset, int count)
+        {
+            byte[] blocks = DecryptBlocks(data, offset, count, out int length);
+            try
+            {
+                return new ReadOnlySpan<byte>(blocks, BlockSize, length).ToArray();
+            }
+            finally
+            {
+                Release(blocks, count);
+            }
+        }
+
         /// <summary>
-        /// Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/> (the IV,
-        /// then the ciphertext) into <paramref name="destination"/>, at least <paramref name="count"/> - 16 bytes long.
+        /// <see cref="DecryptCbc(byte[], int, int)"/> into <paramref name="destination"/>, at least
+        /// <paramref name="count"/> - 16 bytes long.
         /// </summary>
         /// <returns>The length of the plaintext.</returns>
-        /// <exception cref="CryptographicException">The padding is wrong.</exception>
         public int DecryptCbc(byte[] data, int offset, int count, Span<byte> destination)
+        {
+            byte[] blocks = DecryptBlocks(data, offset, count, out int length);
+            try
+            {
+                new ReadOnlySpan<byte>(blocks, BlockSize, length).CopyTo(destination);
+                return length;
+            }
+            finally
+            {
+                Release(blocks, count);
+            }
+        }
+
+        /// <summary>A pooled buffer whose bytes from 16 on are the plaintext, <paramref name="length"/> long; give it to <see cref="Release"/>.</summary>
+        private byte[] DecryptBlocks(byte[] data, int offset, int count, out int length)
         {
             byte[] blocks = ArrayPool<byte>.Shared.Rent(count);
             try
@@ -139,15 +168,20 @@ namespace CryptoTrader.Core.Crypto
                     throw new CryptographicException("The cipher held back data.");
                 }
 
-                ReadOnlySpan<byte> plaintext = RemovePadding(new ReadOnlySpan<byte>(blocks, BlockSize, count - BlockSize));
-                plaintext.CopyTo(destination);
-                return plaintext.Length;
+                length = UnpaddedLength(new ReadOnlySpan<byte>(blocks, BlockSize, count - BlockSize));
+                return blocks;
             }
-            finally
+            catch
             {
-                CryptographicOperations.ZeroMemory(new Span<byte>(blocks, 0, count));
-                ArrayPool<byte>.Shared.Return(blocks);
+                Release(blocks, count);
+                throw;
             }
+        }
+
+        private static void Release(byte[] blocks, int count)
+        {
+            CryptographicOperations.ZeroMemory(new Span<byte>(blocks, 0, count));
+            ArrayPool<byte>.Shared.Return(blocks);
         }
 
         /// <summary>HMAC-SHA256 of <paramref name="data"/> under the signing key, into 32 bytes of <paramref name="destination"/>.</summary>
@@ -167,7 +201,7 @@ namespace CryptoTrader.Core.Crypto
         }
 
         /// <summary>PKCS#7. Only reached after the MAC has verified, so its timing reveals nothing to an attacker.</summary>
-        private static ReadOnlySpan<byte> RemovePadding(ReadOnlySpan<byte> padded)
+        private static int UnpaddedLength(ReadOnlySpan<byte> padded)
         {
             int padding = padded.Length == 0 ? 0 : padded[padded.Length - 1];
             if (padding < 1 || padding > BlockSize || padding > padded.Length)
@@ -183,7 +217,7 @@ namespace CryptoTrader.Core.Crypto
                 }
             }
 
-            return padded.Slice(0, padded.Length - padding);
+            return padded.Length - padding;
         }
 
         public void Dispose()
