@@ -43,12 +43,11 @@ namespace CryptoTrader.Core.Credentials
             {
                 using var select = new RawStatement(connection, "SELECT exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
                 select.Bind(1, keyId);
-                // Nearly every row names the same exchange and old key: one string each for all of those rows.
-                var exchange = new RepeatedText();
+                // Nearly every row names the same old key: one string for all of those rows.
                 var rowKeyId = new RepeatedText();
                 while (select.Step())
                 {
-                    pending.Add(exchange.Of(select.Utf8(0)), select.Text(1), rowKeyId.Of(select.Utf8(2)), select.Utf8(3));
+                    pending.Add(select.Utf8(0), select.Utf8(1), rowKeyId.Of(select.Utf8(2)), select.Utf8(3));
                 }
                 return pending;
             }
@@ -113,8 +112,8 @@ namespace CryptoTrader.Core.Credentials
             while (replaced < pending.Count && ready(replaced))
             {
                 update.Bind(1, pending.Token(replaced));
-                update.Bind(3, pending.Exchange(replaced));
-                update.Bind(4, pending.Name(replaced));
+                update.Bind(3, pending.ExchangeUtf8(replaced));
+                update.Bind(4, pending.NameUtf8(replaced));
                 if (update.Execute() != 1)
                 {
                     throw new InvalidOperationException("A credential read in this transaction is gone.");

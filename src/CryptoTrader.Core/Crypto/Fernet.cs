@@ -228,18 +228,27 @@ namespace CryptoTrader.Core.Crypto
         }
 
 #if NET
+        /// <summary><see cref="DecryptInto(FernetKey, ReadOnlySpan{char}, Span{byte})"/> of the token's UTF-8 text (as a database stores it).</summary>
+        internal static int DecryptInto(FernetKey key, ReadOnlySpan<byte> tokenUtf8, Span<byte> destination)
+        {
+            byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(tokenUtf8.Length));
+            try
+            {
+                return DecryptChecked(key, data, Decoded(Base64Url.TryDecode(tokenUtf8, data, out int length), data, length), ttl: null, now: null, destination);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+        }
+
         /// <summary>The token's bytes, base64url-decoded into a pooled buffer and checked like <see cref="DecodeStructure"/>.</summary>
         private static byte[] RentDecoded(ReadOnlySpan<char> token, out int length)
         {
             byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(token.Length));
             try
             {
-                if (!Base64Url.TryDecode(token, data, out length))
-                {
-                    throw new InvalidFernetTokenException("not URL-safe base64.");
-                }
-
-                CheckStructure(data.AsSpan(0, length));
+                length = Decoded(Base64Url.TryDecode(token, data, out length), data, length);
                 return data;
             }
             catch
@@ -247,6 +256,18 @@ namespace CryptoTrader.Core.Crypto
                 ArrayPool<byte>.Shared.Return(data);
                 throw;
             }
+        }
+
+        /// <returns><paramref name="length"/>, once the decoding succeeded and the structure is sound.</returns>
+        private static int Decoded(bool decoded, byte[] data, int length)
+        {
+            if (!decoded)
+            {
+                throw new InvalidFernetTokenException("not URL-safe base64.");
+            }
+
+            CheckStructure(data.AsSpan(0, length));
+            return length;
         }
 #endif
 

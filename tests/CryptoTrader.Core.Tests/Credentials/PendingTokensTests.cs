@@ -7,6 +7,8 @@ namespace CryptoTrader.Core.Tests.Credentials
 {
     public class PendingTokensTests
     {
+        private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
         [Fact]
         public void KeepsEachRowsToken_AcrossBuffers_AndReplacesItInPlace()
         {
@@ -14,7 +16,7 @@ namespace CryptoTrader.Core.Tests.Credentials
             // About 3 MB: several buffers.
             for (var i = 0; i < 5_000; i++)
             {
-                pending.Add("coinbase", "n" + i, "key", Encoding.ASCII.GetBytes(new string((char)('a' + (i % 26)), 500 + (i % 300))));
+                pending.Add(Utf8("coinbase"), Utf8("n" + i), "key", Encoding.ASCII.GetBytes(new string((char)('a' + (i % 26)), 500 + (i % 300))));
             }
             for (var i = 0; i < pending.Count; i += 2)
             {
@@ -24,6 +26,8 @@ namespace CryptoTrader.Core.Tests.Credentials
             for (var i = 0; i < pending.Count; i++)
             {
                 Assert.Equal("n" + i, pending.Name(i));
+                Assert.Equal("coinbase", pending.Exchange(i));
+                Assert.Equal(Utf8("n" + i), pending.NameUtf8(i).ToArray());
                 var expected = new string((char)((i % 2 == 0 ? 'A' : 'a') + (i % 26)), 500 + (i % 300));
                 Assert.Equal(expected, Encoding.ASCII.GetString(pending.Token(i)));
             }
@@ -33,8 +37,8 @@ namespace CryptoTrader.Core.Tests.Credentials
         public void GivesAnUnpaddedToken_RoomForItsPadding_ButNoMore()
         {
             var pending = new PendingTokens();
-            pending.Add("coinbase", "a", "key", Encoding.ASCII.GetBytes("abcdefghij"));
-            pending.Add("coinbase", "b", "key", Encoding.ASCII.GetBytes("0123"));
+            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcdefghij"));
+            pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("0123"));
 
             pending.Replace(0, Encoding.ASCII.GetBytes("ABCDEFGHIJ=="));
 
@@ -48,7 +52,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         public void RefusesARowThatWasNotAdded()
         {
             var pending = new PendingTokens();
-            pending.Add("coinbase", "a", "key", Encoding.ASCII.GetBytes("abcd"));
+            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
 
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Name(1));
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Replace(-1, Encoding.ASCII.GetBytes("ABCD")));
