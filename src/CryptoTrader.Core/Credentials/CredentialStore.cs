@@ -38,7 +38,25 @@ namespace CryptoTrader.Core.Credentials
         /// <summary>The credentials whose token was not made by <paramref name="keyId"/>, with their tokens.</summary>
         public PendingTokens TokensNotUnder(string keyId)
         {
-            var pending = new PendingTokens();
+            var pending = new PendingTokens(Count());
+            try
+            {
+                ReadTokensNotUnder(keyId, pending);
+                return pending;
+            }
+            catch
+            {
+                pending.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Adds the credentials whose token was not made by <paramref name="keyId"/> to <paramref name="pending"/>, and
+        /// marks it complete even when reading fails (other threads may be waiting for its rows).
+        /// </summary>
+        public void ReadTokensNotUnder(string keyId, PendingTokens pending)
+        {
             try
             {
                 using var select = new RawStatement(connection, "SELECT exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
@@ -49,13 +67,19 @@ namespace CryptoTrader.Core.Credentials
                 {
                     pending.Add(select.Utf8(0), select.Utf8(1), rowKeyId.Of(select.Utf8(2)), select.Utf8(3));
                 }
-                return pending;
             }
-            catch
+            finally
             {
-                pending.Dispose();
-                throw;
+                pending.MarkComplete();
             }
+        }
+
+        /// <summary>How many credentials there are (read through the key id index).</summary>
+        public int Count()
+        {
+            using var select = new RawStatement(connection, "SELECT count(*) FROM credentials;");
+            select.Step();
+            return checked((int)select.Int64(0));
         }
 
         public HashSet<string> KeyIdsInUse()

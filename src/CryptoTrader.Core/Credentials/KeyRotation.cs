@@ -79,10 +79,13 @@ namespace CryptoTrader.Core.Credentials
             string brokenName;
             using (var transaction = new CtTransaction(database.Connection))
             {
-                using var pending = credentials.TokensNotUnder(ring.Primary.Id);
+                // Inside the write transaction, the table holds no more rows than this until the commit.
+                using var pending = new PendingTokens(credentials.Count());
                 int replaced;
                 using (var reEncryption = ParallelReEncryption.Start(ring, pending))
                 {
+                    // Background threads re-encrypt rows as soon as they are read.
+                    credentials.ReadTokensNotUnder(ring.Primary.Id, pending);
                     replaced = credentials.ReplaceTokens(pending, ring.Primary.Id, reEncryption.WaitFor);
                 }
                 if (replaced == pending.Count)

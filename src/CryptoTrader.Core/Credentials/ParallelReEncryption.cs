@@ -8,9 +8,10 @@ namespace CryptoTrader.Core.Credentials
 {
     /// <summary>
     /// Re-encrypts the tokens of <see cref="PendingTokens"/> under a ring's primary key on background threads, in
-    /// ascending order, while the caller stores them one by one: <see cref="WaitFor"/> hands over a row once it is
-    /// done, and has the caller re-encrypt rows itself instead of idling while it waits. So on two cores, SQLite's
-    /// writes on the caller's thread overlap with the cryptography. Disposing stops the background threads.
+    /// ascending order, as the caller reads the rows and then while it stores them one by one: <see cref="WaitFor"/>
+    /// hands over a row once it is done, and has the caller re-encrypt rows itself instead of idling while it waits.
+    /// So on two cores, SQLite's reads and writes on the caller's thread overlap with the cryptography. Disposing
+    /// stops the background threads.
     /// </summary>
     internal sealed class ParallelReEncryption : IDisposable
     {
@@ -35,9 +36,9 @@ namespace CryptoTrader.Core.Credentials
         {
             this.ring = ring;
             this.pending = pending;
-            state = new int[pending.Count];
+            state = new int[pending.Capacity];
             callerReEncryptor = new TokenReEncryptor(ring);
-            workers = new Task[pending.Count == 0 ? 0 : Math.Max(1, Environment.ProcessorCount - 1)];
+            workers = new Task[pending.Capacity == 0 ? 0 : Math.Max(1, Environment.ProcessorCount - 1)];
         }
 
         public static ParallelReEncryption Start(KeyRing ring, PendingTokens pending)
@@ -96,14 +97,28 @@ namespace CryptoTrader.Core.Credentials
         private bool ReEncryptNextChunk(TokenReEncryptor reEncryptor)
         {
             var first = Interlocked.Add(ref nextChunk, ChunkRows) - ChunkRows;
-            if (first >= pending.Count)
+            for (var i = first; i < first + ChunkRows; i++)
             {
-                return false;
-            }
-            var end = Math.Min(first + ChunkRows, pending.Count);
-            for (var i = first; i < end; i++)
-            {
+                if (!WaitUntilRead(i))
+                {
+                    return false;
+                }
                 Volatile.Write(ref state[i], ReEncrypt(reEncryptor, i));
+            }
+            return true;
+        }
+
+        /// <returns>True once row <paramref name="index"/> is read; false when reading ended before it.</returns>
+        private bool WaitUntilRead(int index)
+        {
+            var spinner = new SpinWait();
+            while (index >= pending.Count)
+            {
+                if (pending.IsComplete || stopping)
+                {
+                    return index < pending.Count;
+                }
+                spinner.SpinOnce();
             }
             return true;
         }

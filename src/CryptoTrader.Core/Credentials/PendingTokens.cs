@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 
 namespace CryptoTrader.Core.Credentials
 {
@@ -10,18 +11,37 @@ namespace CryptoTrader.Core.Credentials
     /// large buffers: 10,000 rows as strings would be tens of thousands of objects, many of a kilobyte, and the garbage
     /// collections they cause cost more than the cryptography. The buffers come from the shared array pool, since memory the
     /// process touches for the first time is slow to get (a page fault per 4 KiB; on a virtual machine, dearly).
-    /// A new token replaces the old one in its slot, which is sized so that it fits; threads may replace different
-    /// rows at once. The tokens are ciphertext, so the buffers go back to the pool uncleared.
+    /// A new token replaces the old one in its slot, which is sized so that it fits. One thread adds rows; others may
+    /// read and replace the rows already added meanwhile (each row by one thread), which is why the number of rows is
+    /// fixed up front. The tokens are ciphertext, so the buffers go back to the pool uncleared.
     /// </summary>
     internal sealed class PendingTokens : IDisposable
     {
         private const int ChunkLength = 1 << 20;
 
         private readonly List<byte[]> chunks = new List<byte[]>();
-        private Row[] rows = new Row[256];
+        private readonly Row[] rows;
+        private readonly int[] replacedLengths;
         private int used;
+        private int count;
+        private volatile bool complete;
 
-        public int Count { get; private set; }
+        /// <param name="capacity">The most rows this will hold.</param>
+        public PendingTokens(int capacity)
+        {
+            rows = new Row[capacity];
+            replacedLengths = new int[capacity];
+        }
+
+        public int Capacity => rows.Length;
+
+        /// <summary>The rows added so far; each is whole once counted.</summary>
+        public int Count => Volatile.Read(ref count);
+
+        /// <summary>Whether every row has been added (<see cref="MarkComplete"/>).</summary>
+        public bool IsComplete => complete;
+
+        public void MarkComplete() => complete = true;
 
         public string Exchange(int index)
         {
@@ -38,13 +58,13 @@ namespace CryptoTrader.Core.Credentials
         public ReadOnlySpan<byte> ExchangeUtf8(int index)
         {
             var row = At(index);
-            return new ReadOnlySpan<byte>(chunks[row.Chunk], row.Start, row.ExchangeLength);
+            return new ReadOnlySpan<byte>(row.Chunk, row.Start, row.ExchangeLength);
         }
 
         public ReadOnlySpan<byte> NameUtf8(int index)
         {
             var row = At(index);
-            return new ReadOnlySpan<byte>(chunks[row.Chunk], row.Start + row.ExchangeLength, row.NameLength);
+            return new ReadOnlySpan<byte>(row.Chunk, row.Start + row.ExchangeLength, row.NameLength);
         }
 
         /// <summary>The id of the key that made the token as it was read.</summary>
@@ -53,7 +73,8 @@ namespace CryptoTrader.Core.Credentials
         public ReadOnlySpan<byte> Token(int index)
         {
             var row = At(index);
-            return new ReadOnlySpan<byte>(chunks[row.Chunk], row.TokenStart, row.TokenLength);
+            var replaced = Volatile.Read(ref replacedLengths[index]);
+            return new ReadOnlySpan<byte>(row.Chunk, row.TokenStart, replaced > 0 ? replaced : row.TokenLength);
         }
 
         /// <summary>Adds a row; exchange, name and token are UTF-8, as SQLite gives them (strings are made only on request).</summary>
@@ -71,11 +92,12 @@ namespace CryptoTrader.Core.Credentials
             exchange.CopyTo(new Span<byte>(chunk, used, exchange.Length));
             name.CopyTo(new Span<byte>(chunk, used + exchange.Length, name.Length));
             token.CopyTo(new Span<byte>(chunk, used + exchange.Length + name.Length, token.Length));
-            if (Count == rows.Length)
+            if (count == rows.Length)
             {
-                Array.Resize(ref rows, rows.Length * 2);
+                throw new InvalidOperationException($"No room for more than {rows.Length} rows.");
             }
-            rows[Count++] = new Row(keyId, chunks.Count - 1, used, exchange.Length, name.Length, token.Length, slot);
+            rows[count] = new Row(keyId, chunk, used, exchange.Length, name.Length, token.Length, slot);
+            Volatile.Write(ref count, count + 1);
             used += length;
         }
 
@@ -83,13 +105,13 @@ namespace CryptoTrader.Core.Credentials
         public void Replace(int index, ReadOnlySpan<byte> token)
         {
             var row = At(index);
-            if (token.Length > row.TokenSlot)
+            if (token.Length == 0 || token.Length > row.TokenSlot)
             {
-                throw new ArgumentException($"The new token for row {index} is longer than its old one allows.", nameof(token));
+                throw new ArgumentException($"The new token for row {index} is empty or longer than its old one allows.", nameof(token));
             }
 
-            token.CopyTo(new Span<byte>(chunks[row.Chunk], row.TokenStart, token.Length));
-            rows[index] = row.WithTokenLength(token.Length);
+            token.CopyTo(new Span<byte>(row.Chunk, row.TokenStart, token.Length));
+            Volatile.Write(ref replacedLengths[index], token.Length);
         }
 
         public void Dispose()
@@ -99,13 +121,13 @@ namespace CryptoTrader.Core.Credentials
                 ArrayPool<byte>.Shared.Return(chunk);
             }
             chunks.Clear();
-            Count = 0;
+            count = 0;
         }
 
         private Row At(int index) =>
             (uint)index < (uint)Count ? rows[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
-        private string Text(int chunk, int start, int length) => Encoding.UTF8.GetString(chunks[chunk], start, length);
+        private static string Text(byte[] chunk, int start, int length) => Encoding.UTF8.GetString(chunk, start, length);
 
         // A new token holds as many bytes as the old one (the same plaintext under another key and IV), and its text is
         // padded to a whole base64 group, which an old token may lack. So a slot is the old length rounded up to 4.
@@ -114,7 +136,7 @@ namespace CryptoTrader.Core.Credentials
         /// <summary>Where a row's exchange, name and token slot lie, one after the other, in a chunk.</summary>
         private readonly struct Row
         {
-            public Row(string keyId, int chunk, int start, int exchangeLength, int nameLength, int tokenLength, int tokenSlot)
+            public Row(string keyId, byte[] chunk, int start, int exchangeLength, int nameLength, int tokenLength, int tokenSlot)
             {
                 KeyId = keyId;
                 Chunk = chunk;
@@ -127,7 +149,7 @@ namespace CryptoTrader.Core.Credentials
 
             public string KeyId { get; }
 
-            public int Chunk { get; }
+            public byte[] Chunk { get; }
 
             public int Start { get; }
 
@@ -140,8 +162,6 @@ namespace CryptoTrader.Core.Credentials
             public int TokenLength { get; }
 
             public int TokenSlot { get; }
-
-            public Row WithTokenLength(int length) => new Row(KeyId, Chunk, Start, ExchangeLength, NameLength, length, TokenSlot);
         }
     }
 }

@@ -117,8 +117,10 @@ namespace CryptoTrader.Core.Tests.Credentials
             Assert.Throws<InvalidOperationException>(() => store.ReplaceTokens(pending, "k2", _ => true));
         }
 
-        [Fact]
-        public void Rotate_StopsAtTheFirstAlteredToken_NamingIt_AndChangesNothing()
+        [Theory]
+        [InlineData(5, 1, 3)]
+        [InlineData(3_000, 2_500, 2_999)]
+        public void Rotate_StopsAtTheFirstAlteredToken_NamingIt_AndChangesNothing(int count, int altered, int alsoAltered)
         {
             using var folder = new AuditTestFolder();
             var provider = new KeyRingProvider(folder.Home, new SettingsStore(folder.Database), new MemoryKeyStore(new SharedSlot()));
@@ -127,11 +129,11 @@ namespace CryptoTrader.Core.Tests.Credentials
             var store = new CredentialStore(folder.Database);
             audit.Write(transaction =>
             {
-                for (var i = 0; i < 5; i++)
+                for (var i = 0; i < count; i++)
                 {
-                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", "k" + i, "key-" + i, ("secret-" + i).ToCharArray()));
-                    var token = i == 1 || i == 3 ? encrypted.Token.Substring(0, 40) + (encrypted.Token[40] == 'A' ? 'B' : 'A') + encrypted.Token.Substring(41) : encrypted.Token;
-                    store.Upsert(transaction, new StoredCredential("coinbase", "k" + i, token, encrypted.KeyId, "fp", "t", "t"));
+                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", "k" + i.ToString("D5"), "key-" + i, ("secret-" + i).ToCharArray()));
+                    var token = i == altered || i == alsoAltered ? encrypted.Token.Substring(0, 40) + (encrypted.Token[40] == 'A' ? 'B' : 'A') + encrypted.Token.Substring(41) : encrypted.Token;
+                    store.Upsert(transaction, new StoredCredential("coinbase", "k" + i.ToString("D5"), token, encrypted.KeyId, "fp", "t", "t"));
                 }
                 transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
             });
@@ -141,7 +143,7 @@ namespace CryptoTrader.Core.Tests.Credentials
                 new KeyRotation(folder.Database, folder.Home, provider).Rotate(r => new AuditLog(folder.Database, folder.Home, r, "test")));
 
             Assert.Equal(CryptoTrader.Core.Errors.ErrorIds.CredentialIntegrityFailed, error.ErrorId);
-            Assert.Contains("name 'k1'", error.Message);
+            Assert.Contains($"name 'k{altered:D5}'", error.Message);
             Assert.Equal(before, store.All().Select(c => c.Token).ToArray());
             Assert.Equal(ring.Primary.Id, provider.Reload().Primary.Id);
             Assert.Single(provider.Reload().Keys);

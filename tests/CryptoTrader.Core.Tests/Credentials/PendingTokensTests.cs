@@ -12,7 +12,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         [Fact]
         public void KeepsEachRowsToken_AcrossBuffers_AndReplacesItInPlace()
         {
-            var pending = new PendingTokens();
+            var pending = new PendingTokens(5_000);
             // About 3 MB: several buffers.
             for (var i = 0; i < 5_000; i++)
             {
@@ -36,7 +36,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         [Fact]
         public void GivesAnUnpaddedToken_RoomForItsPadding_ButNoMore()
         {
-            var pending = new PendingTokens();
+            var pending = new PendingTokens(2);
             pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcdefghij"));
             pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("0123"));
 
@@ -49,13 +49,49 @@ namespace CryptoTrader.Core.Tests.Credentials
         }
 
         [Fact]
-        public void RefusesARowThatWasNotAdded()
+        public void RefusesARowThatWasNotAdded_AndARowBeyondItsCapacity()
         {
-            var pending = new PendingTokens();
+            var pending = new PendingTokens(1);
             pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
 
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Name(1));
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Replace(-1, Encoding.ASCII.GetBytes("ABCD")));
+            Assert.Throws<ArgumentException>(() => pending.Replace(0, Array.Empty<byte>()));
+            Assert.Throws<InvalidOperationException>(() => pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("efgh")));
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task RowsCanBeReplacedOnAnotherThread_WhileMoreAreAdded()
+        {
+            const int rows = 20_000;
+            using var pending = new PendingTokens(rows);
+            var replacer = System.Threading.Tasks.Task.Run(() =>
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    while (i >= pending.Count)
+                    {
+                        System.Threading.Thread.Yield();
+                    }
+                    var token = pending.Token(i).ToArray();
+                    Array.Reverse(token);
+                    pending.Replace(i, token);
+                }
+            });
+            for (var i = 0; i < rows; i++)
+            {
+                pending.Add(Utf8("coinbase"), Utf8("n" + i), "key", Utf8("token-" + i.ToString("D6")));
+            }
+            pending.MarkComplete();
+            await replacer;
+
+            for (var i = 0; i < rows; i++)
+            {
+                var expected = Utf8("token-" + i.ToString("D6"));
+                Array.Reverse(expected);
+                Assert.Equal(expected, pending.Token(i).ToArray());
+                Assert.Equal("n" + i, pending.Name(i));
+            }
         }
     }
 }
