@@ -1,6 +1,6 @@
 using System;
-#if NET
 using System.Buffers;
+#if NET
 using System.Buffers.Text;
 #endif
 
@@ -180,13 +180,17 @@ namespace CryptoTrader.Core.Crypto
 
 #if NET
         private static readonly SearchValues<byte> AlphabetBytes = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(Alphabet));
+#endif
 
         /// <summary>
-        /// <see cref="TryDecode(ReadOnlySpan{char}, Span{byte}, out int)"/> of UTF-8 text, just as strict. Padded text
-        /// (what Python and this class write) goes through the platform's vectorized decoder.
+        /// <see cref="TryDecode(ReadOnlySpan{char}, Span{byte}, out int)"/> of UTF-8 text, just as strict. On .NET, padded
+        /// text (what Python and this class write) goes through the platform's vectorized decoder.
         /// </summary>
         public static bool TryDecode(ReadOnlySpan<byte> utf8, Span<byte> destination, out int written)
         {
+#if !NET
+            return TryDecodeWidened(utf8, destination, out written);
+#else
             written = 0;
             int padding = utf8.Length >= 4 && utf8[utf8.Length - 1] == '=' ? (utf8[utf8.Length - 2] == '=' ? 2 : 1) : 0;
             if (utf8.Length == 0 || utf8.Length % 4 != 0)
@@ -222,6 +226,7 @@ namespace CryptoTrader.Core.Crypto
             {
                 ArrayPool<byte>.Shared.Return(standard);
             }
+#endif
         }
 
         private static bool TryDecodeWidened(ReadOnlySpan<byte> utf8, Span<byte> destination, out int written)
@@ -242,7 +247,6 @@ namespace CryptoTrader.Core.Crypto
                 ArrayPool<char>.Shared.Return(chars);
             }
         }
-#endif
 
         private static int Lookup(char character)
         {

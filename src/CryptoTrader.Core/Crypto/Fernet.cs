@@ -1,7 +1,7 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 #if NET
-using System.Buffers;
 using System.Security.Cryptography;
 #endif
 
@@ -202,39 +202,27 @@ namespace CryptoTrader.Core.Crypto
         }
 
         /// <summary>
-        /// Verifies and decrypts a token (without a time check) into <paramref name="destination"/>, at least
-        /// <c>Base64Url.MaxDecodedLength(token.Length)</c> bytes long, without allocating.
+        /// Verifies and decrypts a token, given as its UTF-8 text (as a database stores it), without a time check, into
+        /// <paramref name="destination"/>, at least <c>Base64Url.MaxDecodedLength(tokenUtf8.Length)</c> bytes long.
+        /// Allocates nothing on .NET.
         /// </summary>
         /// <returns>The length of the plaintext.</returns>
         /// <exception cref="InvalidFernetTokenException">Any failure; the message gives only a generic reason.</exception>
-        internal static int DecryptInto(FernetKey key, ReadOnlySpan<char> token, Span<byte> destination)
-        {
-#if NET
-            byte[] data = RentDecoded(token, out int length);
-            try
-            {
-                return DecryptChecked(key, data, length, ttl: null, now: null, destination);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(data);
-            }
-#else
-            byte[] plaintext = Decrypt(key, token.ToString());
-            plaintext.CopyTo(destination);
-            Array.Clear(plaintext, 0, plaintext.Length);
-            return plaintext.Length;
-#endif
-        }
-
-#if NET
-        /// <summary><see cref="DecryptInto(FernetKey, ReadOnlySpan{char}, Span{byte})"/> of the token's UTF-8 text (as a database stores it).</summary>
         internal static int DecryptInto(FernetKey key, ReadOnlySpan<byte> tokenUtf8, Span<byte> destination)
         {
             byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(tokenUtf8.Length));
             try
             {
-                return DecryptChecked(key, data, Decoded(Base64Url.TryDecode(tokenUtf8, data, out int length), data, length), ttl: null, now: null, destination);
+                bool decoded = Base64Url.TryDecode(tokenUtf8, data, out int length);
+                CheckDecoded(decoded, data.AsSpan(0, length));
+#if NET
+                return DecryptChecked(key, data, length, ttl: null, now: null, destination);
+#else
+                byte[] plaintext = DecryptDecoded(key, data, length, ttl: null, now: null);
+                plaintext.CopyTo(destination);
+                Array.Clear(plaintext, 0, plaintext.Length);
+                return plaintext.Length;
+#endif
             }
             finally
             {
@@ -242,13 +230,15 @@ namespace CryptoTrader.Core.Crypto
             }
         }
 
+#if NET
         /// <summary>The token's bytes, base64url-decoded into a pooled buffer and checked like <see cref="DecodeStructure"/>.</summary>
         private static byte[] RentDecoded(ReadOnlySpan<char> token, out int length)
         {
             byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(token.Length));
             try
             {
-                length = Decoded(Base64Url.TryDecode(token, data, out length), data, length);
+                bool decoded = Base64Url.TryDecode(token, data, out length);
+                CheckDecoded(decoded, data.AsSpan(0, length));
                 return data;
             }
             catch
@@ -257,19 +247,17 @@ namespace CryptoTrader.Core.Crypto
                 throw;
             }
         }
+#endif
 
-        /// <returns><paramref name="length"/>, once the decoding succeeded and the structure is sound.</returns>
-        private static int Decoded(bool decoded, byte[] data, int length)
+        private static void CheckDecoded(bool decoded, ReadOnlySpan<byte> data)
         {
             if (!decoded)
             {
                 throw new InvalidFernetTokenException("not URL-safe base64.");
             }
 
-            CheckStructure(data.AsSpan(0, length));
-            return length;
+            CheckStructure(data);
         }
-#endif
 
         /// <summary>The token's creation time. Checks the token's structure only: the MAC is NOT verified.</summary>
         /// <exception cref="InvalidFernetTokenException">The token is malformed.</exception>
@@ -293,13 +281,8 @@ namespace CryptoTrader.Core.Crypto
         internal static byte[] DecodeStructure(string token)
         {
             byte[]? data = Base64Url.TryDecode(token);
-            if (data is null)
-            {
-                throw new InvalidFernetTokenException("not URL-safe base64.");
-            }
-
-            CheckStructure(data);
-            return data;
+            CheckDecoded(data != null, data);
+            return data!;
         }
 
         private static void CheckStructure(ReadOnlySpan<byte> data)

@@ -10,9 +10,6 @@ namespace CryptoTrader.Core.Crypto
     internal sealed class TokenReEncryptor : IDisposable
     {
         private readonly KeyRing ring;
-#if !NET
-        private char[] tokenText = Array.Empty<char>();
-#endif
         private byte[] plaintext = Array.Empty<byte>();
         private char[] newTokenText = Array.Empty<char>();
         private byte[] newToken = Array.Empty<byte>();
@@ -30,7 +27,7 @@ namespace CryptoTrader.Core.Crypto
         {
             FernetKey key = ring.Get(keyId).Key;
             Grow(ref plaintext, Base64Url.MaxDecodedLength(token.Length));
-            int plaintextLength = DecryptInto(key, token);
+            int plaintextLength = Fernet.DecryptInto(key, token, plaintext);
             try
             {
                 Grow(ref newTokenText, Fernet.TokenLength(plaintextLength));
@@ -47,22 +44,6 @@ namespace CryptoTrader.Core.Crypto
             {
                 Array.Clear(plaintext, 0, plaintextLength);
             }
-        }
-
-        private int DecryptInto(FernetKey key, ReadOnlySpan<byte> token)
-        {
-#if NET
-            return Fernet.DecryptInto(key, token, plaintext);
-#else
-            Grow(ref tokenText, token.Length);
-            // Widening each byte keeps a non-ASCII byte non-ASCII, so the strict base64url decoder rejects it.
-            for (int i = 0; i < token.Length; i++)
-            {
-                tokenText[i] = (char)token[i];
-            }
-
-            return Fernet.DecryptInto(key, new ReadOnlySpan<char>(tokenText, 0, token.Length), plaintext);
-#endif
         }
 
         public void Dispose()

@@ -122,7 +122,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             var token = Fernet.Encrypt(key, Encoding.UTF8.GetBytes("hello"));
             var destination = new byte[Base64Url.MaxDecodedLength(token.Length)];
 
-            var length = Fernet.DecryptInto(key, token.AsSpan(), destination);
+            var length = Fernet.DecryptInto(key, Encoding.ASCII.GetBytes(token), destination);
 
             Assert.Equal("hello", Encoding.UTF8.GetString(destination, 0, length));
             Assert.All(destination.Skip(length), b => Assert.Equal(0, b));
