@@ -15,7 +15,8 @@ namespace CryptoTrader.Core.Credentials
     /// The tokens are read, re-encrypted in memory and replaced in one write transaction, and each is decrypted once:
     /// a token that fails its check rolls everything back, and no other session can change a row in between.
     /// Crash-safe: the new key is saved to the store before that transaction commits, and no key is ever dropped.
-    /// Resumable: if some tokens are not under the primary key, a run finishes that rotation instead of starting another.
+    /// Resumable: the commit records the new primary key in the database; when the store holds a primary the database
+    /// has not recorded, a rotation stopped before its commit, and a run finishes it with that key instead of making another.
     /// </summary>
     public sealed class KeyRotation
     {
@@ -41,46 +42,49 @@ namespace CryptoTrader.Core.Credentials
             using (KeyRingLock.Acquire(home))
             {
                 var current = keyRings.Reload();
-                var previousPrimary = current.Primary.Id;
-                var resumed = credentials.KeyIdsInUse().Any(id => id != current.Primary.Id);
+                var resumed = !keyRings.IsRecordedPrimary(current);
                 var ring = resumed ? current : current.WithNewPrimary(out _);
-                var reEncrypted = ReEncryptPending(ring, () => auditFor(current), resumed ? StoppedMidway : DidNotStart, saveRing: !resumed);
+                var pass = ReEncryptPending(ring, saveRing: !resumed, resumed ? StoppedMidway : DidNotStart, () => auditFor(current));
                 var audit = auditFor(ring);
-                reEncrypted += ReEncryptStragglers(ring, audit);
-                var retired = RetireUnused(ref ring);
+                var reEncrypted = (long)pass.Replaced;
+                var inUse = KeyIdsInUseAfter(pass, ring);
+                while (inUse.Any(id => id != ring.Primary.Id))
+                {
+                    // Tokens stored under an older key after the commit, by a session that still held the old ring.
+                    pass = ReEncryptPending(ring, saveRing: false, StoppedMidway, () => audit);
+                    reEncrypted += pass.Replaced;
+                    inUse = KeyIdsInUseAfter(pass, ring);
+                }
+                var retired = RetireUnused(ref ring, inUse);
                 return audit.Append(AuditEventType.EncryptionKeyRotated, new AuditDetails()
                     .Add("new_key_id", ring.Primary.Id)
-                    .Add("old_key_id", resumed ? null : previousPrimary)
+                    .Add("old_key_id", resumed ? null : current.Primary.Id)
                     .Add("retired_key_ids", string.Join(",", retired))
                     .Add("reencrypted", reEncrypted)
                     .Add("resumed", resumed));
             }
         }
 
-        /// <summary>Tokens stored under an older key after the rotation committed (by a session holding the old ring).</summary>
-        private long ReEncryptStragglers(KeyRing ring, AuditLog audit)
-        {
-            long count = 0;
-            // The key id index answers this at once; reading the table to find nothing would cost a full scan.
-            while (credentials.KeyIdsInUse().Any(id => id != ring.Primary.Id))
-            {
-                count += ReEncryptPending(ring, () => audit, StoppedMidway, saveRing: false);
-            }
-            return count;
-        }
+        /// <summary>
+        /// The key ids of the stored tokens. Right after a pass that left no other connection's commit in between, every
+        /// token is under the ring's primary key, and reading the table (no index on key_id) to learn that is skipped.
+        /// </summary>
+        private HashSet<string> KeyIdsInUseAfter(RotationPass pass, KeyRing ring) =>
+            database.DataVersion() == pass.DataVersion ? new HashSet<string> { ring.Primary.Id } : credentials.KeyIdsInUse();
 
         /// <summary>
-        /// Re-encrypts every token not under the ring's primary key in one write transaction, saving the ring to the
-        /// key store (when <paramref name="saveRing"/>) just before it commits. Returns how many tokens were replaced.
+        /// Re-encrypts every token not under the ring's primary key in one write transaction, which also records that key
+        /// as the database's primary, saving the ring to the key store (when <paramref name="saveRing"/>) just before it commits.
         /// </summary>
-        private long ReEncryptPending(KeyRing ring, Func<AuditLog> auditForFailure, string failure, bool saveRing)
+        private RotationPass ReEncryptPending(KeyRing ring, bool saveRing, string failure, Func<AuditLog> auditForFailure)
         {
             string brokenExchange;
             string brokenName;
             using (var transaction = new CtTransaction(database.Connection))
             {
-                // Inside the write transaction, the table holds no more rows than this until the commit.
-                using var pending = new PendingTokens(credentials.Count());
+                // Holding the write lock: no other connection commits between here and the commit below.
+                var dataVersion = database.DataVersion();
+                using var pending = new PendingTokens();
                 int replaced;
                 using (var reEncryption = ParallelReEncryption.Start(ring, pending))
                 {
@@ -94,8 +98,12 @@ namespace CryptoTrader.Core.Credentials
                     {
                         keyRings.Replace(ring, transaction);
                     }
+                    else
+                    {
+                        keyRings.RecordPrimary(ring, transaction);
+                    }
                     transaction.Commit();
-                    return replaced;
+                    return new RotationPass(replaced, dataVersion);
                 }
                 // Rows are replaced in order, so the first one not replaced is the first broken one.
                 brokenExchange = pending.Exchange(replaced);
@@ -105,9 +113,8 @@ namespace CryptoTrader.Core.Credentials
             throw ApiKeyService.IntegrityFailure(auditForFailure(), brokenExchange, brokenName, failure);
         }
 
-        private List<string> RetireUnused(ref KeyRing ring)
+        private List<string> RetireUnused(ref KeyRing ring, HashSet<string> inUse)
         {
-            var inUse = credentials.KeyIdsInUse();
             var retired = new List<string>();
             foreach (var key in ring.Keys)
             {
@@ -132,6 +139,21 @@ namespace CryptoTrader.Core.Credentials
                 }
             }
             return retired;
+        }
+
+        /// <summary>What one transaction of a rotation did: how many tokens it replaced, and the database's data version then.</summary>
+        private readonly struct RotationPass
+        {
+            public RotationPass(int replaced, long dataVersion)
+            {
+                Replaced = replaced;
+                DataVersion = dataVersion;
+            }
+
+            public int Replaced { get; }
+
+            /// <summary>The database's <see cref="CtDatabase.DataVersion"/> while the pass held the write lock.</summary>
+            public long DataVersion { get; }
         }
     }
 }

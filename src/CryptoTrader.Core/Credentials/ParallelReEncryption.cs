@@ -18,14 +18,8 @@ namespace CryptoTrader.Core.Credentials
         // Rows a thread claims at a time: enough to make claiming cheap, few enough to keep the order.
         private const int ChunkRows = 32;
 
-        private const int Pending = 0;
-        private const int Done = 1;
-        private const int Broken = 2;
-        private const int Faulted = 3;
-
         private readonly KeyRing ring;
         private readonly PendingTokens pending;
-        private readonly int[] state;
         private readonly Task[] workers;
         private readonly TokenReEncryptor callerReEncryptor;
         private int nextChunk;
@@ -36,9 +30,8 @@ namespace CryptoTrader.Core.Credentials
         {
             this.ring = ring;
             this.pending = pending;
-            state = new int[pending.Capacity];
             callerReEncryptor = new TokenReEncryptor(ring);
-            workers = new Task[pending.Capacity == 0 ? 0 : Math.Max(1, Environment.ProcessorCount - 1)];
+            workers = new Task[Math.Max(1, Environment.ProcessorCount - 1)];
         }
 
         public static ParallelReEncryption Start(KeyRing ring, PendingTokens pending)
@@ -56,20 +49,17 @@ namespace CryptoTrader.Core.Credentials
         public bool WaitFor(int index)
         {
             var spinner = new SpinWait();
-            int rowState;
-            while ((rowState = Volatile.Read(ref state[index])) == Pending)
+            while (!pending.IsSettled(index))
             {
+                ThrowIfFaulted();
                 if (!ReEncryptNextChunk(callerReEncryptor))
                 {
                     // Every row is claimed: the one awaited is a few microseconds from done.
                     spinner.SpinOnce();
                 }
             }
-            if (rowState == Faulted)
-            {
-                ExceptionDispatchInfo.Capture(fault!).Throw();
-            }
-            return rowState == Done;
+            ThrowIfFaulted();
+            return pending.IsReplaced(index);
         }
 
         public void Dispose()
@@ -103,7 +93,7 @@ namespace CryptoTrader.Core.Credentials
                 {
                     return false;
                 }
-                Volatile.Write(ref state[i], ReEncrypt(reEncryptor, i));
+                ReEncrypt(reEncryptor, i);
             }
             return true;
         }
@@ -123,21 +113,30 @@ namespace CryptoTrader.Core.Credentials
             return true;
         }
 
-        private int ReEncrypt(TokenReEncryptor reEncryptor, int index)
+        private void ReEncrypt(TokenReEncryptor reEncryptor, int index)
         {
             try
             {
                 pending.Replace(index, reEncryptor.ReEncrypt(pending.Token(index), pending.KeyId(index)));
-                return Done;
             }
             catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
             {
-                return Broken;
+                pending.Refuse(index);
             }
             catch (Exception e)
             {
+                // Not a bad token but a failure of the work itself: the waiting caller rethrows it.
                 Interlocked.CompareExchange(ref fault, e, null);
-                return Faulted;
+                stopping = true;
+            }
+        }
+
+        private void ThrowIfFaulted()
+        {
+            var failure = Volatile.Read(ref fault);
+            if (failure != null)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
         }
     }

@@ -12,28 +12,22 @@ namespace CryptoTrader.Core.Credentials
     /// collections they cause cost more than the cryptography. The buffers come from the shared array pool, since memory the
     /// process touches for the first time is slow to get (a page fault per 4 KiB; on a virtual machine, dearly).
     /// A new token replaces the old one in its slot, which is sized so that it fits. One thread adds rows; others may
-    /// read and replace the rows already added meanwhile (each row by one thread), which is why the number of rows is
-    /// fixed up front. The tokens are ciphertext, so the buffers go back to the pool uncleared.
+    /// replace (or refuse) the rows already added meanwhile, each row by one thread, so nothing added ever moves.
+    /// The tokens are ciphertext, so the buffers go back to the pool uncleared.
     /// </summary>
     internal sealed class PendingTokens : IDisposable
     {
         private const int ChunkLength = 1 << 20;
 
+        private const int Refused = -1;
+
         private readonly List<byte[]> chunks = new List<byte[]>();
-        private readonly Row[] rows;
-        private readonly int[] replacedLengths;
+        private readonly GrowingArray<Row> rows = new GrowingArray<Row>();
+        // Per row: 0 while its token is the one read, else the new token's length, or Refused.
+        private readonly GrowingArray<int> outcomes = new GrowingArray<int>();
         private int used;
         private int count;
         private volatile bool complete;
-
-        /// <param name="capacity">The most rows this will hold.</param>
-        public PendingTokens(int capacity)
-        {
-            rows = new Row[capacity];
-            replacedLengths = new int[capacity];
-        }
-
-        public int Capacity => rows.Length;
 
         /// <summary>The rows added so far; each is whole once counted.</summary>
         public int Count => Volatile.Read(ref count);
@@ -73,8 +67,8 @@ namespace CryptoTrader.Core.Credentials
         public ReadOnlySpan<byte> Token(int index)
         {
             var row = At(index);
-            var replaced = Volatile.Read(ref replacedLengths[index]);
-            return new ReadOnlySpan<byte>(row.Chunk, row.TokenStart, replaced > 0 ? replaced : row.TokenLength);
+            var outcome = Volatile.Read(ref outcomes[index]);
+            return new ReadOnlySpan<byte>(row.Chunk, row.TokenStart, outcome > 0 ? outcome : row.TokenLength);
         }
 
         /// <summary>Adds a row; exchange, name and token are UTF-8, as SQLite gives them (strings are made only on request).</summary>
@@ -92,10 +86,8 @@ namespace CryptoTrader.Core.Credentials
             exchange.CopyTo(new Span<byte>(chunk, used, exchange.Length));
             name.CopyTo(new Span<byte>(chunk, used + exchange.Length, name.Length));
             token.CopyTo(new Span<byte>(chunk, used + exchange.Length + name.Length, token.Length));
-            if (count == rows.Length)
-            {
-                throw new InvalidOperationException($"No room for more than {rows.Length} rows.");
-            }
+            rows.EnsureLength(count + 1);
+            outcomes.EnsureLength(count + 1);
             rows[count] = new Row(keyId, chunk, used, exchange.Length, name.Length, token.Length, slot);
             Volatile.Write(ref count, count + 1);
             used += length;
@@ -111,8 +103,21 @@ namespace CryptoTrader.Core.Credentials
             }
 
             token.CopyTo(new Span<byte>(row.Chunk, row.TokenStart, token.Length));
-            Volatile.Write(ref replacedLengths[index], token.Length);
+            Volatile.Write(ref outcomes[index], token.Length);
         }
+
+        /// <summary>Marks row <paramref name="index"/> as one whose token cannot be re-encrypted (it failed its check).</summary>
+        public void Refuse(int index)
+        {
+            At(index);
+            Volatile.Write(ref outcomes[index], Refused);
+        }
+
+        /// <summary>Whether row <paramref name="index"/> (already added) was replaced or refused.</summary>
+        public bool IsSettled(int index) => Volatile.Read(ref outcomes[index]) != 0;
+
+        /// <summary>Whether row <paramref name="index"/> (already added) holds its new token.</summary>
+        public bool IsReplaced(int index) => Volatile.Read(ref outcomes[index]) > 0;
 
         public void Dispose()
         {

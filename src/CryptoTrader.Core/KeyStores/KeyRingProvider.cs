@@ -94,17 +94,32 @@ namespace CryptoTrader.Core.KeyStores
         internal void Replace(KeyRing ring, CtTransaction? transaction)
         {
             store.Save(ring);
-            var primary = new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id };
             if (transaction is null)
             {
-                settings.Set(primary);
+                settings.Set(PrimaryOf(ring));
             }
             else
             {
-                settings.Set(transaction, primary);
+                RecordPrimary(ring, transaction);
             }
             KeyRingCache.Put(home.Path, store, ring);
         }
+
+        /// <summary>
+        /// Whether the database recorded <paramref name="ring"/>'s primary key as its primary. Not so after a rotation that
+        /// saved its new key to the store and stopped before its commit (which records it).
+        /// </summary>
+        internal bool IsRecordedPrimary(KeyRing ring)
+        {
+            var primary = settings.Get(SettingNames.KeyRingPrimary);
+            return primary is null || primary == ring.Primary.Id;
+        }
+
+        /// <summary>Records <paramref name="ring"/>'s primary key as the database's, inside <paramref name="transaction"/>.</summary>
+        internal void RecordPrimary(KeyRing ring, CtTransaction transaction) => settings.Set(transaction, PrimaryOf(ring));
+
+        private static Dictionary<string, string?> PrimaryOf(KeyRing ring) =>
+            new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id };
 
         private bool IsCurrent(KeyRing ring) => MissingPrimary(ring) is null;
 

@@ -99,6 +99,17 @@ namespace CryptoTrader.Core.Storage
 
         public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
 
+        /// <summary>
+        /// Changes whenever another connection commits to the database (this connection's own commits leave it as it is).
+        /// Read twice, it tells whether anyone else wrote in between.
+        /// </summary>
+        internal long DataVersion()
+        {
+            using var pragma = new RawStatement(Connection, "PRAGMA data_version;");
+            pragma.Step();
+            return pragma.Int64(0);
+        }
+
         internal static CtException Translate(SqliteException e, string path)
         {
             // 26 = SQLITE_NOTADB, 11 = SQLITE_CORRUPT: the file is damaged; never overwrite it.

@@ -102,6 +102,11 @@ namespace CryptoTrader.Core.Storage
             @"ALTER TABLE credentials ADD COLUMN can_view INTEGER;
               ALTER TABLE credentials ADD COLUMN can_trade INTEGER;
               ALTER TABLE credentials ADD COLUMN can_transfer INTEGER;",
+
+            // 6: no index on credentials.key_id. A key rotation changes the key id of every row, and keeping that
+            //    index up to date cost a third of the rotation's time; finding the key ids in use reads the table
+            //    instead, a few milliseconds for 10,000 credentials.
+            @"DROP INDEX credentials_by_key;",
         };
 
         public static int LatestVersion => Steps.Count;

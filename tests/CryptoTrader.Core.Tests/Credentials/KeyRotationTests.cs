@@ -6,6 +6,7 @@ using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.KeyStores;
+using CryptoTrader.Core.Storage;
 using CryptoTrader.Core.Tests.Audit;
 using CryptoTrader.Core.Tests.KeyStores;
 using Xunit;
@@ -14,41 +15,148 @@ namespace CryptoTrader.Core.Tests.Credentials
 {
     public class KeyRotationTests
     {
-        // More than two batches of KeyRotation (1,000 rows each).
+        // More than two 1,024-row blocks of PendingTokens.
         private const int Count = 2_345;
 
         [Fact]
-        public void Rotate_ReEncryptsEveryCredentialInSeveralBatches_AndRetiresTheOldKey()
+        public void Rotate_ReEncryptsEveryCredential_AndRetiresTheOldKey()
         {
             using var folder = new AuditTestFolder();
-            var provider = new KeyRingProvider(folder.Home, new SettingsStore(folder.Database), new MemoryKeyStore(new SharedSlot()));
+            var provider = NewProvider(folder);
             var ring = provider.GetOrCreate();
             var oldKey = ring.Primary.Id;
             var audit = new AuditLog(folder.Database, folder.Home, ring, "test");
             var store = new CredentialStore(folder.Database);
-            audit.Write(transaction =>
-            {
-                for (var i = 0; i < Count; i++)
-                {
-                    var name = "k" + i.ToString("D5");
-                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", name, "key-" + i, ("secret-" + i).ToCharArray()));
-                    store.Upsert(transaction, new StoredCredential("coinbase", name, encrypted.Token, encrypted.KeyId, "fp", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
-                }
-                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
-            });
+            StoreCredentials(folder, ring, Enumerable.Range(0, Count));
 
-            var record = new KeyRotation(folder.Database, folder.Home, provider).Rotate(r => new AuditLog(folder.Database, folder.Home, r, "test"));
+            var record = Rotate(folder, provider);
 
             var rotated = provider.Reload();
             Assert.NotEqual(oldKey, rotated.Primary.Id);
             Assert.True(rotated.Get(oldKey).Retired);
             Assert.Equal((long)Count, Convert.ToInt64(record.Details["reencrypted"]));
             Assert.Equal(false, record.Details["resumed"]);
+            Assert.Equal(oldKey, record.Details["old_key_id"]);
             Assert.Equal(new[] { rotated.Primary.Id }, store.KeyIdsInUse().ToArray());
-            var service = new ApiKeyService(folder.Database);
-            foreach (var i in new[] { 0, 999, 1000, 1999, 2000, Count - 1 })
+            Assert.True(provider.IsRecordedPrimary(rotated));
+            AssertDecryptable(folder, audit, rotated, 0, 1023, 1024, 2047, 2048, Count - 1);
+        }
+
+        [Fact]
+        public void Rotate_AfterARotationSavedItsKeyButStoppedBeforeItsCommit_FinishesItWithThatKey()
+        {
+            using var folder = new AuditTestFolder();
+            var slot = new SharedSlot();
+            var provider = new KeyRingProvider(folder.Home, new SettingsStore(folder.Database), new MemoryKeyStore(slot));
+            var ring = provider.GetOrCreate();
+            var audit = new AuditLog(folder.Database, folder.Home, ring, "test");
+            StoreCredentials(folder, ring, Enumerable.Range(0, 50));
+            // What a rotation killed between saving its ring and committing its tokens leaves behind.
+            var saved = ring.WithNewPrimary(out _);
+            new MemoryKeyStore(slot).Save(saved);
+
+            var record = Rotate(folder, provider);
+
+            Assert.Equal(true, record.Details["resumed"]);
+            Assert.Null(record.Details["old_key_id"]);
+            Assert.Equal(saved.Primary.Id, record.Details["new_key_id"]);
+            Assert.Equal(50L, Convert.ToInt64(record.Details["reencrypted"]));
+            var finished = provider.Reload();
+            Assert.Equal(saved.Primary.Id, finished.Primary.Id);
+            Assert.True(finished.Get(ring.Primary.Id).Retired);
+            Assert.True(provider.IsRecordedPrimary(finished));
+            Assert.Equal(new[] { saved.Primary.Id }, new CredentialStore(folder.Database).KeyIdsInUse().ToArray());
+            AssertDecryptable(folder, audit, finished, 0, 49);
+        }
+
+        [Fact]
+        public void Rotate_ReEncryptsATokenLeftUnderAnOlderKey_WithAllTheOthers()
+        {
+            using var folder = new AuditTestFolder();
+            var provider = NewProvider(folder);
+            var first = provider.GetOrCreate();
+            var audit = new AuditLog(folder.Database, folder.Home, first, "test");
+            StoreCredentials(folder, first, Enumerable.Range(0, 20));
+            Rotate(folder, provider);
+            // A session that still held the first ring stores one more credential under the first key.
+            StoreCredentials(folder, first, new[] { 20 });
+
+            var record = Rotate(folder, provider);
+
+            var latest = provider.Reload();
+            Assert.Equal(false, record.Details["resumed"]);
+            Assert.Equal(21L, Convert.ToInt64(record.Details["reencrypted"]));
+            Assert.Equal(new[] { latest.Primary.Id }, new CredentialStore(folder.Database).KeyIdsInUse().ToArray());
+            Assert.Equal(3, latest.Keys.Count);
+            Assert.All(latest.Keys.Where(k => k.Id != latest.Primary.Id), k => Assert.True(k.Retired));
+            AssertDecryptable(folder, audit, latest, 0, 20);
+        }
+
+        [Fact]
+        public void Rotate_ReEncryptsATokenAnotherConnectionStoresRightAfterTheCommit_BeforeRetiringItsKey()
+        {
+            using var folder = new AuditTestFolder();
+            var provider = NewProvider(folder);
+            var ring = provider.GetOrCreate();
+            var audit = new AuditLog(folder.Database, folder.Home, ring, "test");
+            StoreCredentials(folder, ring, Enumerable.Range(0, 10));
+            var stragglerStored = false;
+
+            // The rotation opens the audit log under the new ring right after its commit: store the straggler then.
+            var record = new KeyRotation(folder.Database, folder.Home, provider).Rotate(r =>
             {
-                using var credential = service.Reveal(audit, rotated, "coinbase", "k" + i.ToString("D5"));
+                if (!stragglerStored)
+                {
+                    stragglerStored = true;
+                    using var other = CtDatabase.Open(folder.Home);
+                    var otherLog = new AuditLog(other, folder.Home, ring, "other");
+                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", "late", "key-late", "secret-late".ToCharArray()));
+                    otherLog.Write(transaction =>
+                    {
+                        new CredentialStore(other).Upsert(transaction, new StoredCredential("coinbase", "late", encrypted.Token, encrypted.KeyId, "fp", "t", "t"));
+                        transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
+                    });
+                }
+                return new AuditLog(folder.Database, folder.Home, r, "test");
+            });
+
+            var rotated = provider.Reload();
+            Assert.True(stragglerStored);
+            Assert.Equal(11L, Convert.ToInt64(record.Details["reencrypted"]));
+            Assert.Equal(new[] { rotated.Primary.Id }, new CredentialStore(folder.Database).KeyIdsInUse().ToArray());
+            Assert.Equal(ring.Primary.Id, record.Details["retired_key_ids"]);
+            using var late = new ApiKeyService(folder.Database).Reveal(audit, rotated, "coinbase", "late");
+            Assert.Equal("key-late", late.ApiKey);
+        }
+
+        private static KeyRingProvider NewProvider(AuditTestFolder folder) =>
+            new KeyRingProvider(folder.Home, new SettingsStore(folder.Database), new MemoryKeyStore(new SharedSlot()));
+
+        private static AuditRecord Rotate(AuditTestFolder folder, KeyRingProvider provider) =>
+            new KeyRotation(folder.Database, folder.Home, provider).Rotate(r => new AuditLog(folder.Database, folder.Home, r, "test"));
+
+        private static string NameOf(int i) => "k" + i.ToString("D5");
+
+        private static void StoreCredentials(AuditTestFolder folder, KeyRing ring, System.Collections.Generic.IEnumerable<int> numbers)
+        {
+            var store = new CredentialStore(folder.Database);
+            new AuditLog(folder.Database, folder.Home, ring, "test").Write(transaction =>
+            {
+                foreach (var i in numbers)
+                {
+                    var encrypted = ring.Encrypt(CredentialPayload.Encode("coinbase", NameOf(i), "key-" + i, ("secret-" + i).ToCharArray()));
+                    store.Upsert(transaction, new StoredCredential("coinbase", NameOf(i), encrypted.Token, encrypted.KeyId, "fp", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
+                }
+                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
+            });
+        }
+
+        private static void AssertDecryptable(AuditTestFolder folder, AuditLog audit, KeyRing ring, params int[] numbers)
+        {
+            var service = new ApiKeyService(folder.Database);
+            foreach (var i in numbers)
+            {
+                using var credential = service.Reveal(audit, ring, "coinbase", NameOf(i));
                 Assert.Equal("key-" + i, credential.ApiKey);
             }
         }

@@ -12,7 +12,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         [Fact]
         public void KeepsEachRowsToken_AcrossBuffers_AndReplacesItInPlace()
         {
-            var pending = new PendingTokens(5_000);
+            var pending = new PendingTokens();
             // About 3 MB: several buffers.
             for (var i = 0; i < 5_000; i++)
             {
@@ -36,7 +36,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         [Fact]
         public void GivesAnUnpaddedToken_RoomForItsPadding_ButNoMore()
         {
-            var pending = new PendingTokens(2);
+            var pending = new PendingTokens();
             pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcdefghij"));
             pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("0123"));
 
@@ -49,22 +49,40 @@ namespace CryptoTrader.Core.Tests.Credentials
         }
 
         [Fact]
-        public void RefusesARowThatWasNotAdded_AndARowBeyondItsCapacity()
+        public void RefusesARowThatWasNotAdded_AndAnEmptyToken()
         {
-            var pending = new PendingTokens(1);
+            var pending = new PendingTokens();
             pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
 
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Name(1));
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Replace(-1, Encoding.ASCII.GetBytes("ABCD")));
+            Assert.Throws<ArgumentOutOfRangeException>(() => pending.Refuse(1));
             Assert.Throws<ArgumentException>(() => pending.Replace(0, Array.Empty<byte>()));
-            Assert.Throws<InvalidOperationException>(() => pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("efgh")));
+            Assert.False(pending.IsSettled(0));
+        }
+
+        [Fact]
+        public void TellsReplacedRowsFromRefusedOnes_AndARefusedRowKeepsItsToken()
+        {
+            var pending = new PendingTokens();
+            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
+            pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("efgh"));
+
+            pending.Replace(0, Encoding.ASCII.GetBytes("ABCD"));
+            pending.Refuse(1);
+
+            Assert.True(pending.IsSettled(0));
+            Assert.True(pending.IsReplaced(0));
+            Assert.True(pending.IsSettled(1));
+            Assert.False(pending.IsReplaced(1));
+            Assert.Equal("efgh", Encoding.ASCII.GetString(pending.Token(1)));
         }
 
         [Fact]
         public async System.Threading.Tasks.Task RowsCanBeReplacedOnAnotherThread_WhileMoreAreAdded()
         {
             const int rows = 20_000;
-            using var pending = new PendingTokens(rows);
+            using var pending = new PendingTokens();
             var replacer = System.Threading.Tasks.Task.Run(() =>
             {
                 for (var i = 0; i < rows; i++)

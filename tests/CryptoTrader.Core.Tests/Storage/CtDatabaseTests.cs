@@ -23,6 +23,31 @@ namespace CryptoTrader.Core.Tests.Storage
 
         private DataHome Home => DataHome.At(folder.Combine("home"));
 
+        [Fact]
+        public void DataVersion_StaysWithOwnCommits_AndChangesWithAnotherConnectionsCommit()
+        {
+            using CtDatabase database = CtDatabase.Open(Home);
+            long before = database.DataVersion();
+
+            new SettingsStore(database).Set(new System.Collections.Generic.Dictionary<string, string?> { ["own"] = "1" });
+            Assert.Equal(before, database.DataVersion());
+
+            using (CtDatabase other = CtDatabase.Open(Home))
+            {
+                new SettingsStore(other).Set(new System.Collections.Generic.Dictionary<string, string?> { ["other"] = "1" });
+            }
+            Assert.NotEqual(before, database.DataVersion());
+        }
+
+        [Fact]
+        public void Migration6_DropsTheKeyIdIndex()
+        {
+            using CtDatabase database = CtDatabase.Open(Home);
+
+            Assert.Null(CtDatabase.Scalar(database.Connection, "SELECT name FROM sqlite_schema WHERE name = 'credentials_by_key';"));
+            Assert.NotNull(CtDatabase.Scalar(database.Connection, "SELECT name FROM sqlite_schema WHERE name = 'credentials';"));
+        }
+
         [UnixFact]
         public void Open_CreatesThePrivateFolderAndA0600DatabaseFile()
         {
