@@ -27,7 +27,8 @@ $row = New-ComparisonRow -Benchmark "Rotate $($credentials.ToString('N0', $Invar
         '`KeyRotation.Rotate` (the core of `Update-CtEncryptionKey`): in one SQLite write transaction (WAL, synchronous=FULL),'
         "$($credentials.ToString('N0', $Invariant)) stored credentials read, re-encrypted under a new primary key, the key ring saved to the key store and the new tokens committed;"
         'then the old key retired and an audit record written. Each credential is a Coinbase CDP key (an'
-        '`organizations/…/apiKeys/…` name as API key, a 227-byte EC PEM secret): its token is ' + "$($python.token_chars) characters."
+        '`organizations/…/apiKeys/…` name as API key, a 227-byte EC PEM secret): its token is ' + "$($python.token_chars) characters of text,"
+        'stored as its bytes (the base64url decoded; migration 7).'
         'Each measured run gets a fresh data folder whose credentials are written in the (untimed) setup, and an in-memory key store.'
         'Baseline: Python `MultiFernet([new, old]).rotate` over 10,000 tokens of the same payload size made with the old key'
         '(in memory only: no storage, no transactions), timed in the same run.'

@@ -22,7 +22,7 @@ BeforeAll {
 import json, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 print(json.dumps({
-  "credentials": c.execute("SELECT exchange, name, token, key_id, fingerprint, created, updated FROM credentials ORDER BY exchange, name").fetchall(),
+  "credentials": c.execute("SELECT exchange, name, hex(token), key_id, fingerprint, created, updated FROM credentials ORDER BY exchange, name").fetchall(),
   "audit_rows": c.execute("SELECT count(*) FROM audit_log").fetchone()[0],
   "settings": c.execute("SELECT name, value FROM settings ORDER BY name").fetchall()}))
 '@
@@ -358,11 +358,10 @@ Describe 'A credential row altered in the database file' {
         Unlock-CtKeyStore -Password $Passphrase | Out-Null
         Set-TestKey | Out-Null
         Set-TestKey -Exchange paper -Name second | Out-Null
-        # Flip one character in the middle of the default token (inside the ciphertext/MAC, still valid base64).
-        Invoke-RawSql @'
-UPDATE credentials SET token = substr(token, 1, 60) || (CASE substr(token, 61, 1) WHEN 'A' THEN 'B' ELSE 'A' END) || substr(token, 62)
-WHERE name = 'default';
-'@
+        # Flip one bit in the middle of the default token's bytes (inside the ciphertext).
+        $hex = @(Invoke-CtRawSql "SELECT hex(token) FROM credentials WHERE name = 'default';")[0]
+        $flipped = $hex.Substring(0, 90) + ('{0:X}' -f ([Convert]::ToInt32($hex[90], 16) -bxor 1)) + $hex.Substring(91)
+        Invoke-RawSql "UPDATE credentials SET token = X'$flipped' WHERE name = 'default';"
     }
 
     It 'is reported by Test-CtApiKey naming the exchange, with an ERROR audit record' {

@@ -19,7 +19,7 @@ BeforeAll {
     # What the database holds, read without the key ring.
     function Get-DatabaseState {
         [pscustomobject]@{
-            Credentials = @(Invoke-CtRawSql 'SELECT exchange, name, token, key_id FROM credentials ORDER BY name;')
+            Credentials = @(Invoke-CtRawSql 'SELECT exchange, name, hex(token), key_id FROM credentials ORDER BY name;')
             Records     = @(Invoke-CtRawSql 'SELECT count(*) FROM audit_log;')[0]
             Settings    = @(Invoke-CtRawSql "SELECT name, value FROM settings ORDER BY name;")
         }

@@ -65,7 +65,7 @@ namespace CryptoTrader.Core.Credentials
                 var rowKeyId = new RepeatedText();
                 while (select.Step())
                 {
-                    pending.Add(select.Utf8(0), select.Utf8(1), rowKeyId.Of(select.Utf8(2)), select.Utf8(3));
+                    pending.Add(select.Utf8(0), select.Utf8(1), rowKeyId.Of(select.Utf8(2)), select.Blob(3));
                 }
             }
             finally
@@ -99,7 +99,7 @@ namespace CryptoTrader.Core.Credentials
                 "can_view = excluded.can_view, can_trade = excluded.can_trade, can_transfer = excluded.can_transfer;";
             command.Parameters.AddWithValue("$exchange", credential.Exchange);
             command.Parameters.AddWithValue("$name", credential.Name);
-            command.Parameters.AddWithValue("$token", credential.Token);
+            command.Parameters.AddWithValue("$token", StoredToken.ToBytes(credential.Token));
             command.Parameters.AddWithValue("$key_id", credential.KeyId);
             command.Parameters.AddWithValue("$fingerprint", credential.Fingerprint);
             command.Parameters.AddWithValue("$created", credential.Created);
@@ -128,7 +128,7 @@ namespace CryptoTrader.Core.Credentials
             var replaced = 0;
             while (replaced < pending.Count && ready(replaced))
             {
-                update.Bind(1, pending.Token(replaced));
+                update.BindBlob(1, pending.Token(replaced));
                 update.Bind(3, pending.ExchangeUtf8(replaced));
                 update.Bind(4, pending.NameUtf8(replaced));
                 if (update.Execute() != 1)
@@ -162,7 +162,7 @@ namespace CryptoTrader.Core.Credentials
         }
 
         private static StoredCredential Read(SqliteDataReader reader) => new StoredCredential(
-            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.GetString(0), reader.GetString(1), StoredToken.ToText(reader.GetValue(2)), reader.GetString(3),
             reader.GetString(4), reader.GetString(5), reader.GetString(6),
             reader.IsDBNull(7) ? null : new Exchanges.KeyCapabilities(reader.GetInt64(7) != 0, !reader.IsDBNull(8) && reader.GetInt64(8) != 0, !reader.IsDBNull(9) && reader.GetInt64(9) != 0));
     }

@@ -11,7 +11,7 @@ namespace CryptoTrader.Core.Credentials
     /// large buffers: 10,000 rows as strings would be tens of thousands of objects, many of a kilobyte, and the garbage
     /// collections they cause cost more than the cryptography. The buffers come from the shared array pool, since memory the
     /// process touches for the first time is slow to get (a page fault per 4 KiB; on a virtual machine, dearly).
-    /// A new token replaces the old one in its slot, which is sized so that it fits. One thread adds rows; others may
+    /// A new token replaces the old one in place: it is as long (the same plaintext under another key and IV). One thread adds rows; others may
     /// replace (or refuse) the rows already added meanwhile, each row by one thread, so nothing added ever moves.
     /// The tokens are ciphertext, so the buffers go back to the pool uncleared.
     /// </summary>
@@ -74,8 +74,7 @@ namespace CryptoTrader.Core.Credentials
         /// <summary>Adds a row; exchange, name and token are UTF-8, as SQLite gives them (strings are made only on request).</summary>
         public void Add(ReadOnlySpan<byte> exchange, ReadOnlySpan<byte> name, string keyId, ReadOnlySpan<byte> token)
         {
-            int slot = SlotLength(token.Length);
-            int length = exchange.Length + name.Length + slot;
+            int length = exchange.Length + name.Length + token.Length;
             if (chunks.Count == 0 || chunks[chunks.Count - 1].Length - used < length)
             {
                 chunks.Add(ArrayPool<byte>.Shared.Rent(Math.Max(ChunkLength, length)));
@@ -88,18 +87,18 @@ namespace CryptoTrader.Core.Credentials
             token.CopyTo(new Span<byte>(chunk, used + exchange.Length + name.Length, token.Length));
             rows.EnsureLength(count + 1);
             outcomes.EnsureLength(count + 1);
-            rows[count] = new Row(keyId, chunk, used, exchange.Length, name.Length, token.Length, slot);
+            rows[count] = new Row(keyId, chunk, used, exchange.Length, name.Length, token.Length);
             Volatile.Write(ref count, count + 1);
             used += length;
         }
 
-        /// <summary>Replaces row <paramref name="index"/>'s token. Safe from several threads for different rows, once all rows are added.</summary>
+        /// <summary>Replaces row <paramref name="index"/>'s token (added already) with one no longer. Safe from several threads for different rows.</summary>
         public void Replace(int index, ReadOnlySpan<byte> token)
         {
             var row = At(index);
-            if (token.Length == 0 || token.Length > row.TokenSlot)
+            if (token.Length == 0 || token.Length > row.TokenLength)
             {
-                throw new ArgumentException($"The new token for row {index} is empty or longer than its old one allows.", nameof(token));
+                throw new ArgumentException($"The new token for row {index} is empty or longer than the old one.", nameof(token));
             }
 
             token.CopyTo(new Span<byte>(row.Chunk, row.TokenStart, token.Length));
@@ -134,14 +133,10 @@ namespace CryptoTrader.Core.Credentials
 
         private static string Text(byte[] chunk, int start, int length) => Encoding.UTF8.GetString(chunk, start, length);
 
-        // A new token holds as many bytes as the old one (the same plaintext under another key and IV), and its text is
-        // padded to a whole base64 group, which an old token may lack. So a slot is the old length rounded up to 4.
-        private static int SlotLength(int oldTokenLength) => (oldTokenLength + 3) / 4 * 4;
-
-        /// <summary>Where a row's exchange, name and token slot lie, one after the other, in a chunk.</summary>
+        /// <summary>Where a row's exchange, name and token lie, one after the other, in a chunk.</summary>
         private readonly struct Row
         {
-            public Row(string keyId, byte[] chunk, int start, int exchangeLength, int nameLength, int tokenLength, int tokenSlot)
+            public Row(string keyId, byte[] chunk, int start, int exchangeLength, int nameLength, int tokenLength)
             {
                 KeyId = keyId;
                 Chunk = chunk;
@@ -149,7 +144,6 @@ namespace CryptoTrader.Core.Credentials
                 ExchangeLength = exchangeLength;
                 NameLength = nameLength;
                 TokenLength = tokenLength;
-                TokenSlot = tokenSlot;
             }
 
             public string KeyId { get; }
@@ -165,8 +159,6 @@ namespace CryptoTrader.Core.Credentials
             public int TokenStart => Start + ExchangeLength + NameLength;
 
             public int TokenLength { get; }
-
-            public int TokenSlot { get; }
         }
     }
 }

@@ -1,8 +1,4 @@
 using System;
-using System.Buffers;
-#if NET
-using System.Buffers.Text;
-#endif
 
 namespace CryptoTrader.Core.Crypto
 {
@@ -176,76 +172,6 @@ namespace CryptoTrader.Core.Crypto
 
             written = b;
             return true;
-        }
-
-#if NET
-        private static readonly SearchValues<byte> AlphabetBytes = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(Alphabet));
-#endif
-
-        /// <summary>
-        /// <see cref="TryDecode(ReadOnlySpan{char}, Span{byte}, out int)"/> of UTF-8 text, just as strict. On .NET, padded
-        /// text (what Python and this class write) goes through the platform's vectorized decoder.
-        /// </summary>
-        public static bool TryDecode(ReadOnlySpan<byte> utf8, Span<byte> destination, out int written)
-        {
-#if !NET
-            return TryDecodeWidened(utf8, destination, out written);
-#else
-            written = 0;
-            int padding = utf8.Length >= 4 && utf8[utf8.Length - 1] == '=' ? (utf8[utf8.Length - 2] == '=' ? 2 : 1) : 0;
-            if (utf8.Length == 0 || utf8.Length % 4 != 0)
-            {
-                return TryDecodeWidened(utf8, destination, out written);
-            }
-
-            // The platform decoder takes the standard alphabet and skips whitespace; base64url text has neither.
-            ReadOnlySpan<byte> body = utf8.Slice(0, utf8.Length - padding);
-            if (body.IndexOfAnyExcept(AlphabetBytes) >= 0)
-            {
-                return false;
-            }
-
-            // Canonical text only: the bits the padding leaves over in the last character must be zero.
-            int last = padding == 0 ? 0 : Lookup((char)body[body.Length - 1]) & (padding == 1 ? 0x03 : 0x0F);
-            if (last != 0)
-            {
-                return false;
-            }
-
-            byte[] standard = ArrayPool<byte>.Shared.Rent(utf8.Length);
-            try
-            {
-                Span<byte> text = standard.AsSpan(0, utf8.Length);
-                utf8.CopyTo(text);
-                text.Replace((byte)'-', (byte)'+');
-                text.Replace((byte)'_', (byte)'/');
-                return Base64.DecodeFromUtf8(text, destination, out int consumed, out written) == OperationStatus.Done
-                    && consumed == text.Length;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(standard);
-            }
-#endif
-        }
-
-        private static bool TryDecodeWidened(ReadOnlySpan<byte> utf8, Span<byte> destination, out int written)
-        {
-            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, utf8.Length));
-            try
-            {
-                // Widening keeps a non-ASCII byte non-ASCII, so the strict decoder rejects it.
-                for (int i = 0; i < utf8.Length; i++)
-                {
-                    chars[i] = (char)utf8[i];
-                }
-
-                return TryDecode(new ReadOnlySpan<char>(chars, 0, utf8.Length), destination, out written);
-            }
-            finally
-            {
-                ArrayPool<char>.Shared.Return(chars);
-            }
         }
 
         private static int Lookup(char character)

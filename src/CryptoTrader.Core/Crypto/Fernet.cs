@@ -54,33 +54,35 @@ namespace CryptoTrader.Core.Crypto
 
         /// <summary>
         /// Encrypts the first <paramref name="length"/> bytes of <paramref name="plaintext"/> with a fresh IV into
-        /// <paramref name="destination"/>, at least <see cref="TokenLength"/> characters long, without allocating.
+        /// <paramref name="destination"/> as the token's bytes (its base64url text decoded), at least
+        /// <see cref="TokenByteLength"/> long. Allocates nothing on .NET.
         /// </summary>
-        /// <returns>The length of the token text.</returns>
-        internal static int EncryptInto(FernetKey key, byte[] plaintext, int length, Span<char> destination)
+        /// <returns>The length of the token.</returns>
+        internal static int EncryptToBytes(FernetKey key, byte[] plaintext, int length, byte[] destination)
         {
-            int textLength = TokenLength(length);
-            if (destination.Length < textLength)
+            int tokenLength = TokenByteLength(length);
+            if (destination.Length < tokenLength)
             {
                 throw new ArgumentException("The destination is too short for the token.", nameof(destination));
             }
 
             long seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 #if NET
-            SealInto(key, plaintext, length, seconds, iv: null, destination.Slice(0, textLength));
+            SealToken(key, destination, plaintext, length, seconds, iv: null, text: Span<char>.Empty);
 #else
             byte[] exact = new byte[length];
             Buffer.BlockCopy(plaintext, 0, exact, 0, length);
-            Seal(key, exact, seconds, iv: null).AsSpan().CopyTo(destination);
+            byte[] token = Base64Url.TryDecode(Seal(key, exact, seconds, iv: null))!;
+            Buffer.BlockCopy(token, 0, destination, 0, tokenLength);
             Array.Clear(exact, 0, length);
 #endif
-            return textLength;
+            return tokenLength;
         }
 
-        /// <summary>The length of the text of a token that holds <paramref name="plaintextLength"/> bytes.</summary>
-        internal static int TokenLength(int plaintextLength) => Base64Url.EncodedLength(TokenByteLength(plaintextLength));
+        /// <summary>The length of a token that holds <paramref name="plaintextLength"/> bytes, as bytes (not text).</summary>
+        internal static int TokenByteLength(int plaintextLength) => CiphertextOffset + AesCbcTransforms.CiphertextLength(plaintextLength) + MacLength;
 
-        private static int TokenByteLength(int plaintextLength) => CiphertextOffset + AesCbcTransforms.CiphertextLength(plaintextLength) + MacLength;
+        private static int TokenLength(int plaintextLength) => Base64Url.EncodedLength(TokenByteLength(plaintextLength));
 
         private static void CheckEncryptArguments(FernetKey key, byte[] plaintext)
         {
@@ -110,40 +112,52 @@ namespace CryptoTrader.Core.Crypto
 
         private static void SealInto(FernetKey key, byte[] plaintext, int length, long seconds, byte[]? iv, Span<char> text)
         {
-            int tokenLength = TokenByteLength(length);
             // The token bytes are all public (they become the text), so a pooled buffer needs no clearing.
-            byte[] token = ArrayPool<byte>.Shared.Rent(tokenLength);
+            byte[] token = ArrayPool<byte>.Shared.Rent(TokenByteLength(length));
             try
             {
-                Span<byte> ivSpan = token.AsSpan(IvOffset, IvLength);
-                if (iv is null)
-                {
-                    IvSource.Fill(ivSpan);
-                }
-                else
-                {
-                    iv.CopyTo(ivSpan);
-                }
-
-                token[0] = Version;
-                BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
-                FernetPrimitives primitives = key.RentPrimitives();
-                try
-                {
-                    primitives.Seal(token, plaintext, length, text);
-                }
-                catch
-                {
-                    primitives.Dispose();
-                    throw;
-                }
-
-                key.ReturnPrimitives(primitives);
+                SealToken(key, token, plaintext, length, seconds, iv, text);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(token);
             }
+        }
+
+        /// <summary>Writes the whole token into <paramref name="token"/>, and its text into <paramref name="text"/> unless that is empty.</summary>
+        private static void SealToken(FernetKey key, byte[] token, byte[] plaintext, int length, long seconds, byte[]? iv, Span<char> text)
+        {
+            Span<byte> ivSpan = token.AsSpan(IvOffset, IvLength);
+            if (iv is null)
+            {
+                IvSource.Fill(ivSpan);
+            }
+            else
+            {
+                iv.CopyTo(ivSpan);
+            }
+
+            token[0] = Version;
+            BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
+            FernetPrimitives primitives = key.RentPrimitives();
+            try
+            {
+                if (text.IsEmpty)
+                {
+                    primitives.Seal(token, plaintext, length);
+                }
+                else
+                {
+                    primitives.Seal(token, plaintext, length, text);
+                }
+            }
+            catch
+            {
+                primitives.Dispose();
+                throw;
+            }
+
+            key.ReturnPrimitives(primitives);
 #else
             int tokenLength = TokenByteLength(plaintext.Length);
             int macOffset = tokenLength - MacLength;
@@ -202,23 +216,23 @@ namespace CryptoTrader.Core.Crypto
         }
 
         /// <summary>
-        /// Verifies and decrypts a token, given as its UTF-8 text (as a database stores it), without a time check, into
-        /// <paramref name="destination"/>, at least <c>Base64Url.MaxDecodedLength(tokenUtf8.Length)</c> bytes long.
+        /// Verifies and decrypts a token given as its bytes (its base64url text decoded, as the credentials table stores
+        /// it), without a time check, into <paramref name="destination"/>, at least <paramref name="token"/>'s length.
         /// Allocates nothing on .NET.
         /// </summary>
         /// <returns>The length of the plaintext.</returns>
         /// <exception cref="InvalidFernetTokenException">Any failure; the message gives only a generic reason.</exception>
-        internal static int DecryptInto(FernetKey key, ReadOnlySpan<byte> tokenUtf8, Span<byte> destination)
+        internal static int DecryptBytes(FernetKey key, ReadOnlySpan<byte> token, Span<byte> destination)
         {
-            byte[] data = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(tokenUtf8.Length));
+            CheckStructure(token);
+            byte[] data = ArrayPool<byte>.Shared.Rent(token.Length);
             try
             {
-                bool decoded = Base64Url.TryDecode(tokenUtf8, data, out int length);
-                CheckDecoded(decoded, data.AsSpan(0, length));
+                token.CopyTo(data);
 #if NET
-                return DecryptChecked(key, data, length, ttl: null, now: null, destination);
+                return DecryptChecked(key, data, token.Length, ttl: null, now: null, destination);
 #else
-                byte[] plaintext = DecryptDecoded(key, data, length, ttl: null, now: null);
+                byte[] plaintext = DecryptDecoded(key, data, token.Length, ttl: null, now: null);
                 plaintext.CopyTo(destination);
                 Array.Clear(plaintext, 0, plaintext.Length);
                 return plaintext.Length;

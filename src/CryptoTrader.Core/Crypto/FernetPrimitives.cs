@@ -50,11 +50,18 @@ namespace CryptoTrader.Core.Crypto
         /// AES, HMAC and base64 run chunk by chunk, so each chunk is still in the cache for the next step.
         /// </summary>
         /// <remarks>After an exception the encryptor's chaining state is unknown: dispose this instance, do not reuse it.</remarks>
-        public void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text)
+        public void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text) =>
+            Seal(token, plaintext, plaintextLength, text, encode: true);
+
+        /// <summary><see cref="Seal(byte[], byte[], int, Span{char})"/> that leaves the token as bytes, without its text.</summary>
+        public void Seal(byte[] token, byte[] plaintext, int plaintextLength) =>
+            Seal(token, plaintext, plaintextLength, Span<char>.Empty, encode: false);
+
+        private void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text, bool encode)
         {
             int wholeBlocks = plaintextLength / BlockSize * BlockSize;
             int macOffset = CiphertextOffset + wholeBlocks + BlockSize;
-            int encoded = 0;
+            int macedTo = 0;
             for (int done = 0; done < wholeBlocks;)
             {
                 int count = Math.Min(ChunkLength, wholeBlocks - done);
@@ -73,8 +80,13 @@ namespace CryptoTrader.Core.Crypto
 
                 done += count;
                 int final = (CiphertextOffset + done) / 3 * 3;
-                MacAndEncode(token, encoded, final, text);
-                encoded = final;
+                hmac.AppendData(token, macedTo, final - macedTo);
+                if (encode)
+                {
+                    Base64Url.EncodeInto(token.AsSpan(macedTo, final - macedTo), text.Slice(macedTo / 3 * 4));
+                }
+
+                macedTo = final;
             }
 
             // The last block: the rest of the plaintext and PKCS#7 padding (a whole block of it when nothing is left).
@@ -91,9 +103,12 @@ namespace CryptoTrader.Core.Crypto
             }
 
             Buffer.BlockCopy(token, macOffset - BlockSize, chain, 0, BlockSize);
-            hmac.AppendData(token, encoded, macOffset - encoded);
+            hmac.AppendData(token, macedTo, macOffset - macedTo);
             hmac.GetHashAndReset(token.AsSpan(macOffset, MacLength));
-            Base64Url.EncodeInto(token.AsSpan(encoded, macOffset + MacLength - encoded), text.Slice(encoded / 3 * 4));
+            if (encode)
+            {
+                Base64Url.EncodeInto(token.AsSpan(macedTo, macOffset + MacLength - macedTo), text.Slice(macedTo / 3 * 4));
+            }
         }
 
         /// <summary>
@@ -111,12 +126,6 @@ namespace CryptoTrader.Core.Crypto
             }
 
             encryptor.TransformBlock(block, 0, BlockSize, token, CiphertextOffset);
-        }
-
-        private void MacAndEncode(byte[] token, int from, int to, Span<char> text)
-        {
-            hmac.AppendData(token, from, to - from);
-            Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
         }
 
         /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>

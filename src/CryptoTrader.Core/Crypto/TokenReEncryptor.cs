@@ -3,15 +3,15 @@ using System;
 namespace CryptoTrader.Core.Crypto
 {
     /// <summary>
-    /// Re-encrypts Fernet tokens, given and returned as their UTF-8 text, under a ring's primary key without
-    /// allocating per token: key rotation moves thousands of them, and the garbage a string per token makes costs
-    /// more than the cryptography. Not thread-safe: one instance per thread. Disposing clears its plaintext buffer.
+    /// Re-encrypts Fernet tokens, given and returned as their bytes (as the credentials table stores them), under a
+    /// ring's primary key without allocating per token: key rotation moves thousands of them, and the garbage a string
+    /// per token makes costs more than the cryptography. Not thread-safe: one instance per thread. Disposing clears
+    /// its plaintext buffer.
     /// </summary>
     internal sealed class TokenReEncryptor : IDisposable
     {
         private readonly KeyRing ring;
         private byte[] plaintext = Array.Empty<byte>();
-        private char[] newTokenText = Array.Empty<char>();
         private byte[] newToken = Array.Empty<byte>();
 
         public TokenReEncryptor(KeyRing ring)
@@ -20,24 +20,18 @@ namespace CryptoTrader.Core.Crypto
         }
 
         /// <summary>The token decrypted with key <paramref name="keyId"/> and encrypted again with the primary.</summary>
-        /// <returns>The new token's text, valid until the next call.</returns>
+        /// <returns>The new token's bytes, valid until the next call.</returns>
         /// <exception cref="KeyNotFoundInKeyRingException">No key has this id.</exception>
         /// <exception cref="InvalidFernetTokenException">The token is invalid for that key.</exception>
         public ReadOnlySpan<byte> ReEncrypt(ReadOnlySpan<byte> token, string keyId)
         {
             FernetKey key = ring.Get(keyId).Key;
-            Grow(ref plaintext, Base64Url.MaxDecodedLength(token.Length));
-            int plaintextLength = Fernet.DecryptInto(key, token, plaintext);
+            Grow(ref plaintext, token.Length);
+            int plaintextLength = Fernet.DecryptBytes(key, token, plaintext);
             try
             {
-                Grow(ref newTokenText, Fernet.TokenLength(plaintextLength));
-                int length = Fernet.EncryptInto(ring.Primary.Key, plaintext, plaintextLength, newTokenText);
-                Grow(ref newToken, length);
-                for (int i = 0; i < length; i++)
-                {
-                    newToken[i] = (byte)newTokenText[i];
-                }
-
+                Grow(ref newToken, Fernet.TokenByteLength(plaintextLength));
+                int length = Fernet.EncryptToBytes(ring.Primary.Key, plaintext, plaintextLength, newToken);
                 return new ReadOnlySpan<byte>(newToken, 0, length);
             }
             finally
@@ -51,12 +45,12 @@ namespace CryptoTrader.Core.Crypto
             Array.Clear(plaintext, 0, plaintext.Length);
         }
 
-        private static void Grow<T>(ref T[] buffer, int length)
+        private static void Grow(ref byte[] buffer, int length)
         {
             if (buffer.Length < length)
             {
                 Array.Clear(buffer, 0, buffer.Length);
-                buffer = new T[length];
+                buffer = new byte[length];
             }
         }
     }

@@ -199,6 +199,10 @@ namespace CryptoTrader.Core.Storage
                 throw new CtException(ErrorIds.DatabaseTooNew, CtErrorKind.InvalidData,
                     $"The database '{path}' has schema version {version}, newer than this module understands ({Migrations.LatestVersion}). Update the CryptoTrader module.", path);
             }
+            if (version < Migrations.LatestVersion)
+            {
+                Migrations.DefineFunctions(connection);
+            }
             while (version < Migrations.LatestVersion)
             {
                 using var transaction = new CtTransaction(connection);

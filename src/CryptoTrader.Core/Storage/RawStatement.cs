@@ -29,6 +29,8 @@ namespace CryptoTrader.Core.Storage
 
         public void Bind(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, index, utf8));
 
+        public void BindBlob(int index, ReadOnlySpan<byte> bytes) => Check(raw.sqlite3_bind_blob(statement, index, bytes));
+
         /// <summary>Runs the statement to its next row.</summary>
         /// <returns>True at a row; false when the statement is done (and from then on, until it is reset).</returns>
         public bool Step()
@@ -79,6 +81,9 @@ namespace CryptoTrader.Core.Storage
 
         /// <summary>A text column's UTF-8 bytes, valid until the next step.</summary>
         public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(statement, column);
+
+        /// <summary>A blob column's bytes (a text value's UTF-8), valid until the next step.</summary>
+        public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(statement, column);
 
         public void Dispose() => statement.Dispose();
 

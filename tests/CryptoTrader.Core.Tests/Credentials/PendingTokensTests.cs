@@ -34,18 +34,15 @@ namespace CryptoTrader.Core.Tests.Credentials
         }
 
         [Fact]
-        public void GivesAnUnpaddedToken_RoomForItsPadding_ButNoMore()
+        public void RefusesANewTokenLongerThanTheOld_AndKeepsTheOld()
         {
             var pending = new PendingTokens();
-            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcdefghij"));
-            pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("0123"));
+            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("0123"));
 
-            pending.Replace(0, Encoding.ASCII.GetBytes("ABCDEFGHIJ=="));
+            Assert.Throws<ArgumentException>(() => pending.Replace(0, Encoding.ASCII.GetBytes("45678")));
 
-            Assert.Equal("ABCDEFGHIJ==", Encoding.ASCII.GetString(pending.Token(0)));
-            Assert.Equal("0123", Encoding.ASCII.GetString(pending.Token(1)));
-            Assert.Throws<ArgumentException>(() => pending.Replace(1, Encoding.ASCII.GetBytes("45678")));
-            Assert.Equal("0123", Encoding.ASCII.GetString(pending.Token(1)));
+            Assert.Equal("0123", Encoding.ASCII.GetString(pending.Token(0)));
+            Assert.False(pending.IsSettled(0));
         }
 
         [Fact]

@@ -8,6 +8,8 @@ namespace CryptoTrader.Core.Tests.Crypto
 {
     public class TokenReEncryptorTests
     {
+        private static byte[] BytesOf(string token) => Base64Url.TryDecode(token)!;
+
         [Theory]
         [InlineData(0)]
         [InlineData(1)]
@@ -23,11 +25,12 @@ namespace CryptoTrader.Core.Tests.Crypto
             var token = old.Encrypt(plaintext);
             using var reEncryptor = new TokenReEncryptor(ring);
 
-            var newToken = Encoding.ASCII.GetString(reEncryptor.ReEncrypt(Encoding.ASCII.GetBytes(token.Token), token.KeyId));
+            var newToken = reEncryptor.ReEncrypt(BytesOf(token.Token), token.KeyId).ToArray();
 
-            Assert.Equal(Fernet.TokenLength(size), newToken.Length);
-            Assert.Equal(plaintext, Fernet.Decrypt(ring.Primary.Key, newToken));
-            Assert.Throws<InvalidFernetTokenException>(() => Fernet.Decrypt(old.Primary.Key, newToken));
+            Assert.Equal(Fernet.TokenByteLength(size), newToken.Length);
+            Assert.Equal(BytesOf(token.Token).Length, newToken.Length);
+            Assert.Equal(plaintext, Fernet.Decrypt(ring.Primary.Key, Base64Url.Encode(newToken)));
+            Assert.Throws<InvalidFernetTokenException>(() => Fernet.Decrypt(old.Primary.Key, Base64Url.Encode(newToken)));
         }
 
         [Fact]
@@ -41,53 +44,43 @@ namespace CryptoTrader.Core.Tests.Crypto
                 new Random(size).NextBytes(plaintext);
                 var token = ring.Encrypt(plaintext);
 
-                var newToken = Encoding.ASCII.GetString(reEncryptor.ReEncrypt(Encoding.ASCII.GetBytes(token.Token), token.KeyId));
+                var newToken = Base64Url.Encode(reEncryptor.ReEncrypt(BytesOf(token.Token), token.KeyId).ToArray());
 
                 Assert.Equal(plaintext, ring.Decrypt(newToken, ring.Primary.Id));
             }
         }
 
-        [Fact]
-        public void ReEncrypt_AcceptsATokenWithoutPadding()
+        [Theory]
+        [InlineData(0)]
+        [InlineData(30)]
+        [InlineData(60)]
+        [InlineData(88)]
+        public void ReEncrypt_RefusesATokenWithAnyByteAltered(int index)
         {
             var ring = KeyRing.CreateNew();
-            var plaintext = Encoding.UTF8.GetBytes("seventeen bytes!!");
-            var token = ring.Encrypt(plaintext);
-            Assert.EndsWith("=", token.Token);
-            using var reEncryptor = new TokenReEncryptor(ring);
-
-            var newToken = Encoding.ASCII.GetString(reEncryptor.ReEncrypt(Encoding.ASCII.GetBytes(token.Token.TrimEnd('=')), token.KeyId));
-
-            Assert.Equal(plaintext, ring.Decrypt(newToken, ring.Primary.Id));
-        }
-
-        [Fact]
-        public void ReEncrypt_RefusesAnAlteredToken()
-        {
-            var ring = KeyRing.CreateNew();
-            var token = Encoding.ASCII.GetBytes(ring.Encrypt(new byte[40]).Token);
-            token[60] = (byte)(token[60] == 'A' ? 'B' : 'A');
+            var token = BytesOf(ring.Encrypt(new byte[40]).Token);
+            token[index] ^= 0x01;
             using var reEncryptor = new TokenReEncryptor(ring);
 
             Assert.Throws<InvalidFernetTokenException>(() => reEncryptor.ReEncrypt(token, ring.Primary.Id).Length);
         }
 
         [Fact]
-        public void ReEncrypt_RefusesANonAsciiByte_ThatWouldWidenIntoAValidCharacter()
+        public void ReEncrypt_RefusesACutToken_AndText()
         {
             var ring = KeyRing.CreateNew();
-            var token = Encoding.ASCII.GetBytes(ring.Encrypt(new byte[40]).Token);
-            token[10] = (byte)(token[10] | 0x80);
+            var text = ring.Encrypt(new byte[40]).Token;
             using var reEncryptor = new TokenReEncryptor(ring);
 
-            Assert.Throws<InvalidFernetTokenException>(() => reEncryptor.ReEncrypt(token, ring.Primary.Id).Length);
+            Assert.Throws<InvalidFernetTokenException>(() => reEncryptor.ReEncrypt(BytesOf(text).AsSpan(0, 72), ring.Primary.Id).Length);
+            Assert.Throws<InvalidFernetTokenException>(() => reEncryptor.ReEncrypt(Encoding.ASCII.GetBytes(text), ring.Primary.Id).Length);
         }
 
         [Fact]
         public void ReEncrypt_RefusesAKeyIdNotInTheRing()
         {
             var ring = KeyRing.CreateNew();
-            var token = Encoding.ASCII.GetBytes(KeyRing.CreateNew().Encrypt(new byte[40]).Token);
+            var token = BytesOf(KeyRing.CreateNew().Encrypt(new byte[40]).Token);
             using var reEncryptor = new TokenReEncryptor(ring);
 
             Assert.Throws<KeyNotFoundInKeyRingException>(() => reEncryptor.ReEncrypt(token, "no-such-key").Length);
@@ -99,30 +92,43 @@ namespace CryptoTrader.Core.Tests.Crypto
             var old = KeyRing.CreateNew();
             var ring = old.WithNewPrimary(out _);
             var plaintext = Encoding.UTF8.GetBytes("{\"api_key\":\"organizations/x/apiKeys/y\",\"secret\":\"-----BEGIN EC PRIVATE KEY-----\"}");
-            var pythonToken = PythonFernet.EncryptAll(old.Primary.Key.ToBase64Url(), new[] { plaintext })[0];
+            var pythonToken = Encoding.ASCII.GetString(PythonFernet.EncryptAll(old.Primary.Key.ToBase64Url(), new[] { plaintext })[0]);
             using var reEncryptor = new TokenReEncryptor(ring);
 
-            var newToken = reEncryptor.ReEncrypt(pythonToken, old.Primary.Id).ToArray();
+            var newToken = Base64Url.Encode(reEncryptor.ReEncrypt(BytesOf(pythonToken), old.Primary.Id).ToArray());
 
-            Assert.Equal(plaintext, PythonFernet.DecryptAll(ring.Primary.Key.ToBase64Url(), new[] { newToken })[0]);
+            Assert.Equal(plaintext, PythonFernet.DecryptAll(ring.Primary.Key.ToBase64Url(), new[] { Encoding.ASCII.GetBytes(newToken) })[0]);
         }
 
         [Fact]
-        public void EncryptInto_RefusesADestinationTooShortForTheToken()
+        public void EncryptToBytes_RefusesADestinationTooShortForTheToken()
         {
             var key = FernetKey.Generate();
 
-            Assert.Throws<ArgumentException>(() => Fernet.EncryptInto(key, new byte[20], 20, new char[Fernet.TokenLength(20) - 1]));
+            Assert.Throws<ArgumentException>(() => Fernet.EncryptToBytes(key, new byte[20], 20, new byte[Fernet.TokenByteLength(20) - 1]));
         }
 
         [Fact]
-        public void DecryptInto_WritesThePlaintextOnly()
+        public void EncryptToBytes_UsesOnlyThePlaintextLengthGiven()
         {
             var key = FernetKey.Generate();
-            var token = Fernet.Encrypt(key, Encoding.UTF8.GetBytes("hello"));
-            var destination = new byte[Base64Url.MaxDecodedLength(token.Length)];
+            var plaintext = Encoding.UTF8.GetBytes("hello, and more than that");
+            var destination = new byte[200];
 
-            var length = Fernet.DecryptInto(key, Encoding.ASCII.GetBytes(token), destination);
+            var length = Fernet.EncryptToBytes(key, plaintext, 5, destination);
+
+            Assert.Equal(Fernet.TokenByteLength(5), length);
+            Assert.Equal("hello", Encoding.UTF8.GetString(Fernet.Decrypt(key, Base64Url.Encode(destination, length))));
+        }
+
+        [Fact]
+        public void DecryptBytes_WritesThePlaintextOnly()
+        {
+            var key = FernetKey.Generate();
+            var token = BytesOf(Fernet.Encrypt(key, Encoding.UTF8.GetBytes("hello")));
+            var destination = new byte[token.Length];
+
+            var length = Fernet.DecryptBytes(key, token, destination);
 
             Assert.Equal("hello", Encoding.UTF8.GetString(destination, 0, length));
             Assert.All(destination.Skip(length), b => Assert.Equal(0, b));
