@@ -59,13 +59,13 @@ namespace CryptoTrader.Core.Credentials
         {
             try
             {
-                using var select = new RawStatement(connection, "SELECT exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
+                using var select = new RawStatement(connection, "SELECT id, exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
                 select.Bind(1, keyId);
                 // Nearly every row names the same old key: one string for all of those rows.
                 var rowKeyId = new RepeatedText();
                 while (select.Step())
                 {
-                    pending.Add(select.Utf8(0), select.Utf8(1), rowKeyId.Of(select.Utf8(2)), select.Blob(3));
+                    pending.Add(select.Int64(0), select.Utf8(1), select.Utf8(2), rowKeyId.Of(select.Utf8(3)), select.Blob(4));
                 }
             }
             finally
@@ -123,14 +123,13 @@ namespace CryptoTrader.Core.Credentials
             {
                 throw new InvalidOperationException("Tokens are read and replaced inside one write transaction.");
             }
-            using var update = new RawStatement(connection, "UPDATE credentials SET token = ?1, key_id = ?2 WHERE exchange = ?3 AND name = ?4;");
+            using var update = new RawStatement(connection, "UPDATE credentials SET token = ?1, key_id = ?2 WHERE id = ?3;");
             update.Bind(2, keyId);
             var replaced = 0;
             while (replaced < pending.Count && ready(replaced))
             {
                 update.BindBlob(1, pending.Token(replaced));
-                update.Bind(3, pending.ExchangeUtf8(replaced));
-                update.Bind(4, pending.NameUtf8(replaced));
+                update.Bind(3, pending.RowId(replaced));
                 if (update.Execute() != 1)
                 {
                     throw new InvalidOperationException("A credential read in this transaction is gone.");

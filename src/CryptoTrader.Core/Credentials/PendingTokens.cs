@@ -7,13 +7,13 @@ using System.Threading;
 namespace CryptoTrader.Core.Credentials
 {
     /// <summary>
-    /// Credentials whose tokens a key rotation re-encrypts, with their exchange, name and token kept as UTF-8 in a few
-    /// large buffers: 10,000 rows as strings would be tens of thousands of objects, many of a kilobyte, and the garbage
-    /// collections they cause cost more than the cryptography. The buffers come from the shared array pool, since memory the
-    /// process touches for the first time is slow to get (a page fault per 4 KiB; on a virtual machine, dearly).
-    /// A new token replaces the old one in place: it is as long (the same plaintext under another key and IV). One thread adds rows; others may
-    /// replace (or refuse) the rows already added meanwhile, each row by one thread, so nothing added ever moves.
-    /// The tokens are ciphertext, so the buffers go back to the pool uncleared.
+    /// Credentials whose tokens a key rotation re-encrypts: row id, key id, and exchange, name and token bytes kept in a
+    /// few large buffers. 10,000 rows as strings would be tens of thousands of objects, many of a kilobyte, and the
+    /// garbage collections they cause cost more than the cryptography. The buffers come from the shared array pool, since
+    /// memory the process touches for the first time is slow to get (a page fault per 4 KiB; on a virtual machine, dearly).
+    /// A new token replaces the old one in place: it is as long (the same plaintext under another key and IV). One thread
+    /// adds rows; others may replace (or refuse) the rows already added meanwhile, each row by one thread, so nothing
+    /// added ever moves. The tokens are ciphertext, so the buffers go back to the pool uncleared.
     /// </summary>
     internal sealed class PendingTokens : IDisposable
     {
@@ -49,17 +49,8 @@ namespace CryptoTrader.Core.Credentials
             return Text(row.Chunk, row.Start + row.ExchangeLength, row.NameLength);
         }
 
-        public ReadOnlySpan<byte> ExchangeUtf8(int index)
-        {
-            var row = At(index);
-            return new ReadOnlySpan<byte>(row.Chunk, row.Start, row.ExchangeLength);
-        }
-
-        public ReadOnlySpan<byte> NameUtf8(int index)
-        {
-            var row = At(index);
-            return new ReadOnlySpan<byte>(row.Chunk, row.Start + row.ExchangeLength, row.NameLength);
-        }
+        /// <summary>The row's id in the credentials table.</summary>
+        public long RowId(int index) => At(index).RowId;
 
         /// <summary>The id of the key that made the token as it was read.</summary>
         public string KeyId(int index) => At(index).KeyId;
@@ -71,8 +62,8 @@ namespace CryptoTrader.Core.Credentials
             return new ReadOnlySpan<byte>(row.Chunk, row.TokenStart, outcome > 0 ? outcome : row.TokenLength);
         }
 
-        /// <summary>Adds a row; exchange, name and token are UTF-8, as SQLite gives them (strings are made only on request).</summary>
-        public void Add(ReadOnlySpan<byte> exchange, ReadOnlySpan<byte> name, string keyId, ReadOnlySpan<byte> token)
+        /// <summary>Adds a row; exchange and name are UTF-8, as SQLite gives them (strings are made only on request).</summary>
+        public void Add(long rowId, ReadOnlySpan<byte> exchange, ReadOnlySpan<byte> name, string keyId, ReadOnlySpan<byte> token)
         {
             int length = exchange.Length + name.Length + token.Length;
             if (chunks.Count == 0 || chunks[chunks.Count - 1].Length - used < length)
@@ -87,7 +78,7 @@ namespace CryptoTrader.Core.Credentials
             token.CopyTo(new Span<byte>(chunk, used + exchange.Length + name.Length, token.Length));
             rows.EnsureLength(count + 1);
             outcomes.EnsureLength(count + 1);
-            rows[count] = new Row(keyId, chunk, used, exchange.Length, name.Length, token.Length);
+            rows[count] = new Row(rowId, keyId, chunk, used, exchange.Length, name.Length, token.Length);
             Volatile.Write(ref count, count + 1);
             used += length;
         }
@@ -136,8 +127,9 @@ namespace CryptoTrader.Core.Credentials
         /// <summary>Where a row's exchange, name and token lie, one after the other, in a chunk.</summary>
         private readonly struct Row
         {
-            public Row(string keyId, byte[] chunk, int start, int exchangeLength, int nameLength, int tokenLength)
+            public Row(long rowId, string keyId, byte[] chunk, int start, int exchangeLength, int nameLength, int tokenLength)
             {
+                RowId = rowId;
                 KeyId = keyId;
                 Chunk = chunk;
                 Start = start;
@@ -145,6 +137,8 @@ namespace CryptoTrader.Core.Credentials
                 NameLength = nameLength;
                 TokenLength = tokenLength;
             }
+
+            public long RowId { get; }
 
             public string KeyId { get; }
 

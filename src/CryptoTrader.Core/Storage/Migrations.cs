@@ -110,9 +110,12 @@ namespace CryptoTrader.Core.Storage
             //    instead, a few milliseconds for 10,000 credentials.
             @"DROP INDEX credentials_by_key;",
 
-            // 7: tokens as their bytes (base64url decoded; BLOB), a quarter smaller than the text: a key rotation
-            //    rewrites every one. A value that is not base64url stays as it was, and fails its integrity check.
+            // 7: what a key rotation rewrites for every credential, made cheaper: the token as its bytes (base64url
+            //    decoded; BLOB), a quarter smaller than the text, and a rowid table, where the rotation updates each
+            //    row by id in place (a WITHOUT ROWID row is deleted and inserted again). A value that is not
+            //    base64url stays as it was, and fails its integrity check.
             @"CREATE TABLE credentials_v7 (
+                id           INTEGER PRIMARY KEY,
                 exchange     TEXT NOT NULL,
                 name         TEXT NOT NULL,
                 token        BLOB NOT NULL,
@@ -123,11 +126,11 @@ namespace CryptoTrader.Core.Storage
                 can_view     INTEGER,
                 can_trade    INTEGER,
                 can_transfer INTEGER,
-                PRIMARY KEY (exchange, name)
-              ) WITHOUT ROWID;
-              INSERT INTO credentials_v7
+                UNIQUE (exchange, name)
+              );
+              INSERT INTO credentials_v7 (exchange, name, token, key_id, fingerprint, created, updated, can_view, can_trade, can_transfer)
                 SELECT exchange, name, " + TokenBytesFunction + @"(token), key_id, fingerprint, created, updated, can_view, can_trade, can_transfer
-                FROM credentials;
+                FROM credentials ORDER BY exchange, name;
               DROP TABLE credentials;
               ALTER TABLE credentials_v7 RENAME TO credentials;",
         };

@@ -29,6 +29,8 @@ namespace CryptoTrader.Core.Storage
 
         public void Bind(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, index, utf8));
 
+        public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(statement, index, value));
+
         public void BindBlob(int index, ReadOnlySpan<byte> bytes) => Check(raw.sqlite3_bind_blob(statement, index, bytes));
 
         /// <summary>Runs the statement to its next row.</summary>

@@ -16,7 +16,7 @@ namespace CryptoTrader.Core.Tests.Credentials
             // About 3 MB: several buffers.
             for (var i = 0; i < 5_000; i++)
             {
-                pending.Add(Utf8("coinbase"), Utf8("n" + i), "key", Encoding.ASCII.GetBytes(new string((char)('a' + (i % 26)), 500 + (i % 300))));
+                pending.Add(1000 + i, Utf8("coinbase"), Utf8("n" + i), "key", Encoding.ASCII.GetBytes(new string((char)('a' + (i % 26)), 500 + (i % 300))));
             }
             for (var i = 0; i < pending.Count; i += 2)
             {
@@ -27,7 +27,7 @@ namespace CryptoTrader.Core.Tests.Credentials
             {
                 Assert.Equal("n" + i, pending.Name(i));
                 Assert.Equal("coinbase", pending.Exchange(i));
-                Assert.Equal(Utf8("n" + i), pending.NameUtf8(i).ToArray());
+                Assert.Equal(1000 + i, pending.RowId(i));
                 var expected = new string((char)((i % 2 == 0 ? 'A' : 'a') + (i % 26)), 500 + (i % 300));
                 Assert.Equal(expected, Encoding.ASCII.GetString(pending.Token(i)));
             }
@@ -37,7 +37,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         public void RefusesANewTokenLongerThanTheOld_AndKeepsTheOld()
         {
             var pending = new PendingTokens();
-            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("0123"));
+            pending.Add(0, Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("0123"));
 
             Assert.Throws<ArgumentException>(() => pending.Replace(0, Encoding.ASCII.GetBytes("45678")));
 
@@ -49,7 +49,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         public void RefusesARowThatWasNotAdded_AndAnEmptyToken()
         {
             var pending = new PendingTokens();
-            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
+            pending.Add(0, Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
 
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Name(1));
             Assert.Throws<ArgumentOutOfRangeException>(() => pending.Replace(-1, Encoding.ASCII.GetBytes("ABCD")));
@@ -62,8 +62,8 @@ namespace CryptoTrader.Core.Tests.Credentials
         public void TellsReplacedRowsFromRefusedOnes_AndARefusedRowKeepsItsToken()
         {
             var pending = new PendingTokens();
-            pending.Add(Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
-            pending.Add(Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("efgh"));
+            pending.Add(0, Utf8("coinbase"), Utf8("a"), "key", Encoding.ASCII.GetBytes("abcd"));
+            pending.Add(0, Utf8("coinbase"), Utf8("b"), "key", Encoding.ASCII.GetBytes("efgh"));
 
             pending.Replace(0, Encoding.ASCII.GetBytes("ABCD"));
             pending.Refuse(1);
@@ -95,7 +95,7 @@ namespace CryptoTrader.Core.Tests.Credentials
             });
             for (var i = 0; i < rows; i++)
             {
-                pending.Add(Utf8("coinbase"), Utf8("n" + i), "key", Utf8("token-" + i.ToString("D6")));
+                pending.Add(0, Utf8("coinbase"), Utf8("n" + i), "key", Utf8("token-" + i.ToString("D6")));
             }
             pending.MarkComplete();
             await replacer;

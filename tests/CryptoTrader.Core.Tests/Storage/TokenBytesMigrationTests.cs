@@ -11,7 +11,7 @@ using Xunit;
 
 namespace CryptoTrader.Core.Tests.Storage
 {
-    /// <summary>Migration 7: a database whose credentials hold token text gets them as bytes, and nothing else changes.</summary>
+    /// <summary>Migration 7: a database whose credentials hold token text gets them as bytes in a rowid table, and nothing else changes.</summary>
     public sealed class TokenBytesMigrationTests : IDisposable
     {
         private readonly TempFolder folder = new TempFolder();
@@ -39,6 +39,10 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal("blob", CtDatabase.Scalar(database.Connection, "SELECT typeof(token) FROM credentials WHERE name = 'unpadded';"));
             Assert.Equal("text", CtDatabase.Scalar(database.Connection, "SELECT typeof(token) FROM credentials WHERE name = 'mangled';"));
             Assert.Equal(3L, CtDatabase.Scalar(database.Connection, "SELECT count(*) FROM credentials WHERE fingerprint = 'fp' AND created = 'c' AND updated = 'u' AND can_trade = 1;"));
+            // A rowid table (ids in the old key order), still one row per exchange and name.
+            Assert.Equal(3L, CtDatabase.Scalar(database.Connection, "SELECT id FROM credentials WHERE name = 'unpadded';"));
+            Assert.Throws<SqliteException>(() => CtDatabase.Execute(database.Connection,
+                "INSERT INTO credentials (exchange, name, token, key_id, fingerprint, created, updated) VALUES ('coinbase', 'good', x'00', 'k', 'fp', 'c', 'u');"));
 
             var audit = new AuditLog(database, home, ring, "test");
             var service = new ApiKeyService(database);
