@@ -679,5 +679,24 @@ Unlock-CtKeyStore -Password (ConvertTo-SecureString 'a long enough test passphra
             @(Get-CtAuditLog -EventType ENCRYPTION_KEY_ROTATED).Count | Should -Be 0
             (Test-CtApiKey).IsValid | Should -Be @($true, $true)
         }
+
+        It 're-encrypts every key under a new key the user put first in the variable' {
+            $script:DataHome = New-CtTestHome
+            $old = New-CtTestFernetKey
+            $env:CRYPTOTRADER_MASTER_KEY = $old
+            Set-TestKey | Out-Null
+            Set-TestKey -Exchange paper -Name second | Out-Null
+            $oldId = (Get-CtApiKey)[0].EncryptionKeyId
+            $env:CRYPTOTRADER_MASTER_KEY = "$(New-CtTestFernetKey),$old"
+
+            $record = Update-CtEncryptionKey -Confirm:$false -WarningAction SilentlyContinue
+
+            $record.Details.resumed | Should -BeTrue
+            $record.Details.reencrypted | Should -Be 2
+            $record.Details.new_key_id | Should -Not -Be $oldId
+            @(Get-CtApiKey -WarningAction SilentlyContinue).EncryptionKeyId | Should -Be @($record.Details.new_key_id, $record.Details.new_key_id)
+            (Test-CtApiKey -WarningAction SilentlyContinue).IsValid | Should -Be @($true, $true)
+            (Test-CtAuditLog).IsValid | Should -BeTrue
+        }
     }
 }
