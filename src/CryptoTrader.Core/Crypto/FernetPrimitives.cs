@@ -50,18 +50,11 @@ namespace CryptoTrader.Core.Crypto
         /// AES, HMAC and base64 run chunk by chunk, so each chunk is still in the cache for the next step.
         /// </summary>
         /// <remarks>After an exception the encryptor's chaining state is unknown: dispose this instance, do not reuse it.</remarks>
-        public void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text) =>
-            Seal(token, plaintext, plaintextLength, text, encode: true);
-
-        /// <summary><see cref="Seal(byte[], byte[], int, Span{char})"/> that leaves the token as bytes, without its text.</summary>
-        public void Seal(byte[] token, byte[] plaintext, int plaintextLength) =>
-            Seal(token, plaintext, plaintextLength, Span<char>.Empty, encode: false);
-
-        private void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text, bool encode)
+        public void Seal(byte[] token, byte[] plaintext, int plaintextLength, Span<char> text)
         {
             int wholeBlocks = plaintextLength / BlockSize * BlockSize;
             int macOffset = CiphertextOffset + wholeBlocks + BlockSize;
-            int macedTo = 0;
+            int encoded = 0;
             for (int done = 0; done < wholeBlocks;)
             {
                 int count = Math.Min(ChunkLength, wholeBlocks - done);
@@ -80,13 +73,8 @@ namespace CryptoTrader.Core.Crypto
 
                 done += count;
                 int final = (CiphertextOffset + done) / 3 * 3;
-                hmac.AppendData(token, macedTo, final - macedTo);
-                if (encode)
-                {
-                    Base64Url.EncodeInto(token.AsSpan(macedTo, final - macedTo), text.Slice(macedTo / 3 * 4));
-                }
-
-                macedTo = final;
+                MacAndEncode(token, encoded, final, text);
+                encoded = final;
             }
 
             // The last block: the rest of the plaintext and PKCS#7 padding (a whole block of it when nothing is left).
@@ -103,12 +91,44 @@ namespace CryptoTrader.Core.Crypto
             }
 
             Buffer.BlockCopy(token, macOffset - BlockSize, chain, 0, BlockSize);
-            hmac.AppendData(token, macedTo, macOffset - macedTo);
+            hmac.AppendData(token, encoded, macOffset - encoded);
             hmac.GetHashAndReset(token.AsSpan(macOffset, MacLength));
-            if (encode)
+            Base64Url.EncodeInto(token.AsSpan(encoded, macOffset + MacLength - encoded), text.Slice(encoded / 3 * 4));
+        }
+
+        /// <summary>
+        /// Finishes a token whose first 25 bytes (version, timestamp, IV) are written in <paramref name="token"/>, as
+        /// bytes only: the padded plaintext is copied after them and encrypted in place in one call (a small token
+        /// costs a call into the cipher per piece more than it costs to encrypt), then the MAC is appended.
+        /// </summary>
+        /// <remarks>After an exception the encryptor's chaining state is unknown: dispose this instance, do not reuse it.</remarks>
+        public void Seal(byte[] token, byte[] plaintext, int plaintextLength)
+        {
+            int paddedLength = (plaintextLength / BlockSize + 1) * BlockSize;
+            int macOffset = CiphertextOffset + paddedLength;
+            Span<byte> body = token.AsSpan(CiphertextOffset, paddedLength);
+            try
             {
-                Base64Url.EncodeInto(token.AsSpan(macedTo, macOffset + MacLength - macedTo), text.Slice(macedTo / 3 * 4));
+                plaintext.AsSpan(0, plaintextLength).CopyTo(body);
+                body.Slice(plaintextLength).Fill((byte)(paddedLength - plaintextLength));
+                // As in EncryptFirstBlock: cancel the encryptor's chaining from its last block, and chain from the IV.
+                for (int i = 0; i < BlockSize; i++)
+                {
+                    body[i] ^= (byte)(token[IvOffset + i] ^ chain[i]);
+                }
+
+                encryptor.TransformBlock(token, CiphertextOffset, paddedLength, token, CiphertextOffset);
             }
+            catch
+            {
+                // The token buffer is not cleared when it is returned: never leave plaintext in it.
+                CryptographicOperations.ZeroMemory(body);
+                throw;
+            }
+
+            Buffer.BlockCopy(token, macOffset - BlockSize, chain, 0, BlockSize);
+            hmac.AppendData(token, 0, macOffset);
+            hmac.GetHashAndReset(token.AsSpan(macOffset, MacLength));
         }
 
         /// <summary>
@@ -126,6 +146,12 @@ namespace CryptoTrader.Core.Crypto
             }
 
             encryptor.TransformBlock(block, 0, BlockSize, token, CiphertextOffset);
+        }
+
+        private void MacAndEncode(byte[] token, int from, int to, Span<char> text)
+        {
+            hmac.AppendData(token, from, to - from);
+            Base64Url.EncodeInto(token.AsSpan(from, to - from), text.Slice(from / 3 * 4));
         }
 
         /// <summary>Decrypts <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>: the IV, then the ciphertext.</summary>

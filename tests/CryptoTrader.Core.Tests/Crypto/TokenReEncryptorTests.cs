@@ -122,6 +122,29 @@ namespace CryptoTrader.Core.Tests.Crypto
         }
 
         [Fact]
+        public void EncryptToBytes_AndEncrypt_TakeTurnsOnOneKey_AndEveryTokenDecrypts()
+        {
+            // Both reuse the key's one CBC encryptor, whose chaining state each cancels in its first block.
+            var key = FernetKey.Generate();
+            var plaintexts = Enumerable.Range(0, 12).Select(i => Enumerable.Range(0, i * 37).Select(b => (byte)(b + i)).ToArray()).ToArray();
+            var tokens = plaintexts.Select((plaintext, i) =>
+            {
+                if (i % 2 == 0)
+                {
+                    return Fernet.Encrypt(key, plaintext);
+                }
+                var bytes = new byte[Fernet.TokenByteLength(plaintext.Length)];
+                Fernet.EncryptToBytes(key, plaintext, plaintext.Length, bytes);
+                return Base64Url.Encode(bytes);
+            }).ToArray();
+
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                Assert.Equal(plaintexts[i], Fernet.Decrypt(key, tokens[i]));
+            }
+        }
+
+        [Fact]
         public void DecryptBytes_WritesThePlaintextOnly()
         {
             var key = FernetKey.Generate();
