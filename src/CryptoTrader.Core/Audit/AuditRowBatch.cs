@@ -55,7 +55,7 @@ namespace CryptoTrader.Core.Audit
                 noExchange[Count] = select.IsNull(1 + (int)AuditField.Exchange);
                 for (var field = 0; field < FieldCount; field++)
                 {
-                    var value = select.Utf8(1 + field);
+                    var value = select.Bytes(1 + field);
                     if (bytes.Length - used < value.Length)
                     {
                         Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + value.Length));

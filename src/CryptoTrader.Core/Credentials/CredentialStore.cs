@@ -65,7 +65,7 @@ namespace CryptoTrader.Core.Credentials
                 var rowKeyId = new RepeatedText();
                 while (select.Step())
                 {
-                    pending.Add(select.Int64(0), select.Utf8(1), select.Utf8(2), rowKeyId.Of(select.Utf8(3)), select.Blob(4));
+                    pending.Add(select.Int64(0), select.Bytes(1), select.Bytes(2), rowKeyId.Of(select.Bytes(3)), select.Bytes(4));
                 }
             }
             finally
@@ -83,7 +83,7 @@ namespace CryptoTrader.Core.Credentials
             var rowKeyId = new RepeatedText();
             while (select.Step())
             {
-                ids.Add(rowKeyId.Of(select.Utf8(0)));
+                ids.Add(rowKeyId.Of(select.Bytes(0)));
             }
             return ids;
         }

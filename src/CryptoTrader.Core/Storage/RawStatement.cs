@@ -81,11 +81,8 @@ namespace CryptoTrader.Core.Storage
 
         public string Text(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
 
-        /// <summary>A text column's UTF-8 bytes, valid until the next step.</summary>
-        public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(statement, column);
-
-        /// <summary>A blob column's bytes (a text value's UTF-8), valid until the next step.</summary>
-        public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(statement, column);
+        /// <summary>A column's bytes: a blob as stored, text as UTF-8. Valid until the next step.</summary>
+        public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(statement, column);
 
         public void Dispose() => statement.Dispose();
 

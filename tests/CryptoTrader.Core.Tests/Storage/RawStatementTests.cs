@@ -28,7 +28,7 @@ namespace CryptoTrader.Core.Tests.Storage
 
             Assert.True(select.Step());
             Assert.Equal("zürich", select.Text(0));
-            Assert.Equal(Encoding.UTF8.GetBytes("zürich"), select.Utf8(0).ToArray());
+            Assert.Equal(Encoding.UTF8.GetBytes("zürich"), select.Bytes(0).ToArray());
             Assert.Equal(42, select.Int64(1));
             Assert.True(select.IsNull(2));
             Assert.False(select.IsNull(1));

@@ -107,7 +107,6 @@ namespace CryptoTrader.Core.KeyStores.Keyring
             return chunks;
         }
 
-
         private static string PartName(KeyringItemKey key, int index) => key.TargetName + "#" + index;
 
         private int PartCount(KeyringItemKey key)
