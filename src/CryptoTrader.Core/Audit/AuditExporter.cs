@@ -9,56 +9,112 @@ namespace CryptoTrader.Core.Audit
 {
     /// <summary>
     /// Writes audit records in the persisted JSON shape ({timestamp, event_type, user_id, details}),
-    /// UTF-8 without BOM, streaming. The file appears only when complete.
+    /// UTF-8 without BOM, streaming, into one file that appears only when complete.
     /// </summary>
-    public static class AuditExporter
+    public sealed class AuditExporter : IDisposable
     {
+        private readonly string fullPath;
+        private readonly string temporary;
+        private readonly AuditExportFormat format;
+        private readonly bool force;
+        private FileStream? stream;
+        private Utf8JsonWriter? writer;
+        private bool completed;
+
+        private AuditExporter(string fullPath, AuditExportFormat format, bool force)
+        {
+            this.fullPath = fullPath;
+            this.format = format;
+            this.force = force;
+            temporary = fullPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        }
+
+        /// <summary>The file the records go to.</summary>
+        public string Path => fullPath;
+
+        /// <summary>Records written so far.</summary>
+        public long Count { get; private set; }
+
+        /// <summary>Starts an export to <paramref name="path"/>: ExportFileExists when it exists and <paramref name="force"/> is not set.</summary>
+        public static AuditExporter Start(string path, AuditExportFormat format, bool force)
+        {
+            var exporter = new AuditExporter(System.IO.Path.GetFullPath(path), format, force);
+            exporter.RefuseExisting();
+            exporter.Guard(() =>
+            {
+                exporter.stream = new FileStream(exporter.temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                exporter.writer = new Utf8JsonWriter(exporter.stream, AuditJson.WriterOptions);
+                if (format == AuditExportFormat.Json)
+                {
+                    exporter.writer.WriteStartArray();
+                }
+            });
+            return exporter;
+        }
+
+        /// <summary>Exports <paramref name="records"/> in their order and returns how many were written.</summary>
         public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force)
         {
-            var fullPath = Path.GetFullPath(path);
-            if (File.Exists(fullPath) && !force)
+            using var exporter = Start(path, format, force);
+            foreach (var record in records)
             {
-                throw new CtException(ErrorIds.ExportFileExists, CtErrorKind.WriteError,
-                    $"'{fullPath}' already exists. Choose another path, or pass -Force to overwrite it.", fullPath);
+                exporter.Write(record);
             }
-            var temporary = fullPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            long count = 0;
-            try
+            exporter.Complete();
+            return exporter.Count;
+        }
+
+        public void Write(AuditRecord record)
+        {
+            if (completed || writer is null)
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                throw new InvalidOperationException("The export is complete or was abandoned.");
+            }
+            Guard(() =>
+            {
+                WriteRecord(writer, record);
+                if (format == AuditExportFormat.JsonLines)
                 {
-                    count = format == AuditExportFormat.Json ? WriteArray(records, stream) : WriteLines(records, stream);
-                    stream.Flush(flushToDisk: true);
+                    writer.Flush();
+                    writer.Reset();
+                    stream!.WriteByte((byte)'\n');
                 }
+                else if (writer.BytesPending > 64 * 1024)
+                {
+                    writer.Flush();
+                }
+            });
+            Count++;
+        }
+
+        /// <summary>Finishes the file, makes it durable and puts it in place.</summary>
+        public void Complete()
+        {
+            Guard(() =>
+            {
+                if (format == AuditExportFormat.Json)
+                {
+                    writer!.WriteEndArray();
+                }
+                writer!.Flush();
+                stream!.Flush(flushToDisk: true);
+                Close();
                 if (!force && File.Exists(fullPath))
                 {
                     throw new IOException($"'{fullPath}' appeared while exporting; pass -Force to overwrite it.");
                 }
                 AtomicFile.Replace(temporary, fullPath);
-                return count;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                DeleteQuietly(temporary);
-                throw new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
-                    $"The audit log could not be exported to '{fullPath}': {e.Message}", fullPath, e);
-            }
-            catch
-            {
-                // Any other failure (e.g. a record that cannot be read) must not leave the partial file behind either.
-                DeleteQuietly(temporary);
-                throw;
-            }
+            });
+            completed = true;
         }
 
-        private static void DeleteQuietly(string path)
+        /// <summary>An export that was not completed leaves no file behind.</summary>
+        public void Dispose()
         {
-            try
+            Close();
+            if (!completed)
             {
-                File.Delete(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
+                DeleteQuietly(temporary);
             }
         }
 
@@ -73,39 +129,46 @@ namespace CryptoTrader.Core.Audit
             writer.WriteEndObject();
         }
 
-        private static long WriteArray(IEnumerable<AuditRecord> records, Stream stream)
+        private void RefuseExisting()
         {
-            long count = 0;
-            using var writer = new Utf8JsonWriter(stream, AuditJson.WriterOptions);
-            writer.WriteStartArray();
-            foreach (var record in records)
+            if (File.Exists(fullPath) && !force)
             {
-                WriteRecord(writer, record);
-                count++;
-                if (writer.BytesPending > 64 * 1024)
-                {
-                    writer.Flush();
-                }
+                throw new CtException(ErrorIds.ExportFileExists, CtErrorKind.WriteError,
+                    $"'{fullPath}' already exists. Choose another path, or pass -Force to overwrite it.", fullPath);
             }
-            writer.WriteEndArray();
-            writer.Flush();
-            return count;
         }
 
-        private static long WriteLines(IEnumerable<AuditRecord> records, Stream stream)
+        private void Guard(Action step)
         {
-            long count = 0;
-            var newline = new[] { (byte)'\n' };
-            foreach (var record in records)
+            try
             {
-                using (var writer = new Utf8JsonWriter(stream, AuditJson.WriterOptions))
-                {
-                    WriteRecord(writer, record);
-                }
-                stream.Write(newline, 0, 1);
-                count++;
+                step();
             }
-            return count;
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Dispose();
+                throw new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
+                    $"The audit log could not be exported to '{fullPath}': {e.Message}", fullPath, e);
+            }
+        }
+
+        private void Close()
+        {
+            writer?.Dispose();
+            writer = null;
+            stream?.Dispose();
+            stream = null;
+        }
+
+        private static void DeleteQuietly(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
         }
     }
 }
