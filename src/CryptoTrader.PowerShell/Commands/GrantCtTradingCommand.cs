@@ -13,16 +13,21 @@ namespace CryptoTrader.PowerShell.Commands
     public sealed class GrantCtTradingCommand : CredentialCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public TimeSpan? Duration { get; set; }
 
         /// <summary>Largest order value in the quote currency (quantity x price).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public decimal? MaxOrderValue { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public int? MaxOrdersPerDay { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SymbolCompleter))]
+        [EmptyAsNotGiven]
         public string[]? AllowedSymbol { get; set; }
 
         internal override void Process(CtSession session)
