@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -16,9 +17,10 @@ namespace CryptoTrader.PowerShell.Hosting
 {
     /// <summary>
     /// Base of every CryptoTrader cmdlet: opens the session for each input and turns core failures into ErrorRecords.
-    /// A failure about one input is written as a non-terminating error (it honours -ErrorAction) and the next input goes
-    /// on; one that would make every later input fail too (<see cref="TerminatingErrors"/>, storage failures) ends the
-    /// command. Gets the key ring, prompting only in an interactive session.
+    /// In a cmdlet that takes pipeline input, a failure about one input is written as a non-terminating error (it
+    /// honours -ErrorAction) and the next input goes on; one that would make every later input fail too
+    /// (<see cref="TerminatingErrors"/>, storage failures) ends the command. Gets the key ring, prompting only in an
+    /// interactive session.
     /// </summary>
     public abstract class CtCmdlet : PSCmdlet
     {
@@ -72,8 +74,17 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
-        /// <summary>True for a failure after which every later input would fail too.</summary>
-        protected virtual bool EndsCommand(CtException e) => TerminatingErrors.Includes(e.ErrorId);
+        /// <summary>
+        /// True for a failure after which every later input would fail too. A cmdlet that takes no pipeline input has
+        /// only the one: its failures end it, as they always have.
+        /// </summary>
+        protected virtual bool EndsCommand(CtException e) => TerminatingErrors.Includes(e.ErrorId) || !TakesPipelineInput(GetType());
+
+        private static readonly ConcurrentDictionary<Type, bool> PipelineInput = new ConcurrentDictionary<Type, bool>();
+
+        private static bool TakesPipelineInput(Type cmdlet) => PipelineInput.GetOrAdd(cmdlet, type => type.GetProperties()
+            .SelectMany(p => p.GetCustomAttributes(typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>())
+            .Any(p => p.ValueFromPipeline || p.ValueFromPipelineByPropertyName));
 
         // The records of a refused or failed trade are output first: they are what happened.
         private void Report(CtException e)
