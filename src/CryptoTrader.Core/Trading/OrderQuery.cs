@@ -13,7 +13,7 @@ namespace CryptoTrader.Core.Trading
         public OrderQuery(string? orderId = null, IEnumerable<string>? statuses = null, IEnumerable<string>? symbols = null)
         {
             OrderId = string.IsNullOrWhiteSpace(orderId) ? null : orderId;
-            this.statuses = statuses?.ToArray();
+            this.statuses = statuses?.Select(OrderStatus.Normalize).ToArray();
             this.symbols = symbols?.Select(OrderValidation.NormalizeSymbol).ToArray();
         }
 
@@ -21,7 +21,7 @@ namespace CryptoTrader.Core.Trading
 
         public bool Matches(Order order) =>
             (OrderId is null || order.OrderId == OrderId)
-            && (statuses is null || statuses.Contains(order.Status, StringComparer.OrdinalIgnoreCase))
+            && (statuses is null || statuses.Contains(order.Status))
             && (symbols is null || symbols.Contains(order.Symbol));
     }
 }

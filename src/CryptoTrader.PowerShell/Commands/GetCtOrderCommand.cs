@@ -22,7 +22,7 @@ namespace CryptoTrader.PowerShell.Commands
         public string? OrderId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet(OrderStatus.Open, OrderStatus.Filled, OrderStatus.Cancelled, OrderStatus.Expired, OrderStatus.Failed)]
+        [ArgumentCompleter(typeof(OrderStatusCompleter))]
         [EmptyAsNotGiven]
         public string[]? Status { get; set; }
 
