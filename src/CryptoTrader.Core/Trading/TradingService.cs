@@ -34,8 +34,6 @@ namespace CryptoTrader.Core.Trading
         public Ticker GetTicker(string exchange, string name, string symbol) =>
             Read(ExchangeOperation.GetTicker, exchange, name, (adapter, credential) => adapter.GetTicker(credential, symbol));
 
-        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) => GetOrders(exchange, name, new OrderQuery(orderId));
-
         /// <summary>The credential's orders that <paramref name="query"/> selects.</summary>
         public IReadOnlyList<Order> GetOrders(string exchange, string name, OrderQuery query) =>
             Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, query.OrderId))
