@@ -24,6 +24,8 @@ namespace CryptoTrader.PowerShell.Hosting
     /// </summary>
     public abstract class CtCmdlet : PSCmdlet
     {
+        private static readonly ConcurrentDictionary<Type, bool> PipelineInput = new ConcurrentDictionary<Type, bool>();
+
         protected sealed override void ProcessRecord() => Guarded(ProcessInput);
 
         /// <summary>Handles one input; by default on a session of its own.</summary>
@@ -79,8 +81,6 @@ namespace CryptoTrader.PowerShell.Hosting
         /// only the one: its failures end it, as they always have.
         /// </summary>
         protected virtual bool EndsCommand(CtException e) => TerminatingErrors.Includes(e.ErrorId) || !TakesPipelineInput(GetType());
-
-        private static readonly ConcurrentDictionary<Type, bool> PipelineInput = new ConcurrentDictionary<Type, bool>();
 
         private static bool TakesPipelineInput(Type cmdlet) => PipelineInput.GetOrAdd(cmdlet, type => type.GetProperties()
             .SelectMany(p => p.GetCustomAttributes(typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>())
