@@ -60,7 +60,7 @@ Describe 'Completion from the data folder' {
     }
 
     It 'offers the order statuses for -Status' {
-        Get-Completion 'Get-CtOrder -Status ' | Should -Be @('Open', 'Filled', 'Cancelled', 'Expired', 'Failed')
+        Get-Completion 'Get-CtOrder -Status ' | Should -Be @('Open', 'Filled', 'Cancelled', 'Expired', 'Failed', 'Pending', 'Unknown')
         Get-Completion 'Get-CtOrder -Status f' | Should -Be @('Filled', 'Failed')
     }
 

@@ -35,6 +35,7 @@ namespace CryptoTrader.Core.Errors
             ErrorIds.KeyringItemTooLarge,
             ErrorIds.KeyringFailed,
             ErrorIds.AuditWriteFailed,
+            ErrorIds.AuditLogTampered,
             ErrorIds.AuditKeyMissing,
             ErrorIds.SecurityCheckFailed,
         };

@@ -13,8 +13,10 @@ namespace CryptoTrader.Core.Trading
         public const string Cancelled = "Cancelled";
         public const string Expired = "Expired";
         public const string Failed = "Failed";
+        public const string Pending = "Pending";
+        public const string Unknown = "Unknown";
 
-        public static IReadOnlyList<string> All { get; } = new[] { Open, Filled, Cancelled, Expired, Failed };
+        public static IReadOnlyList<string> All { get; } = new[] { Open, Filled, Cancelled, Expired, Failed, Pending, Unknown };
 
         /// <summary>The status in its canonical spelling, or an InvalidOrder error that lists the valid ones.</summary>
         public static string Normalize(string status) =>

@@ -16,10 +16,15 @@ namespace CryptoTrader.PowerShell.Commands
         [EmptyAsNotGiven]
         public TimeSpan? Duration { get; set; }
 
-        /// <summary>Largest order value in the quote currency (quantity x price).</summary>
+        /// <summary>Largest value an order may have at worst (quantity x the higher of limit and market price), in -ValueCurrency.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [EmptyAsNotGiven]
         public decimal? MaxOrderValue { get; set; }
+
+        /// <summary>The currency of -MaxOrderValue (default USD); orders quoted in another are converted at QUOTE-CURRENCY.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
+        public string? ValueCurrency { get; set; } = GrantLimits.DefaultValueCurrency;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [EmptyAsNotGiven]
@@ -38,6 +43,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 Duration = Duration,
                 MaxOrderValue = MaxOrderValue,
+                ValueCurrency = string.IsNullOrWhiteSpace(ValueCurrency) ? GrantLimits.DefaultValueCurrency : ValueCurrency!.Trim().ToUpperInvariant(),
                 MaxOrdersPerDay = MaxOrdersPerDay,
                 AllowedSymbols = (AllowedSymbol ?? Array.Empty<string>()).Select(OrderValidation.NormalizeSymbol).Distinct().ToArray(),
             };

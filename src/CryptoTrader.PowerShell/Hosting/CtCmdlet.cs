@@ -86,6 +86,9 @@ namespace CryptoTrader.PowerShell.Hosting
             .SelectMany(p => p.GetCustomAttributes(typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>())
             .Any(p => p.ValueFromPipeline || p.ValueFromPipelineByPropertyName));
 
+        /// <summary>A failure of one part of an input's work (one order of several cancelled) that lets the rest go on.</summary>
+        internal void WriteItemError(CtException e) => WriteError(ErrorRecords.From(e));
+
         // The records of a refused or failed trade are output first: they are what happened.
         private void Report(CtException e)
         {
@@ -167,7 +170,7 @@ namespace CryptoTrader.PowerShell.Hosting
         }
 
         internal AuditLog OpenAuditLog(CtSession session, KeyRing ring) =>
-            new AuditLog(session.Database, session.Home, ring, session.Current.EffectiveAuditUserId);
+            new AuditLog(session.Database, session.Home, ring, session.Current.EffectiveAuditUserId, () => session.KeyRings().Reload());
 
         /// <summary>Audit records go to the pipeline of the cmdlet that caused them.</summary>
         internal void WriteAuditRecords(IEnumerable<AuditRecord> records)

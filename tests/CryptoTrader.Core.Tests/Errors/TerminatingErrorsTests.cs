@@ -15,6 +15,7 @@ namespace CryptoTrader.Core.Tests.Errors
         [InlineData(ErrorIds.DatabaseCorrupt)]
         [InlineData(ErrorIds.DataFolderUnavailable)]
         [InlineData(ErrorIds.AuditWriteFailed)]
+        [InlineData(ErrorIds.AuditLogTampered)]
         [InlineData(ErrorIds.KeyringLocked)]
         [InlineData(ErrorIds.SecurityCheckFailed)]
         public void FailuresEveryLaterInputWouldMeet_EndTheCommand(string errorId) => Assert.True(TerminatingErrors.Includes(errorId));
@@ -38,7 +39,7 @@ namespace CryptoTrader.Core.Tests.Errors
             var catalog = typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
             var included = catalog.Where(TerminatingErrors.Includes).ToList();
 
-            Assert.Equal(26, included.Count);
+            Assert.Equal(27, included.Count);
             Assert.False(TerminatingErrors.Includes("NoSuchErrorId"));
         }
     }

@@ -69,7 +69,7 @@ namespace CryptoTrader.Core.Tests.Trading
         [Fact]
         public void Statuses_AreTheOnesTheExchangesReport()
         {
-            Assert.Equal(new[] { "Open", "Filled", "Cancelled", "Expired", "Failed" }, OrderStatus.All.ToArray());
+            Assert.Equal(new[] { "Open", "Filled", "Cancelled", "Expired", "Failed", "Pending", "Unknown" }, OrderStatus.All.ToArray());
             Assert.Equal(OrderStatus.Cancelled, OrderStatus.Normalize(" cancelled "));
         }
     }
