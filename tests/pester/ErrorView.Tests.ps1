@@ -13,9 +13,11 @@ BeforeDiscovery {
         @{ Id = 'DailyOrderLimitReached'; Setup = { New-EnvironmentHome; Grant-CtTrading paper -MaxOrdersPerDay 1 | Out-Null; Invoke-CtTrade paper BTC-USD Buy 0.01 | Out-Null }; Raise = { Invoke-CtTrade paper BTC-USD Buy 0.01 }; Records = $true }
         @{ Id = 'TradingPermissionExpired'; Setup = { New-EnvironmentHome; Grant-CtTrading paper -Duration (New-TimeSpan -Seconds 1) | Out-Null; Start-Sleep -Milliseconds 1200 }; Raise = { Invoke-CtTrade paper BTC-USD Buy 0.01 }; Records = $true }
         @{ Id = 'GrantIntegrityFailed'; Setup = { New-EnvironmentHome; Grant-CtTrading paper -MaxOrderValue 100 | Out-Null; Invoke-RawSql "UPDATE grants SET max_order_value = '1000000';" }; Raise = { Invoke-CtTrade paper BTC-USD Buy 0.01 }; Records = $true }
-        @{ Id = 'TradeFailed'; Setup = { New-EnvironmentHome; Grant-CtTrading paper | Out-Null }; Raise = { Invoke-CtTrade paper BTC-USD Buy 10 }; Records = $true; Inner = 'InsufficientFunds' }
-        @{ Id = 'ExchangeRequestFailed'; Setup = { New-EnvironmentHome }; Raise = { Get-CtTicker paper XRP-USD }; Inner = 'UnknownSymbol' }
-        @{ Id = 'TradeFailed'; Setup = { New-EnvironmentHome; Grant-CtTrading paper | Out-Null }; Raise = { Stop-CtOrder paper paper-nosuch }; Records = $true; Inner = 'OrderNotFound' }
+        @{ Id = 'InsufficientFunds'; Setup = { New-EnvironmentHome; Grant-CtTrading paper | Out-Null }; Raise = { Invoke-CtTrade paper BTC-USD Buy 10 }; Records = $true }
+        @{ Id = 'OrderValueUnknown'; Setup = { New-EnvironmentHome; Grant-CtTrading paper -MaxOrderValue 100 -ValueCurrency EUR | Out-Null }; Raise = { Invoke-CtTrade paper BTC-USD Buy 0.001 }; Records = $true }
+        @{ Id = 'AuditLogTampered'; Setup = { New-EnvironmentHome; Grant-CtTrading paper -MaxOrdersPerDay 2 | Out-Null; Invoke-CtTrade paper BTC-USD Buy 0.001 | Out-Null; Invoke-RawSql "UPDATE audit_state SET facts = replace(facts, '`"orders`":1', '`"orders`":0');" }; Raise = { Invoke-CtTrade paper BTC-USD Buy 0.001 } }
+        @{ Id = 'UnknownSymbol'; Setup = { New-EnvironmentHome }; Raise = { Get-CtTicker paper XRP-USD } }
+        @{ Id = 'OrderNotFound'; Setup = { New-EnvironmentHome }; Raise = { Stop-CtOrder paper paper-nosuch }; Records = $true }
         @{ Id = 'InvalidGrant'; Setup = { New-EnvironmentHome }; Raise = { Grant-CtTrading paper -MaxOrderValue -1 } }
         @{ Id = 'CredentialIntegrityFailed'; Setup = { New-EnvironmentHome; Invoke-RawSql "UPDATE credentials SET token = 'not-a-fernet-token';"; Reset-CtModuleSession }; Raise = { Get-CtBalance paper } }
         @{ Id = 'InvalidApiKey'; Setup = { New-EnvironmentHome }; Raise = { Set-CtApiKey paper '' (ConvertTo-TestSecureString 's') } }
@@ -104,6 +106,8 @@ BeforeAll {
         AuditKeyMissing              = 'not raised by any code path at present'
         RotationFailed               = 'a rotation interrupted by a fault (RotationCrash.Tests.ps1)'
         PermissionCheckFailed        = 'an internal failure inside the permission gate (xunit PermissionGateTests)'
+        TradeFailed                  = 'a failure after TRADE_REQUESTED that is not an exchange''s answer (xunit PermissionGateTests)'
+        ExchangeRequestFailed        = 'Coinbase not answering while a key is stored (xunit CoinbaseServiceTests)'
         ExchangeAuthenticationFailed = 'the Coinbase stand-in server (Coinbase.Tests.ps1)'
         ExchangePermissionDenied     = 'the Coinbase stand-in server (Coinbase.Tests.ps1)'
         KeyCannotTrade               = 'the Coinbase stand-in server (Coinbase.Tests.ps1)'
@@ -114,11 +118,10 @@ BeforeAll {
         KeyringItemTooLarge          = 'the Windows Credential Manager'
         KeyringFailed                = 'a failing OS keyring backend'
     }
-    # What an exchange answered: the ErrorId of the inner exception of TradeFailed or ExchangeRequestFailed (and the
-    # error_id of TRADE_FAILED). The scenarios with Inner show it under Get-Error; the others need the Coinbase stand-in.
-    foreach ($answer in 'OrderNotFound', 'OrderNotOpen', 'OrderRejected', 'CancelRejected', 'InsufficientFunds', 'UnknownSymbol',
-        'ExchangeResponseInvalid', 'ExchangeTimeout', 'ExchangeUnreachable', 'ExchangeRateLimited', 'ExchangeUnavailable', 'ExchangeRequestRefused') {
-        $script:NotRaisedHere[$answer] = 'an exchange''s answer inside TradeFailed or ExchangeRequestFailed'
+    # What a remote exchange answered, kept as the command's ErrorId (the paper exchange's answers are raised above).
+    foreach ($answer in 'OrderNotOpen', 'OrderRejected', 'CancelRejected', 'ExchangeResponseInvalid', 'ExchangeTimeout', 'ExchangeUnreachable',
+        'ExchangeRateLimited', 'ExchangeUnavailable', 'ExchangeRequestRefused') {
+        $script:NotRaisedHere[$answer] = 'an answer of a remote exchange (the Coinbase stand-in, Coinbase.Tests.ps1)'
     }
     $script:Catalog = @(Select-String -Path (Join-Path $PSScriptRoot '../../src/CryptoTrader.Core/Errors/ErrorIds.cs') -Pattern 'public const string (\w+) = "(\w+)";' |
         ForEach-Object { $_.Matches[0].Groups[2].Value })
@@ -159,9 +162,6 @@ Describe 'The ErrorRecord of <Id>' -ForEach $Scenarios {
         $text | Should -Not -Match 'InvokeMethodOnNull|You cannot call a method|ParentContainsErrorRecordException'
         $text | Should -Match ("FullyQualifiedErrorId\s+: " + [regex]::Escape($Record.FullyQualifiedErrorId))
         ($text -replace '\s') | Should -Match ([regex]::Escape(($Record.Exception.Message -replace '\s').Substring(0, 30)))
-        if ($Inner) {
-            $text | Should -Match ("ErrorId\s+: " + $Inner) -Because 'the exchange''s answer is the inner exception'
-        }
         if ($Records) {
             $text | Should -Match 'Records\s+:' -Because 'the audit records of a refused or failed trade are part of the exception'
             $text | Should -Match 'EventType\s+: TRADE_(REJECTED|FAILED)'

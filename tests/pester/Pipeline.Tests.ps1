@@ -98,7 +98,7 @@ Describe 'Each pipeline input on its own' {
         $tickers.Symbol | Should -Be @('BTC-USD', 'ETH-USD')
         $tickers.Price | Should -Be @(65000, 3000)
         $failed.Count | Should -Be 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExchangeRequestFailed,*'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'UnknownSymbol,*'
     }
 
     It 'removes the keys it can and reports the one it cannot' {
