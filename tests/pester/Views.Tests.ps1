@@ -90,8 +90,23 @@ Describe 'Views keep the whole value where the table has no room' {
     It 'shows the limits of a grant in the permission list view' {
         $list = (Get-Rendered $Objects['CryptoTrader.PermissionInfo'] -Format List) -join "`n"
         $list | Should -Match 'MaxOrderValue\s+: 100000'
+        $list | Should -Match 'ValueCurrency\s+: USD'
         $list | Should -Match 'MaxOrdersPerDay\s+: 20'
         $list | Should -Match 'AllowedSymbols\s+: BTC-USD'
+    }
+}
+
+Describe 'The list view of <_>' -ForEach @(
+    'CryptoTrader.Order', 'CryptoTrader.PermissionInfo', 'CryptoTrader.SecurityFinding', 'CryptoTrader.AuditRecord', 'CryptoTrader.ApiKeyInfo',
+    'CryptoTrader.ApiKeyCheck', 'CryptoTrader.Balance', 'CryptoTrader.Ticker', 'CryptoTrader.ConfigInfo', 'CryptoTrader.AuditVerification'
+) {
+    It 'shows every property' {
+        $object = $Objects[$_][0]
+        $lines = Get-Rendered $object -Format List
+        $labels = @($lines | Where-Object { $_ -match '^(\w+)\s+: ?' } | ForEach-Object { $Matches[1] })
+        foreach ($property in $object.PSObject.Properties.Name) {
+            $labels | Should -Contain $property
+        }
     }
 }
 
