@@ -22,7 +22,7 @@ namespace CryptoTrader.Core.Tests.Trading
         public void StatusAndSymbol_NarrowTheList_CaseInsensitive()
         {
             using var t = new TradingTestFolder(usd: 100000m);
-            t.Market.SetPrice("ETH-USD", 3000m);
+            t.SetPrice("ETH-USD", 3000m);
             t.Grant();
             t.Buy(0.01m);
             t.Buy(0.1m, limit: 2000m, symbol: "ETH-USD");

@@ -228,7 +228,7 @@ namespace CryptoTrader.Core.Tests.Trading
         public void Symbols_AreThosePricedOrTraded_AndOpenOrders_OnlyTheOpenOnes()
         {
             using var t = new TradingTestFolder(usd: 100000m);
-            t.Market.SetPrice("ETH-USD", 3000m);
+            t.SetPrice("ETH-USD", 3000m);
             t.Grant();
             t.Buy(0.01m);
             var open = (string)t.Buy(0.1m, limit: 2000m, symbol: "ETH-USD")[1].Details["order_id"]!;
