@@ -17,6 +17,7 @@
         'Lock-CtKeyStore'
         'Get-CtAuditLog'
         'Test-CtAuditLog'
+        'Repair-CtAuditLog'
         'Test-CtSecurity'
         'Export-CtAuditLog'
         'Set-CtApiKey'

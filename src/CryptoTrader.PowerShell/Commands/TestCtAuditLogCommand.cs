@@ -15,10 +15,14 @@ namespace CryptoTrader.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ExpectedHead { get; set; }
 
+        /// <summary>Walk on past problems and list every one, and the repairs recorded earlier, in Findings.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         internal override void Process(CtSession session)
         {
             var ring = RequireKeyRing(session);
-            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent);
             if (!result.IsValid)
             {
                 WriteWarning("The audit log failed verification: " + result.Reason);
