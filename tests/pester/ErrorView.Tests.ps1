@@ -104,6 +104,7 @@ BeforeAll {
         KeyRingLockTimeout           = 'another process holding the key ring lock for its whole timeout'
         AuditWriteFailed             = 'a database that refuses writes (StorageFaults.Tests.ps1)'
         AuditKeyMissing              = 'not raised by any code path at present'
+        AuditLogRolledBack           = 'a database rolled back behind the key ring''s audit anchor (xunit AuditEndTests)'
         RotationFailed               = 'a rotation interrupted by a fault (RotationCrash.Tests.ps1)'
         PermissionCheckFailed        = 'an internal failure inside the permission gate (xunit PermissionGateTests)'
         TradeFailed                  = 'a failure after TRADE_REQUESTED that is not an exchange''s answer (xunit PermissionGateTests)'

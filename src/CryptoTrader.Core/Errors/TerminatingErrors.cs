@@ -36,6 +36,7 @@ namespace CryptoTrader.Core.Errors
             ErrorIds.KeyringFailed,
             ErrorIds.AuditWriteFailed,
             ErrorIds.AuditLogTampered,
+            ErrorIds.AuditLogRolledBack,
             ErrorIds.AuditKeyMissing,
             ErrorIds.SecurityCheckFailed,
         };

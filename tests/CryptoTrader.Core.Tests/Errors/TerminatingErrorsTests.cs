@@ -16,6 +16,7 @@ namespace CryptoTrader.Core.Tests.Errors
         [InlineData(ErrorIds.DataFolderUnavailable)]
         [InlineData(ErrorIds.AuditWriteFailed)]
         [InlineData(ErrorIds.AuditLogTampered)]
+        [InlineData(ErrorIds.AuditLogRolledBack)]
         [InlineData(ErrorIds.KeyringLocked)]
         [InlineData(ErrorIds.SecurityCheckFailed)]
         public void FailuresEveryLaterInputWouldMeet_EndTheCommand(string errorId) => Assert.True(TerminatingErrors.Includes(errorId));
@@ -39,7 +40,7 @@ namespace CryptoTrader.Core.Tests.Errors
             var catalog = typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
             var included = catalog.Where(TerminatingErrors.Includes).ToList();
 
-            Assert.Equal(27, included.Count);
+            Assert.Equal(28, included.Count);
             Assert.False(TerminatingErrors.Includes("NoSuchErrorId"));
         }
     }
