@@ -12,7 +12,7 @@ namespace CryptoTrader.Core.Trading
 
         public OrderQuery(string? orderId = null, IEnumerable<string>? statuses = null, IEnumerable<string>? symbols = null)
         {
-            OrderId = string.IsNullOrWhiteSpace(orderId) ? null : orderId;
+            OrderId = string.IsNullOrWhiteSpace(orderId) ? null : OrderValidation.RequireOrderId(orderId!);
             this.statuses = statuses?.Select(OrderStatus.Normalize).ToArray();
             this.symbols = symbols?.Select(OrderValidation.NormalizeSymbol).ToArray();
         }

@@ -243,6 +243,7 @@ namespace CryptoTrader.Core.Trading
         /// <summary>Cancels an order. Needs a stored credential, not a grant: cancelling only lowers risk.</summary>
         public IReadOnlyList<AuditRecord> CancelOrder(string exchange, string name, string orderId)
         {
+            OrderValidation.RequireOrderId(orderId);
             var adapter = ExchangeAdapters.Create(exchange, database);
             ApiCredential credential;
             try
