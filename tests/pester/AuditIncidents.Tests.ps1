@@ -198,3 +198,40 @@ Describe 'Text a user supplies is clean before it reaches a record' {
         (Invoke-CtRawSql "SELECT count(*) FROM audit_log WHERE details LIKE '%' || char(27) || '%' OR details LIKE '%' || char(8238) || '%';")[0] | Should -Be '0'
     }
 }
+
+Describe 'Export-CtAuditLog' {
+    BeforeEach { New-IncidentHome }
+
+    It 'refuses a path inside the data folder, <Case>, and leaves the key file as it was' -ForEach @(
+        @{ Case = 'by its own path'; Link = $false }
+        @{ Case = 'through a link to it'; Link = $true }
+    ) {
+        Set-CtConfig -KeyStore Environment | Out-Null
+        $target = Join-Path $DataHome 'keyring.key'
+        Set-Content -Path $target -Value 'the key file' -NoNewline
+        if ($Link) {
+            $linkFolder = Join-Path ([IO.Path]::GetTempPath()) ('ct-link-' + [guid]::NewGuid().ToString('N'))
+            New-Item -ItemType SymbolicLink -Path $linkFolder -Target $DataHome | Out-Null
+            $target = Join-Path $linkFolder 'keyring.key'
+        }
+        try {
+            { Export-CtAuditLog -Path $target -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ExportFailed,*'
+            Get-Content (Join-Path $DataHome 'keyring.key') -Raw | Should -Be 'the key file'
+            @(Get-ChildItem $DataHome -Filter '*.tmp').Count | Should -Be 0
+        }
+        finally {
+            if ($Link) { Remove-Item $linkFolder -Force }
+        }
+    }
+
+    It 'creates its file readable by its owner only, even under umask 000' -Skip:$IsWindows {
+        $path = Join-Path $TestDrive 'export.json'
+        $script = Join-Path $TestDrive 'export.ps1'
+        Set-Content $script "Import-Module '$(Get-CtModulePath)'; Export-CtAuditLog -Path '$path' -WarningAction SilentlyContinue"
+        $process = [Environment]::ProcessPath
+        $dll = if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { "'$(Join-Path $PSHOME 'pwsh.dll')'" } else { '' }
+        & sh -c "umask 000 && '$process' $dll -NoProfile -NonInteractive -File '$script'"
+        $LASTEXITCODE | Should -Be 0
+        (& stat -c '%a' $path).Trim() | Should -Be '600'
+    }
+}

@@ -23,8 +23,8 @@ BeforeDiscovery {
         @{ Id = 'InvalidApiKey'; Setup = { New-EnvironmentHome }; Raise = { Set-CtApiKey paper '' (ConvertTo-TestSecureString 's') } }
         @{ Id = 'InvalidApiSecret'; Setup = { New-EnvironmentHome }; Raise = { Set-CtApiKey paper 'k2' (ConvertTo-TestSecureString ' ') } }
         @{ Id = 'ApiSecretRequired'; Setup = { New-EnvironmentHome }; Raise = { Set-CtApiKey paper 'k2' } }
-        @{ Id = 'ExportFileExists'; Setup = { New-EnvironmentHome; Set-Content (Join-Path $DataHome 'x.json') 'x' }; Raise = { Export-CtAuditLog (Join-Path $DataHome 'x.json') } }
-        @{ Id = 'ExportFailed'; Setup = { New-EnvironmentHome }; Raise = { Export-CtAuditLog (Join-Path $DataHome 'no/such/folder/x.json') } }
+        @{ Id = 'ExportFileExists'; Setup = { New-EnvironmentHome; New-Item -ItemType Directory "$DataHome-out" | Out-Null; Set-Content "$DataHome-out/x.json" 'x' }; Raise = { Export-CtAuditLog "$DataHome-out/x.json" } }
+        @{ Id = 'ExportFailed'; Setup = { New-EnvironmentHome }; Raise = { Export-CtAuditLog "$DataHome-out/no/such/folder/x.json" } }
         @{ Id = 'InvalidAuditHead'; Setup = { New-EnvironmentHome }; Raise = { Test-CtAuditLog -ExpectedHead 'yesterday' } }
         @{ Id = 'InvalidSetting'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -AuditUserId "bell`u{0007}" } }
         @{ Id = 'VaultNotRegistered'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -Vault 'nosuch' } }

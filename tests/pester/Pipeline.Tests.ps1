@@ -149,7 +149,7 @@ Describe 'Export-CtAuditLog with piped records' {
         New-PipelineHome
         Invoke-CtTrade paper BTC-USD Buy 0.01 | Out-Null
         Invoke-CtTrade paper BTC-USD Buy 1 -ErrorAction SilentlyContinue | Out-Null
-        $script:Path = Join-Path $DataHome 'p1.json'
+        $script:Path = Join-Path (New-Item -ItemType Directory -Force "$DataHome-out") 'p1.json'  # outside the data folder, where exports are refused
     }
 
     It 'writes exactly the piped records, all into one file, in their order' {
@@ -200,7 +200,7 @@ Describe 'Export-CtAuditLog with piped records' {
     It 'leaves no file when the pipeline fails before the end, and none with -WhatIf' {
         { Get-CtAuditLog | ForEach-Object { $_; if ($_.Sequence -eq 3) { throw 'upstream failed' } } | Export-CtAuditLog -Path $Path } | Should -Throw 'upstream failed'
         Get-CtAuditLog -Last 2 | Export-CtAuditLog -Path $Path -WhatIf | Out-Null
-        @(Get-ChildItem $DataHome -Filter 'p1.json*').Count | Should -Be 0
+        @(Get-ChildItem (Split-Path $Path) -Filter 'p1.json*').Count | Should -Be 0
     }
 }
 

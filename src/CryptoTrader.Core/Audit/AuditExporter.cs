@@ -9,7 +9,8 @@ namespace CryptoTrader.Core.Audit
 {
     /// <summary>
     /// Writes audit records in the persisted JSON shape ({timestamp, event_type, user_id, details}),
-    /// UTF-8 without BOM, streaming, into one file that appears only when complete.
+    /// UTF-8 without BOM, streaming, into one file only its owner can read (0600 on Unix). The file appears only when
+    /// complete, and never in the data folder, where it could replace the key file or the database.
     /// </summary>
     public sealed class AuditExporter : IDisposable
     {
@@ -35,27 +36,43 @@ namespace CryptoTrader.Core.Audit
         /// <summary>Records written so far.</summary>
         public long Count { get; private set; }
 
-        /// <summary>Starts an export to <paramref name="path"/>: ExportFileExists when it exists and <paramref name="force"/> is not set.</summary>
-        public static AuditExporter Start(string path, AuditExportFormat format, bool force)
+        /// <summary>
+        /// Starts an export to <paramref name="path"/>: ExportFileExists when it exists and <paramref name="force"/> is not
+        /// set; ExportFailed when it is inside <paramref name="dataFolder"/> (by any path, links included).
+        /// </summary>
+        public static AuditExporter Start(string path, AuditExportFormat format, bool force, string? dataFolder = null)
         {
             var exporter = new AuditExporter(System.IO.Path.GetFullPath(path), format, force);
-            exporter.RefuseExisting();
-            exporter.Guard(() =>
+            try
             {
-                exporter.stream = new FileStream(exporter.temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                exporter.writer = new Utf8JsonWriter(exporter.stream, AuditJson.WriterOptions);
-                if (format == AuditExportFormat.Json)
+                exporter.RefuseDataFolder(dataFolder, exporter.fullPath);
+                exporter.RefuseExisting();
+                exporter.Guard(() =>
                 {
-                    exporter.writer.WriteStartArray();
-                }
-            });
-            return exporter;
+                    FilePermissions.CreatePrivateFile(exporter.temporary);
+                    // The target folder is the data folder under another name (a link).
+                    exporter.RefuseDataFolder(dataFolder, System.IO.Path.Combine(dataFolder ?? string.Empty, System.IO.Path.GetFileName(exporter.temporary)), File.Exists);
+                    exporter.stream = new FileStream(exporter.temporary, FileMode.Truncate, FileAccess.Write, FileShare.None);
+                    exporter.writer = new Utf8JsonWriter(exporter.stream, AuditJson.WriterOptions);
+                    if (format == AuditExportFormat.Json)
+                    {
+                        exporter.writer.WriteStartArray();
+                    }
+                });
+                return exporter;
+            }
+            catch
+            {
+                exporter.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Exports <paramref name="records"/> in their order and returns how many were written.</summary>
-        public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force)
+        /// <param name="dataFolder">The data folder: an export into it (by any path, links included) is refused.</param>
+        public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force, string? dataFolder = null)
         {
-            using var exporter = Start(path, format, force);
+            using var exporter = Start(path, format, force, dataFolder);
             foreach (var record in records)
             {
                 exporter.Write(record);
@@ -127,6 +144,23 @@ namespace CryptoTrader.Core.Audit
             writer.WritePropertyName("details");
             writer.WriteRawValue(record.DetailsJson, skipInputValidation: true);
             writer.WriteEndObject();
+        }
+
+        // Refuses a target inside the data folder: by its path, or (with found) by a file seen there through a link.
+        private void RefuseDataFolder(string? dataFolder, string candidate, Func<string, bool>? found = null)
+        {
+            if (dataFolder is null)
+            {
+                return;
+            }
+            var folder = System.IO.Path.GetFullPath(dataFolder).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            var comparison = FilePermissions.IsWindows ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            if (found is null ? candidate.StartsWith(folder, comparison) : found(candidate))
+            {
+                throw new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
+                    $"'{fullPath}' is inside the CryptoTrader data folder '{dataFolder}', where an export could replace the key file or the database. " +
+                    "Export to a folder of your own.", fullPath);
+            }
         }
 
         private void RefuseExisting()

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.Storage;
 using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
@@ -91,7 +92,7 @@ namespace CryptoTrader.PowerShell.Commands
                 declined = true;
                 return null;
             }
-            return exporter = AuditExporter.Start(fullPath, Format, Force);
+            return exporter = AuditExporter.Start(fullPath, Format, Force, DataHome.Resolve().Path);
         }
 
         /// <summary>The file system path -Path names; anything else (no such drive, another provider, NUL) is an ExportFailed error.</summary>
