@@ -46,7 +46,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Assert.IsType(expected, backend);
         }
 
-        [WindowsFact]
+        [WindowsFact("the Credential Manager is Windows' own API (advapi32), which neither Linux nor Mono has.")]
         public void WindowsCredentialManager_StoresReadsUpdatesAndDeletes_ALargeKeyRing()
         {
             RoundTrip(new WindowsCredentialBackend(), grow: 12);

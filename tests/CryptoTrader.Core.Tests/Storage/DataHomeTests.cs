@@ -54,7 +54,7 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal("per-user default", home.Source);
         }
 
-        [WindowsFact]
+        [WindowsFact("the per-user default there is under %LOCALAPPDATA%.")]
         public void Resolve_FallsBackToLocalAppDataCryptoTrader_OnWindows()
         {
             using var environment = new EnvironmentScope().Set(DataHome.EnvironmentVariable, null);

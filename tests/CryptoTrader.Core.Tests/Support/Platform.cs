@@ -9,11 +9,11 @@ namespace CryptoTrader.Core.Tests.Support
     /// <summary>Runs only on Windows; elsewhere the test is reported as skipped with the reason.</summary>
     public sealed class WindowsFactAttribute : FactAttribute
     {
-        public WindowsFactAttribute()
+        public WindowsFactAttribute(string why = "exercises the ACL branch (the Unix mode branch is tested separately).")
         {
             if (!Platform.IsWindows)
             {
-                Skip = "Windows only: exercises the ACL branch (the Unix mode branch is tested separately).";
+                Skip = "Windows only: " + why;
             }
         }
     }
