@@ -5,6 +5,7 @@
     Build  assembles a ready-to-import module in out/CryptoTrader, with help built from docs/cmdlets.
     Test   builds, runs the xunit suites (on .NET, and the Core tests on net472 under Mono) and the Pester suites,
            and prints "N passed, N failed".
+    Package builds and publishes the module to a temporary local PSResourceGet repository: out/CryptoTrader.<version>.nupkg.
     Demo   builds and runs a short, real scenario on a temporary data folder.
     Bench  builds and runs the benchmarks under bench/, rewriting docs/performance.md.
 .EXAMPLE
@@ -13,7 +14,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -111,8 +112,25 @@ function Invoke-BuildTask {
         (Get-Content $manifest -Raw) -replace "ModuleVersion(\s*)=\s*'0\.0\.0'", "ModuleVersion`$1= '$version'" |
             Set-Content $manifest -NoNewline
     }
+    Set-ReleaseNotes -Manifest (Join-Path $ModuleOut 'CryptoTrader.psd1') -Version $version
     Add-CmdletHelp
     Write-Host "Built module $version in $ModuleOut"
+}
+
+# The section '## <version>' of CHANGELOG.md, written into the built manifest's PrivateData.PSData.ReleaseNotes.
+function Set-ReleaseNotes {
+    param([string] $Manifest, [string] $Version)
+    $changelog = Get-Content (Join-Path $Root 'CHANGELOG.md') -Raw
+    $section = [regex]::Match($changelog, "(?ms)^## $([regex]::Escape($Version))[ \t]*\r?\n(.*?)(?=^## |\z)")
+    if (-not $section.Success -or -not $section.Groups[1].Value.Trim()) {
+        throw "CHANGELOG.md has no section '## $Version' (the version in Directory.Build.props): describe the release there."
+    }
+    $notes = $section.Groups[1].Value.Trim().Replace("'", "''")
+    $text = Get-Content $Manifest -Raw
+    if ($text -notmatch "ReleaseNotes(\s*)=\s*''") { throw "$Manifest has no empty ReleaseNotes for the build to fill in." }
+    # A script block as the replacement, so that '$' in the notes is never read as a group reference.
+    $text = [regex]::Replace($text, "ReleaseNotes(\s*)=\s*''", { param($m) "ReleaseNotes$($m.Groups[1].Value)= '$notes'" })
+    Set-Content $Manifest -Value $text -NoNewline
 }
 
 # Builds the MAML help from docs/cmdlets (in a child pwsh: it imports the built module) and puts it next to
@@ -276,6 +294,29 @@ function Invoke-DemoTask {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+# Publishes the built module with PSResourceGet to a temporary local repository (never the user's own ones; no
+# network) and keeps the package as out/CryptoTrader.<version>.nupkg, installable with Install-PSResource.
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    $manifest = Test-ModuleManifest -Path (Join-Path $ModuleOut 'CryptoTrader.psd1') -ErrorAction Stop
+    $package = Join-Path $Out "CryptoTrader.$($manifest.Version).nupkg"
+    Remove-Item $package -ErrorAction Ignore
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $repositoryName = 'CryptoTrader-build-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $repository = Join-Path ([IO.Path]::GetTempPath()) $repositoryName
+    New-Item -ItemType Directory -Path $repository | Out-Null
+    try {
+        Register-PSResourceRepository -Name $repositoryName -Uri $repository -Trusted
+        Publish-PSResource -Path $ModuleOut -Repository $repositoryName
+        Copy-Item (Join-Path $repository "CryptoTrader.$($manifest.Version).nupkg") $package
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repositoryName -ErrorAction Ignore
+        Remove-Item $repository -Recurse -Force -ErrorAction Ignore
+    }
+    Write-Host "Packaged CryptoTrader $($manifest.Version) as $package"
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     & (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -Configuration $Configuration
@@ -285,6 +326,7 @@ function Invoke-BenchTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
+    'Package' { Invoke-PackageTask }
     'Demo' { Invoke-DemoTask }
     'Bench' { Invoke-BenchTask }
     'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
