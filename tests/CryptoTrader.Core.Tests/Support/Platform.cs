@@ -42,6 +42,18 @@ namespace CryptoTrader.Core.Tests.Support
         }
     }
 
+    /// <summary>A test whose subject Mono cannot host; under Mono it is skipped with the reason.</summary>
+    public sealed class NotUnderMonoFactAttribute : FactAttribute
+    {
+        public NotUnderMonoFactAttribute(string why)
+        {
+            if (Platform.IsMono)
+            {
+                Skip = "Mono cannot host it: " + why;
+            }
+        }
+    }
+
     /// <summary>The operating system, and file modes read and set the way a person would: with stat(1) and chmod(1).</summary>
     public static class Platform
     {
@@ -55,6 +67,9 @@ namespace CryptoTrader.Core.Tests.Support
         public static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
         public static bool IsMacOS => RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+
+        /// <summary>True under Mono, which runs the net472 build of the tests off Windows.</summary>
+        public static bool IsMono => Type.GetType("Mono.Runtime") != null;
 
         /// <summary>Permission bits of a file or folder (Unix only), read by stat(1), not by the code under test.</summary>
         public static int ModeOf(string path)
