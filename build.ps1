@@ -200,10 +200,11 @@ function Read-XunitXmlCounts {
     param([string] $Path)
     [xml] $xml = Get-Content $Path -Raw
     $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    foreach ($assembly in $xml.assemblies.assembly) {
-        $totals.Passed += [int] $assembly.passed
-        $totals.Failed += [int] $assembly.failed + [int] $assembly.errors
-        $totals.Skipped += [int] $assembly.skipped
+    # Attributes by name: an <assembly> also has an <errors> element, which the XML adapter would return with them.
+    foreach ($assembly in $xml.SelectNodes('/assemblies/assembly')) {
+        $totals.Passed += [int] $assembly.GetAttribute('passed')
+        $totals.Failed += [int] $assembly.GetAttribute('failed') + [int] $assembly.GetAttribute('errors')
+        $totals.Skipped += [int] $assembly.GetAttribute('skipped')
     }
     return $totals
 }
