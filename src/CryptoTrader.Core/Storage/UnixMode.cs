@@ -58,7 +58,7 @@ namespace CryptoTrader.Core.Storage
         private static Exception Failure(int errno, string action, string path)
         {
             const int EPERM = 1, ENOENT = 2, EACCES = 13, ENOTDIR = 20;
-            string message = $"Could not {action} '{path}' (errno {errno}).";
+            string message = $"Could not {action} '{path}': {Marshal.PtrToStringAnsi(strerror(errno))}.";
             switch (errno)
             {
                 case EPERM:
@@ -75,5 +75,9 @@ namespace CryptoTrader.Core.Storage
 
         [DllImport("libc", SetLastError = true)]
         private static extern int chmod(string path, int mode);
+
+        // The C library's text for errno; Win32Exception's would be wrong under Mono, which reads it as a Windows error code.
+        [DllImport("libc")]
+        private static extern IntPtr strerror(int errno);
     }
 }

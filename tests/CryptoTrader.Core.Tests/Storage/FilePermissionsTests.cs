@@ -80,6 +80,17 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.False(FilePermissions.IsReadableByOthers(path));
         }
 
+        [UnixFact]
+        public void RestrictFileToOwner_OnAMissingFile_SaysWhyInTheSystemsWords()
+        {
+            string path = folder.Combine("missing.txt");
+
+            var error = Assert.Throws<FileNotFoundException>(() => FilePermissions.RestrictFileToOwner(path));
+
+            Assert.Contains("No such file or directory", error.Message);
+            Assert.Contains(path, error.Message);
+        }
+
         [Fact]
         public void CreatePrivateFile_LeavesAnExistingFileAlone()
         {
