@@ -497,7 +497,7 @@ Describe 'Secrets never leak' {
         $script:Texts.Count | Should -BeGreaterThan 20
         foreach ($text in $script:Texts) { Assert-NoLeak 'command output' $text }
 
-        $export = Join-Path (New-Item -ItemType Directory -Force "$DataHome-out") 'export.json'  # outside the data folder, where exports are refused
+        $export = Join-Path $TestDrive 'export.json'
         Export-CtAuditLog -Path $export | Out-Null
         Assert-NoLeak 'the audit export' (Get-Content $export -Raw)
         Assert-NoLeak 'Get-CtAuditLog | ConvertTo-Json' (Get-CtAuditLog | ConvertTo-Json -Depth 5)
