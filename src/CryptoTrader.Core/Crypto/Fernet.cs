@@ -156,7 +156,7 @@ namespace CryptoTrader.Core.Crypto
         {
             int macOffset = data.Length - MacLength;
             byte[] expectedMac = HmacSha256.Compute(key.SigningKey, data, 0, macOffset);
-            if (!ConstantTime.Equals(expectedMac, new ReadOnlySpan<byte>(data, macOffset, MacLength)))
+            if (!ConstantTime.Equals(expectedMac, 0, data, macOffset, MacLength))
             {
                 throw new InvalidFernetTokenException("signature does not match (tampered, or another key).");
             }

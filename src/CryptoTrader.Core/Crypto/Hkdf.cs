@@ -1,40 +1,14 @@
 using System;
-#if NET
-using System.Security.Cryptography;
-#endif
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace CryptoTrader.Core.Crypto
 {
-    /// <summary>HKDF-SHA256 (RFC 5869): the platform class on .NET, <see cref="ManagedHkdf"/> on .NET Framework.</summary>
+    /// <summary>HKDF-SHA256 (RFC 5869) from BouncyCastle: one code path for .NET and .NET Framework, which has no HKDF class.</summary>
     internal static class Hkdf
     {
-        public static byte[] Extract(byte[] ikm, byte[]? salt)
-        {
-            if (ikm is null)
-            {
-                throw new ArgumentNullException(nameof(ikm));
-            }
-
-#if NET
-            return HKDF.Extract(HashAlgorithmName.SHA256, ikm, salt);
-#else
-            return ManagedHkdf.Extract(ikm, salt);
-#endif
-        }
-
-        public static byte[] Expand(byte[] prk, int outputLength, byte[]? info)
-        {
-            if (prk is null)
-            {
-                throw new ArgumentNullException(nameof(prk));
-            }
-
-#if NET
-            return HKDF.Expand(HashAlgorithmName.SHA256, prk, outputLength, info);
-#else
-            return ManagedHkdf.Expand(prk, outputLength, info);
-#endif
-        }
+        public const int HashLength = 32;
 
         public static byte[] DeriveKey(byte[] ikm, int outputLength, byte[]? salt, byte[]? info)
         {
@@ -42,12 +16,15 @@ namespace CryptoTrader.Core.Crypto
             {
                 throw new ArgumentNullException(nameof(ikm));
             }
-
-#if NET
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, outputLength, salt, info);
-#else
-            return ManagedHkdf.DeriveKey(ikm, outputLength, salt, info);
-#endif
+            if (outputLength <= 0 || outputLength > 255 * HashLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(outputLength), "HKDF-SHA256 output must be 1 to 8160 bytes.");
+            }
+            var generator = new HkdfBytesGenerator(new Sha256Digest());
+            generator.Init(new HkdfParameters(ikm, salt, info));
+            var output = new byte[outputLength];
+            generator.GenerateBytes(output, 0, outputLength);
+            return output;
         }
     }
 }
