@@ -18,14 +18,17 @@ namespace CryptoTrader.Core.Trading
     {
         private readonly CtDatabase database;
         private readonly AuditLog audit;
-        private readonly KeyRing ring;
         private readonly PermissionService permissions;
+        private readonly Func<KeyRing, KeyRing?>? refresh;
+        private KeyRing ring;
 
-        public PermissionGate(CtDatabase database, AuditLog audit, KeyRing ring)
+        /// <param name="refresh">Reads the key ring again when a grant or token names a key this ring lacks (another session rotated meanwhile).</param>
+        public PermissionGate(CtDatabase database, AuditLog audit, KeyRing ring, Func<KeyRing, KeyRing?>? refresh = null)
         {
             this.database = database;
             this.audit = audit;
             this.ring = ring;
+            this.refresh = refresh;
             permissions = new PermissionService(database);
         }
 
@@ -37,9 +40,15 @@ namespace CryptoTrader.Core.Trading
         {
             if (!operation.IsTrade())
             {
-                return new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+                return new ApiKeyService(database).Reveal(audit, ring, exchange, name, refresh);
             }
             var verdict = permissions.Evaluate(ring, exchange, name);
+            if (verdict.State == GrantState.IntegrityFailed && refresh?.Invoke(ring) is KeyRing newer)
+            {
+                // Sealed under a key this ring lacks (granted after another session rotated): check again with the store's ring first.
+                ring = newer;
+                verdict = permissions.Evaluate(ring, exchange, name);
+            }
             switch (verdict.State)
             {
                 case GrantState.None:
@@ -58,7 +67,7 @@ namespace CryptoTrader.Core.Trading
                     throw new GateRejection(ErrorIds.GrantIntegrityFailed,
                         $"The trading grant for {exchange}/{name} failed its integrity check and is not honoured ({verdict.Reason}) Revoke it and grant again with Grant-CtTrading, and check who changed the database.");
             }
-            var credential = new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+            var credential = new ApiKeyService(database).Reveal(audit, ring, exchange, name, refresh);
             try
             {
                 if (order != null)

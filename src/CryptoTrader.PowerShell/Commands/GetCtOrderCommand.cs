@@ -14,8 +14,7 @@ namespace CryptoTrader.PowerShell.Commands
 
         internal override void Process(CtSession session)
         {
-            var ring = RequireKeyRing(session);
-            WriteObject(new TradingService(session.Database, OpenAuditLog(session, ring), ring).GetOrders(CanonicalExchange, CanonicalName, OrderId), enumerateCollection: true);
+            WriteObject(OpenTrading(session).GetOrders(CanonicalExchange, CanonicalName, OrderId), enumerateCollection: true);
         }
     }
 }

@@ -15,8 +15,7 @@ namespace CryptoTrader.PowerShell.Commands
         internal override void Process(CtSession session)
         {
             var symbol = OrderValidation.NormalizeSymbol(Symbol);
-            var ring = RequireKeyRing(session);
-            WriteObject(new TradingService(session.Database, OpenAuditLog(session, ring), ring).GetTicker(CanonicalExchange, CanonicalName, symbol));
+            WriteObject(OpenTrading(session).GetTicker(CanonicalExchange, CanonicalName, symbol));
         }
     }
 }

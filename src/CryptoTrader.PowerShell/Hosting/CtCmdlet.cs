@@ -88,6 +88,16 @@ namespace CryptoTrader.PowerShell.Hosting
             return new ApiKeyService(session.Database).KnowsEveryKey(ring) ? ring : provider.Reload();
         }
 
+        /// <summary>How core services read the key ring again when stored data names a key it lacks (another session rotated meanwhile).</summary>
+        internal static Func<KeyRing, KeyRing?> Refresher(CtSession session) => session.KeyRings().Refresh;
+
+        /// <summary>The trading service over this session's key ring, audited to this cmdlet's user.</summary>
+        internal TradingService OpenTrading(CtSession session)
+        {
+            var ring = RequireKeyRing(session);
+            return new TradingService(session.Database, OpenAuditLog(session, ring), ring, Refresher(session));
+        }
+
         /// <summary>The provider, set up so that a key ring it creates is audited on this cmdlet's pipeline.</summary>
         internal KeyRingProvider Audited(CtSession session, KeyRingProvider provider)
         {

@@ -206,6 +206,45 @@ namespace CryptoTrader.Core.Tests.Trading
         }
 
         [Fact]
+        public void ATokenAndAGrantMadeUnderAKeyThisRingLacks_AreCheckedWithTheStoresRing_NotReportedAsTampering()
+        {
+            // Another session rotated after this one read its ring: the token and the grant are under the new key.
+            using var t = new TradingTestFolder();
+            var rotated = t.Ring.WithNewPrimary(out _);
+            t.StoreKey(TradingTestFolder.Name, rotated);
+            new PermissionService(t.Database).Grant(new AuditLog(t.Database, t.Folder.Home, rotated, "system"), rotated, TradingTestFolder.Paper, TradingTestFolder.Name, new GrantLimits());
+            var asked = 0;
+            var service = new TradingService(t.Database, t.Log, t.Ring, stale =>
+            {
+                Assert.Same(t.Ring, stale);
+                asked++;
+                return rotated;
+            });
+
+            var records = service.PlaceOrder(TradingTestFolder.Paper, TradingTestFolder.Name, OrderValidation.Create("BTC-USD", OrderSide.Buy, 0.01m, null, null));
+
+            Assert.Equal(new[] { AuditEventType.TradeRequested, AuditEventType.TradeExecuted }, records.Select(r => r.EventType));
+            Assert.Equal(1, asked);
+            Assert.Empty(t.Records(AuditEventType.Error));
+            Assert.Empty(t.Records(AuditEventType.TradeRejected));
+            Assert.True(t.Folder.Verify(rotated).IsValid);
+        }
+
+        [Fact]
+        public void ATokenUnderAKeyNeitherRingHas_IsStillAnIntegrityFailure_WithItsErrorRecord()
+        {
+            using var t = new TradingTestFolder();
+            var elsewhere = CryptoTrader.Core.Crypto.KeyRing.CreateNew();
+            t.StoreKey(TradingTestFolder.Name, elsewhere);
+            var service = new TradingService(t.Database, t.Log, t.Ring, _ => null);
+
+            var e = Assert.Throws<CtException>(() => service.GetBalances(TradingTestFolder.Paper, TradingTestFolder.Name));
+
+            Assert.Equal(ErrorIds.CredentialIntegrityFailed, e.ErrorId);
+            Assert.Single(t.Records(AuditEventType.Error));
+        }
+
+        [Fact]
         public void UnrelatedKeyRing_GrantIsNotHonoured()
         {
             using var t = new TradingTestFolder();
