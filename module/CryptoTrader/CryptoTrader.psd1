@@ -16,6 +16,8 @@
         'Set-CtConfig'
         'Unlock-CtKeyStore'
         'Lock-CtKeyStore'
+        'Move-CtKeyRing'
+        'Set-CtKeyFilePassword'
         'Get-CtAuditLog'
         'Test-CtAuditLog'
         'Test-CtSecurity'

@@ -162,7 +162,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 RecordPrimary(ring, transaction);
             }
-            KeyRingCache.Put(home.Path, store, ring);
+            KeyRingCache.Put(home.Path, store, ring, UnlockTimeout());
         }
 
         /// <summary>
@@ -180,6 +180,8 @@ namespace CryptoTrader.Core.KeyStores
 
         private static Dictionary<string, string?> PrimaryOf(KeyRing ring) =>
             new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id };
+
+        internal TimeSpan? UnlockTimeout() => CtSettings.ParseUnlockTimeout(settings.Get(SettingNames.UnlockTimeout));
 
         private string? RecordedPrimary() => settings.Get(SettingNames.KeyRingPrimary);
 
@@ -221,7 +223,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 settings.Set(firstUse);
             }
-            KeyRingCache.Put(home.Path, store, ring);
+            KeyRingCache.Put(home.Path, store, ring, UnlockTimeout());
         }
 
         private KeyRing Create()
@@ -232,7 +234,8 @@ namespace CryptoTrader.Core.KeyStores
                 var created = settings.Get(SettingNames.KeyRingCreated) ?? "earlier";
                 throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
                     $"This database's key ring (created {created}, kept in the {pinned} store) is not in {store.Location}. " +
-                    "Restore it there, or point Set-CtConfig -KeyStore/-Vault at the store that holds it. A new key ring is not generated because data encrypted with the old one would become unreadable.",
+                    $"To move it here, run Move-CtKeyRing -KeyStore {store.Kind} while the data folder still uses the {pinned} store (Set-CtConfig -KeyStore {pinned} if you changed it); or restore it here. " +
+                    "A new key ring is not generated because data encrypted with the old one would become unreadable.",
                     store.Location);
             }
             var ring = KeyRing.CreateNew();

@@ -20,8 +20,8 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] raw = Convert.FromBase64String(SpecSecret.Replace('-', '+').Replace('_', '/'));
             FernetKey key = FernetKey.Parse(SpecSecret);
 
-            Assert.Equal(raw[..16], key.SigningKey.ToArray());
-            Assert.Equal(raw[16..], key.EncryptionKey.ToArray());
+            Assert.Equal(raw[..16], key.CopySigningKey());
+            Assert.Equal(raw[16..], key.CopyEncryptionKey());
         }
 
         [Fact]
@@ -62,7 +62,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             FernetKey first = FernetKey.Generate();
             FernetKey second = FernetKey.Generate();
 
-            Assert.Equal(32, first.RawBytes.Length);
+            Assert.Equal(32, first.CopyBytes().Length);
             Assert.Equal(44, first.ToBase64Url().Length);
             Assert.NotEqual(first.ToBase64Url(), second.ToBase64Url());
         }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
 {
-    /// <summary>HKDF-SHA256 (BouncyCastle, on both targets) against RFC 5869 appendix A.1–A.3 and the platform's HKDF class.</summary>
+    /// <summary>HKDF-SHA256 (the platform's on .NET, BouncyCastle's on .NET Framework) against RFC 5869 appendix A.1–A.3, and the two against each other.</summary>
     public class HkdfTests
     {
         public static TheoryData<int, string, string, string, int, string, string> Rfc5869Cases => new TheoryData<int, string, string, string, int, string, string>
@@ -46,6 +46,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             Assert.InRange(testCase, 1, 3);
             Assert.Equal(prk, ToHex(System.Security.Cryptography.HKDF.Extract(System.Security.Cryptography.HashAlgorithmName.SHA256, FromHex(ikm), FromHex(salt))));
             Assert.Equal(okm, ToHex(Hkdf.DeriveKey(FromHex(ikm), length, FromHex(salt), FromHex(info))));
+            Assert.Equal(okm, ToHex(Hkdf.DeriveKeyWithBouncyCastle(FromHex(ikm), length, FromHex(salt), FromHex(info))));
         }
 
         [Theory]
@@ -62,8 +63,9 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] info = SecureRandom.Bytes(length % 50);
             var sha256 = System.Security.Cryptography.HashAlgorithmName.SHA256;
 
-            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length, salt, info), Hkdf.DeriveKey(ikm, length, salt, info));
-            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length), Hkdf.DeriveKey(ikm, length, null, null));
+            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length, salt, info), Hkdf.DeriveKeyWithBouncyCastle(ikm, length, salt, info));
+            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length), Hkdf.DeriveKeyWithBouncyCastle(ikm, length, null, null));
+            Assert.Equal(Hkdf.DeriveKeyWithBouncyCastle(ikm, length, salt, info), Hkdf.DeriveKey(ikm, length, salt, info));
         }
 
         [Theory]
@@ -72,6 +74,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         public void DeriveKey_RejectsOutputLengthsRfc5869Forbids(int length)
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => Hkdf.DeriveKey(new byte[32], length, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Hkdf.DeriveKeyWithBouncyCastle(new byte[32], length, null, null));
         }
 
         private static string Range(int from, int to)

@@ -29,7 +29,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         public void KeyId_IsTruncatedDomainSeparatedSha256OfTheKey()
         {
             FernetKey key = FernetKey.Generate();
-            byte[] input = Encoding.UTF8.GetBytes("CryptoTrader.KeyId.v1").Concat(key.RawBytes.ToArray()).ToArray();
+            byte[] input = Encoding.UTF8.GetBytes("CryptoTrader.KeyId.v1").Concat(key.CopyBytes()).ToArray();
             string expected = "k" + Convert.ToHexStringLower(SHA256.HashData(input)).Substring(0, 16);
 
             KeyRing ring = KeyRing.ParseKeyList(key.ToBase64Url());
@@ -203,7 +203,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             KeyRing ring = KeyRing.CreateNew();
             byte[] expected = HKDF.DeriveKey(
                 HashAlgorithmName.SHA256,
-                ring.Primary.Key.RawBytes.ToArray(),
+                ring.Primary.Key.CopyBytes(),
                 32,
                 Encoding.UTF8.GetBytes("CryptoTrader.Subkey.v1"),
                 Encoding.UTF8.GetBytes("audit-chain-mac"));

@@ -331,11 +331,15 @@ namespace CryptoTrader.Core.Tests.KeyStores
                 Assert.DoesNotContain(ring.Primary.Key.ToBase64Url(), File.ReadAllText(home.KeyFilePath));
                 Assert.Equal("File", settings.Get(SettingNames.KeyRingStore));
                 byte[] saved = File.ReadAllBytes(home.KeyFilePath);
+                string primaryKey = ring.Primary.Key.ToBase64Url();
 
+                // Forgetting the folder locks the key file too: it reloads only once unlocked again.
                 KeyRingCache.Forget(home.Path);
+                Assert.False(store.IsUnlocked);
+                Assert.NotNull(new EncryptedFileKeyStore(home.KeyFilePath).Unlock("correct horse battery".ToCharArray()));
                 KeyRing reloaded = new KeyRingProvider(home, NewSettings(), new EncryptedFileKeyStore(home.KeyFilePath)).GetOrCreate();
                 Assert.Equal(ring.Primary.Id, reloaded.Primary.Id);
-                Assert.Equal(ring.Primary.Key.ToBase64Url(), reloaded.Primary.Key.ToBase64Url());
+                Assert.Equal(primaryKey, reloaded.Primary.Key.ToBase64Url());
 
                 EncryptedFileKeyStore.Lock(home.KeyFilePath);
                 KeyRingCache.Forget(home.Path);

@@ -62,6 +62,13 @@ namespace CryptoTrader.Core.Tests.KeyStores
 
             Slot.Ring = ring;
         }
+
+        public bool Delete()
+        {
+            var had = Slot.Ring != null;
+            Slot.Ring = null;
+            return had;
+        }
     }
 
     /// <summary>
@@ -99,6 +106,13 @@ namespace CryptoTrader.Core.Tests.KeyStores
             string temporary = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllText(temporary, ring.Serialize());
             File.Move(temporary, Path, overwrite: true);
+        }
+
+        public bool Delete()
+        {
+            var had = File.Exists(Path);
+            File.Delete(Path);
+            return had;
         }
     }
 }
@@ -142,6 +156,8 @@ namespace CryptoTrader.Core.Tests.KeyStores
         }
 
         public void Save(KeyRing ring) => throw new InvalidOperationException("not written in this test");
+
+        public bool Delete() => throw new InvalidOperationException("not deleted in this test");
 
         private bool IsLocked()
         {
