@@ -20,6 +20,7 @@
         'Set-CtKeyFilePassword'
         'Get-CtAuditLog'
         'Test-CtAuditLog'
+        'Repair-CtAuditLog'
         'Test-CtSecurity'
         'Export-CtAuditLog'
         'Set-CtApiKey'

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace CryptoTrader
 {
     /// <summary>The result of Test-CtAuditLog.</summary>
@@ -16,6 +19,12 @@ namespace CryptoTrader
 
         /// <summary>The log's head now ("Sequence:ChainHash"): keep it and pass it as -ExpectedHead next time.</summary>
         public string? Head { get; internal set; }
+
+        /// <summary>
+        /// What was found wrong, and what earlier repairs recorded (RepairedAt set). Without -Detailed the walk stops at
+        /// the first unrepaired problem; with it, every problem is listed.
+        /// </summary>
+        public IReadOnlyList<AuditFinding> Findings { get; internal set; } = Array.Empty<AuditFinding>();
 
         public override string ToString() => IsValid ? $"Valid ({RecordCount} records)" : $"INVALID at {FirstInvalidSequence}: {Reason}";
     }

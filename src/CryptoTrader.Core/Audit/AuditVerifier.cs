@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
@@ -25,107 +26,102 @@ namespace CryptoTrader.Core.Audit
         }
 
         /// <param name="expectedHead">"Sequence:ChainHash" seen earlier, or null.</param>
-        public AuditVerification Verify(string? expectedHead = null)
+        /// <param name="detailed">Walk on past problems and report every one (Findings), not only the first.</param>
+        public AuditVerification Verify(string? expectedHead = null, bool detailed = false)
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var stored = headFile.Read();
-            long lastSequence = 0;
-            var previousMac = string.Empty;
             string? expectedMacSeen = null;
-            string? storedMacSeen = null;
-
-            using (var command = database.Connection.CreateCommand())
+            var repairs = AuditRepairs.Load(database.Connection, null, chain);
+            var walk = new AuditChainWalk(chain, repairs);
+            var complete = walk.Walk(database.Connection, null, 0, string.Empty, record =>
             {
-                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                if (record.Sequence == expected?.Sequence)
                 {
-                    var sequence = reader.GetInt64(0);
-                    var mac = reader.GetString(7);
-                    var problem = CheckRecord(sequence, lastSequence, previousMac, reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                        reader.GetString(4), reader.GetString(5), reader.GetString(6), mac, reader.IsDBNull(8) ? null : reader.GetString(8));
-                    if (problem != null)
-                    {
-                        return Fail(new AuditVerification(), Math.Min(sequence, lastSequence + 1), problem, CountRecords());
-                    }
-                    if (sequence == expected?.Sequence)
-                    {
-                        expectedMacSeen = mac;
-                    }
-                    if (sequence == stored?.Sequence)
-                    {
-                        storedMacSeen = mac;
-                    }
-                    lastSequence = sequence;
-                    previousMac = mac;
+                    expectedMacSeen = record.Mac;
                 }
+            }, throughProblems: detailed);
+            var findings = new List<AuditFinding>(walk.Findings);
+            foreach (var repair in repairs.Records)
+            {
+                findings.Add(new AuditFinding(repair.Sequence, "Repair", $"Repair-CtAuditLog by {repair.Details["repaired_by"]} found: {repair.Details["problems"]}", string.Empty)
+                {
+                    RepairedAt = repair.Sequence,
+                });
             }
-
-            var result = new AuditVerification { RecordCount = lastSequence, Head = lastSequence == 0 ? null : lastSequence + ":" + previousMac };
+            var lastSequence = walk.LastSequence;
+            var lastMac = walk.LastMac;
+            var result = new AuditVerification
+            {
+                RecordCount = CountRecords(),
+                Head = lastSequence == 0 ? null : lastSequence + ":" + lastMac,
+                Findings = findings,
+            };
+            if (!complete && !detailed)
+            {
+                return Fail(result, walk.ProblemSequence, walk.Problem!);
+            }
             if (expected.HasValue)
             {
                 var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, lastSequence, "the expected head");
                 if (problem != null)
                 {
-                    return Fail(result, Math.Min(expected.Value.Sequence, lastSequence + 1), problem, lastSequence);
+                    findings.Add(new AuditFinding(Math.Min(expected.Value.Sequence, lastSequence + 1), "Head", problem, string.Empty));
                 }
             }
-            var storedProblem = CheckStoredHead(stored, storedMacSeen, lastSequence);
+            var storedProblem = CheckStoredHead(stored, lastSequence, lastMac);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
-                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, lastSequence + 1), storedProblem, lastSequence);
+                long? at = stored is null ? (long?)null
+                    : lastSequence < stored.Sequence ? lastSequence + 1
+                    : lastSequence > stored.HighestSequence ? stored.HighestSequence + 1
+                    : lastSequence;
+                findings.Add(new AuditFinding(at, "Head", storedProblem, string.Empty));
+            }
+            var rolledBack = AuditAnchor.Problem(database.Connection, null, chain.Ring, lastSequence);
+            if (rolledBack != null)
+            {
+                findings.Add(new AuditFinding(null, "Rollback", rolledBack, string.Empty));
+            }
+            var stateProblem = AuditStateStore.Problem(database.Connection, null, chain, lastSequence, lastMac);
+            if (stateProblem != null)
+            {
+                findings.Add(new AuditFinding(null, "State", stateProblem, string.Empty));
+            }
+            var first = findings.Find(f => f.RepairedAt is null);
+            if (first != null)
+            {
+                return Fail(result, first.Sequence, first.Problem);
             }
             result.IsValid = true;
             result.Reason = lastSequence == 0
                 ? "The audit log is empty."
-                : $"All {lastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
+                : $"All {lastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log" : string.Empty)
+                    + (repairs.Records.Count == 0 ? "." : $"; {repairs.Records.Count} repair(s) recorded what was wrong before (see -Detailed).");
             return result;
         }
 
-        /// <returns>What is wrong with one record in its place after <paramref name="lastSequence"/>, or null.</returns>
-        private string? CheckRecord(long sequence, long lastSequence, string previousMac, string timestamp, string eventType, string userId,
-            string details, string keyId, string storedPreviousMac, string mac, string? exchange)
-        {
-            if (sequence != lastSequence + 1)
-            {
-                return sequence > lastSequence + 1
-                    ? $"record {lastSequence + 1} is missing (the next record is {sequence})"
-                    : $"record {sequence} is out of order";
-            }
-            if (!string.Equals(storedPreviousMac, previousMac, StringComparison.Ordinal))
-            {
-                return $"record {sequence} does not link to the record before it";
-            }
-            if (!chain.CanVerify(keyId))
-            {
-                return $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
-            }
-            if (!chain.MacEquals(mac, sequence, timestamp, eventType, userId, details, keyId, storedPreviousMac))
-            {
-                return $"record {sequence} was changed after it was written (its MAC does not match)";
-            }
-            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-            if (!string.Equals(AuditTransaction.ExchangeOf(details), exchange, StringComparison.Ordinal))
-            {
-                return $"record {sequence} was changed after it was written (its exchange column does not match its details)";
-            }
-            return null;
-        }
-
-        private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
+        private string? CheckStoredHead(AuditHead? stored, long lastSequence, string lastMac)
         {
             if (stored is null)
             {
-                return lastSequence == 0 && !System.IO.File.Exists(headFile.Path)
+                return lastSequence == 0 && !headFile.Exists
                     ? null
                     : $"the head file '{headFile.Path}' that guards the end of the log is missing or damaged";
             }
-            if (!chain.CanVerify(stored.KeyId) || !AuditChain.HexEquals(stored.HeadMac, chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId)))
+            try
             {
-                return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                if (!stored.IsSealed(chain))
+                {
+                    return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                }
             }
-            return CompareHead(stored.Sequence, stored.Mac, macSeen, lastSequence, "the head the module recorded");
+            catch (KeyRingBehindException)
+            {
+                return $"the head file '{headFile.Path}' was sealed with key {stored.KeyId}, which is not in the key ring";
+            }
+            return stored.Mismatch(lastSequence, lastMac);
         }
 
         private static string? CompareHead(long sequence, string mac, string? macSeen, long lastSequence, string which)
@@ -148,12 +144,11 @@ namespace CryptoTrader.Core.Audit
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        private static AuditVerification Fail(AuditVerification result, long? sequence, string reason, long count)
+        private static AuditVerification Fail(AuditVerification result, long? sequence, string reason)
         {
             result.IsValid = false;
             result.FirstInvalidSequence = sequence;
             result.Reason = char.ToUpperInvariant(reason[0]) + reason.Substring(1) + ".";
-            result.RecordCount = count;
             return result;
         }
 

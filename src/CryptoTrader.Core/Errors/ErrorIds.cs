@@ -31,6 +31,8 @@ namespace CryptoTrader.Core.Errors
         public const string AuditWriteFailed = "AuditWriteFailed";
         public const string AuditKeyMissing = "AuditKeyMissing";
         public const string InvalidAuditHead = "InvalidAuditHead";
+        public const string AuditLogTampered = "AuditLogTampered";
+        public const string AuditLogRolledBack = "AuditLogRolledBack";
         public const string ExportFileExists = "ExportFileExists";
         public const string ExportFailed = "ExportFailed";
         public const string UnknownExchange = "UnknownExchange";
@@ -45,6 +47,7 @@ namespace CryptoTrader.Core.Errors
         public const string TradingPermissionExpired = "TradingPermissionExpired";
         public const string GrantIntegrityFailed = "GrantIntegrityFailed";
         public const string OrderValueOverLimit = "OrderValueOverLimit";
+        public const string OrderValueUnknown = "OrderValueUnknown";
         public const string SymbolNotAllowed = "SymbolNotAllowed";
         public const string DailyOrderLimitReached = "DailyOrderLimitReached";
         public const string PermissionCheckFailed = "PermissionCheckFailed";

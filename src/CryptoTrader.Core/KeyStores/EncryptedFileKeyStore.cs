@@ -117,7 +117,10 @@ namespace CryptoTrader.Core.KeyStores
                 $"The current passphrase for the key file '{Path}' is wrong; nothing was changed.");
             var replacementKey = PassphraseKey.DeriveNew(replacement);
             var previous = File.ReadAllBytes(Path);
+            UnlockedKeys.TryGetValue(Path, out var previousKey);
             Write(ring, replacementKey);
+            // Unlocked with the new passphrase before the record, so what the record does with the store reads the new file.
+            Remember(replacementKey);
             try
             {
                 record(ring);
@@ -125,9 +128,16 @@ namespace CryptoTrader.Core.KeyStores
             catch
             {
                 WriteBytes(previous);
+                if (previousKey is null)
+                {
+                    UnlockedKeys.TryRemove(Path, out _);
+                }
+                else
+                {
+                    Remember(previousKey);
+                }
                 throw;
             }
-            Remember(replacementKey);
         }
 
         // A key replaced here may still be in use by another runspace's command, so it is not wiped now; Lock-CtKeyStore,

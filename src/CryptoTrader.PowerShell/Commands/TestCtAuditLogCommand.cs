@@ -15,14 +15,18 @@ namespace CryptoTrader.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ExpectedHead { get; set; }
 
+        /// <summary>Walk on past problems and list every one, and the repairs recorded earlier, in Findings.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         internal override void Process(CtSession session)
         {
             var ring = RequireKeyRing(session);
-            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent);
             if (!result.IsValid && Refresher(session)(ring) is { } newer)
             {
                 // Records sealed under a key this ring lacks (another session rotated meanwhile) are checked with the store's ring.
-                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead);
+                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead, Detailed.IsPresent);
             }
             if (!result.IsValid)
             {
