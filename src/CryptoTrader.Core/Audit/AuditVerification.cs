@@ -11,6 +11,9 @@ namespace CryptoTrader
         /// <summary>Records in the log.</summary>
         public long RecordCount { get; internal set; }
 
+        /// <summary>The first record this verification walked: 1, or the one after the checkpoint with -Since Checkpoint.</summary>
+        public long VerifiedFrom { get; internal set; } = 1;
+
         /// <summary>The sequence number of the first record that fails, if any.</summary>
         public long? FirstInvalidSequence { get; internal set; }
 

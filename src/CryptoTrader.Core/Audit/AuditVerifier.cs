@@ -27,14 +27,20 @@ namespace CryptoTrader.Core.Audit
 
         /// <param name="expectedHead">"Sequence:ChainHash" seen earlier, or null.</param>
         /// <param name="detailed">Walk on past problems and report every one (Findings), not only the first.</param>
-        public AuditVerification Verify(string? expectedHead = null, bool detailed = false)
+        /// <param name="sinceCheckpoint">
+        /// Walk only the records after the last position a verification reached (its MAC'd checkpoint), when there is one;
+        /// the end of the log is checked in full either way. A verification that finds the log valid moves the checkpoint.
+        /// </param>
+        public AuditVerification Verify(string? expectedHead = null, bool detailed = false, bool sinceCheckpoint = false)
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
+            var checkpoint = sinceCheckpoint ? AuditCheckpoint.Read(database, chain) : null;
+            var from = checkpoint?.Sequence ?? 0;
             var stored = headFile.Read();
             string? expectedMacSeen = null;
             var repairs = AuditRepairs.Load(database.Connection, null, chain);
             var walk = new AuditChainWalk(chain, repairs);
-            var complete = walk.Walk(database.Connection, null, 0, string.Empty, record =>
+            var complete = walk.Walk(database.Connection, null, from, checkpoint?.Mac ?? string.Empty, record =>
             {
                 if (record.Sequence == expected?.Sequence)
                 {
@@ -53,15 +59,16 @@ namespace CryptoTrader.Core.Audit
             var lastMac = walk.LastMac;
             var result = new AuditVerification
             {
-                RecordCount = CountRecords(),
+                RecordCount = lastSequence,
                 Head = lastSequence == 0 ? null : lastSequence + ":" + lastMac,
                 Findings = findings,
             };
             if (!complete && !detailed)
             {
+                result.RecordCount = CountRecords();
                 return Fail(result, walk.ProblemSequence, walk.Problem!);
             }
-            if (expected.HasValue)
+            if (expected.HasValue && expected.Value.Sequence > from)
             {
                 var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, lastSequence, "the expected head");
                 if (problem != null)
@@ -95,10 +102,24 @@ namespace CryptoTrader.Core.Audit
                 return Fail(result, first.Sequence, first.Problem);
             }
             result.IsValid = true;
+            result.VerifiedFrom = from + 1;
+            var scope = checkpoint != null ? $"Records {from + 1} to {lastSequence} (after the checkpoint at record {from}) verify and link up"
+                : (sinceCheckpoint ? "There is no usable checkpoint, so the whole log was checked: " : string.Empty) + $"All {lastSequence} records verify and link up";
             result.Reason = lastSequence == 0
                 ? "The audit log is empty."
-                : $"All {lastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log" : string.Empty)
+                : scope + (expected.HasValue ? "; the expected head is in the log" : string.Empty)
                     + (repairs.Records.Count == 0 ? "." : $"; {repairs.Records.Count} repair(s) recorded what was wrong before (see -Detailed).");
+            if (lastSequence > from)
+            {
+                try
+                {
+                    AuditCheckpoint.Save(database, chain, lastSequence, lastMac);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // The result stands; the next verification starts from the older checkpoint.
+                }
+            }
             return result;
         }
 

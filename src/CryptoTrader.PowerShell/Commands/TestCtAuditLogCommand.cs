@@ -15,6 +15,11 @@ namespace CryptoTrader.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ExpectedHead { get; set; }
 
+        /// <summary>Checkpoint: walk only the records after the last position a verification reached (the end is checked in full).</summary>
+        [Parameter]
+        [ValidateSet("Beginning", "Checkpoint", IgnoreCase = true)]
+        public string Since { get; set; } = "Beginning";
+
         /// <summary>Walk on past problems and list every one, and the repairs recorded earlier, in Findings.</summary>
         [Parameter]
         public SwitchParameter Detailed { get; set; }
@@ -22,11 +27,12 @@ namespace CryptoTrader.PowerShell.Commands
         internal override void Process(CtSession session)
         {
             var ring = RequireKeyRing(session);
-            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent);
+            var sinceCheckpoint = string.Equals(Since, "Checkpoint", System.StringComparison.OrdinalIgnoreCase);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint);
             if (!result.IsValid && Refresher(session)(ring) is { } newer)
             {
                 // Records sealed under a key this ring lacks (another session rotated meanwhile) are checked with the store's ring.
-                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead, Detailed.IsPresent);
+                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint);
             }
             if (!result.IsValid)
             {

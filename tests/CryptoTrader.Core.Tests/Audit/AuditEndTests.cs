@@ -216,6 +216,44 @@ namespace CryptoTrader.Core.Tests.Audit
             Assert.Equal(AuditAnchor.Of(key), provider.Reload().AuditAnchor);
         }
 
+        [Fact]
+        public void SinceCheckpoint_WalksOnlyTheNewRecords_ButStillChecksTheEnd()
+        {
+            using var folder = new AuditTestFolder();
+            folder.AppendMany(20);
+            Assert.True(folder.Verify().IsValid);
+            folder.AppendMany(5);
+
+            var incremental = new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true);
+
+            Assert.True(incremental.IsValid, incremental.Reason);
+            Assert.Equal(21, incremental.VerifiedFrom);
+            Assert.Contains("after the checkpoint at record 20", incremental.Reason);
+            // A change before the checkpoint is what only a full verification sees.
+            folder.Tamper("UPDATE audit_log SET user_id = 'mallory' WHERE sequence = 3;");
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true).IsValid);
+            Assert.Equal(3, folder.Verify().FirstInvalidSequence);
+            // A change after it, or a cut-off end, is found.
+            folder.AppendMany(1);
+            folder.Tamper("UPDATE audit_log SET user_id = 'mallory' WHERE sequence = 26;");
+            Assert.Equal(26, new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true).FirstInvalidSequence);
+        }
+
+        [Fact]
+        public void AForgedOrStaleCheckpoint_IsNotUsed()
+        {
+            using var folder = new AuditTestFolder();
+            folder.AppendMany(10);
+            Assert.True(folder.Verify().IsValid);
+            folder.Tamper($"UPDATE settings SET value = '10 {Mac} {folder.Ring.Primary.Id} {Mac}' WHERE name = 'audit_checkpoint';");
+
+            var result = new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true);
+
+            Assert.True(result.IsValid);
+            Assert.Equal(1, result.VerifiedFrom);
+            Assert.Contains("no usable checkpoint", result.Reason);
+        }
+
         private const string Mac = "0000000000000000000000000000000000000000000000000000000000000000";
 
         private static void AssertTampered(Action write) =>
