@@ -91,8 +91,44 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public T Read<T>(Func<AuditTransaction, T> read)
         {
-            using var transaction = new CtTransaction(database.Connection, readOnly: true);
-            return read(Begin(transaction, headFile.Read()));
+            for (var reloaded = false; ; reloaded = true)
+            {
+                using var transaction = new CtTransaction(database.Connection, readOnly: true);
+                AuditTransaction snapshot;
+                // The snapshot starts (its first read) while no writer holds the head: a writer commits, moves the head and the
+                // key ring's anchor all under it, so the head, the anchor and the records read here agree with each other.
+                using (var head = LockHeadForReading())
+                {
+                    try
+                    {
+                        snapshot = new AuditTransaction(database, transaction, chain, userId, head is null ? headFile.Read() : head.Current);
+                    }
+                    catch (KeyRingBehindException) when (keyRings != null && !reloaded)
+                    {
+                        snapshot = null!;
+                    }
+                }
+                if (snapshot is null)
+                {
+                    // Another session sealed the log with a newer key: read the ring again outside the head, then a new snapshot.
+                    chain = new AuditChain(keyRings!.Reload());
+                    continue;
+                }
+                return read(snapshot);
+            }
+        }
+
+        // A head file this process may not open for writing (a read-only copy of the data folder) is read without the lock.
+        private AuditHeadFile.Locked? LockHeadForReading()
+        {
+            try
+            {
+                return headFile.Lock(createIfMissing: false);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>

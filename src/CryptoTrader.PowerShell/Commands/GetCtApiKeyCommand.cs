@@ -37,9 +37,10 @@ namespace CryptoTrader.PowerShell.Commands
         {
             try
             {
-                var ring = session.KeyRings().GetOrCreate();
+                var keyRings = session.KeyRings();
+                var ring = keyRings.GetOrCreate();
                 var service = new PermissionService(session.Database);
-                return (exchange, name) => service.Describe(ring, exchange, name).Level;
+                return (exchange, name) => service.Describe(ring, exchange, name, keyRings).Level;
             }
             catch (CtException)
             {
