@@ -34,6 +34,8 @@ namespace CryptoTrader.Core.Audit
             this.keyRings = keyRings;
         }
 
+        private const int MaxReloads = 20;
+
         public string UserId => userId;
 
         /// <summary>The key ring this log seals with (newer than the one it was made with after a reload).</summary>
@@ -91,7 +93,8 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public T Read<T>(Func<AuditTransaction, T> read)
         {
-            for (var reloaded = false; ; reloaded = true)
+            // Each reload brings the ring up to the store's; rotating faster than a snapshot can be taken is the only way to run out.
+            for (var reloads = 0; ; reloads++)
             {
                 using var transaction = new CtTransaction(database.Connection, readOnly: true);
                 AuditTransaction snapshot;
@@ -103,7 +106,7 @@ namespace CryptoTrader.Core.Audit
                     {
                         snapshot = new AuditTransaction(database, transaction, chain, userId, head is null ? headFile.Read() : head.Current);
                     }
-                    catch (KeyRingBehindException) when (keyRings != null && !reloaded)
+                    catch (KeyRingBehindException) when (keyRings != null && reloads < MaxReloads)
                     {
                         snapshot = null!;
                     }

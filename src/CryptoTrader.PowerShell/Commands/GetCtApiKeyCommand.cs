@@ -38,9 +38,10 @@ namespace CryptoTrader.PowerShell.Commands
             try
             {
                 var keyRings = session.KeyRings();
-                var ring = keyRings.GetOrCreate();
+                keyRings.GetOrCreate();
                 var service = new PermissionService(session.Database);
-                return (exchange, name) => service.Describe(ring, exchange, name, keyRings).Level;
+                // The ring is asked for each credential: after another session's rotation the reloaded one is cached.
+                return (exchange, name) => service.Describe(keyRings.GetOrCreate(), exchange, name, keyRings).Level;
             }
             catch (CtException)
             {
