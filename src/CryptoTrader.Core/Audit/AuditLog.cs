@@ -34,8 +34,6 @@ namespace CryptoTrader.Core.Audit
             this.keyRings = keyRings;
         }
 
-        private const int MaxReloads = 20;
-
         public string UserId => userId;
 
         /// <summary>The key ring this log seals with (newer than the one it was made with after a reload).</summary>
@@ -93,45 +91,9 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public T Read<T>(Func<AuditTransaction, T> read)
         {
-            // Each reload brings the ring up to the store's; rotating faster than a snapshot can be taken is the only way to run out.
-            for (var reloads = 0; ; reloads++)
-            {
-                using var transaction = new CtTransaction(database.Connection, readOnly: true);
-                AuditTransaction snapshot;
-                // The snapshot starts (its first read) while no writer holds the head: a writer commits, moves the head and the
-                // key ring's anchor all under it, so the head, the anchor and the records read here agree with each other.
-                using (var head = LockHeadForReading())
-                {
-                    try
-                    {
-                        snapshot = new AuditTransaction(database, transaction, chain, userId, head is null ? headFile.Read() : head.Current);
-                    }
-                    catch (KeyRingBehindException) when (keyRings != null && reloads < MaxReloads)
-                    {
-                        snapshot = null!;
-                    }
-                }
-                if (snapshot is null)
-                {
-                    // Another session sealed the log with a newer key: read the ring again outside the head, then a new snapshot.
-                    chain = new AuditChain(keyRings!.Reload());
-                    continue;
-                }
-                return read(snapshot);
-            }
-        }
-
-        // A head file this process may not open for writing (a read-only copy of the data folder) is read without the lock.
-        private AuditHeadFile.Locked? LockHeadForReading()
-        {
-            try
-            {
-                return headFile.Lock(createIfMissing: false);
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
-            }
+            using var transaction = new CtTransaction(database.Connection, readOnly: true);
+            var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
+            return read(Begin(transaction, head));
         }
 
         /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>
@@ -149,6 +111,10 @@ namespace CryptoTrader.Core.Audit
                 return new AuditTransaction(database, transaction, chain, userId, head);
             }
         }
+
+        /// <summary>Starts the read snapshot of a deferred transaction (it begins at its first read).</summary>
+        internal static void BeginSnapshot(CtDatabase database, CtTransaction transaction) =>
+            CtDatabase.Scalar(database.Connection, "SELECT count(*) FROM sqlite_master;", transaction);
 
         private bool IsEmpty() => Convert.ToInt64(CtDatabase.Scalar(database.Connection, "SELECT EXISTS (SELECT 1 FROM audit_log);")) == 0;
 
