@@ -40,11 +40,12 @@ foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.c
         $result.Output | Should -Match 'SQLitePCLRaw.core=CryptoTrader(\r?\n|$)'
     }
 
-    It 'loads BouncyCastle into its own load context when it derives keys and signs' {
+    It 'loads BouncyCastle into its own load context when it compares MACs' {
         $dataHome = New-CtTestHome
         $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) } -Script @"
 Import-Module '$ModulePath' -ErrorAction Stop
-Set-CtConfig -AuditUserId 'hkdf' -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+Set-CtConfig -AuditUserId 'mac' -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+if (-not (Test-CtAuditLog -WarningAction SilentlyContinue -ErrorAction Stop).IsValid) { throw 'the log did not verify' }
 `$owner = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.Assemblies.GetName().Name -contains 'BouncyCastle.Cryptography' } | ForEach-Object Name
 "BouncyCastle=`$(`$owner -join '+')"
 "@
