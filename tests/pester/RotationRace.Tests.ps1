@@ -55,7 +55,7 @@ Describe 'Update-CtEncryptionKey in a loop beside a reader, a trader and an unlo
 
         $steps = [ordered]@{
             rotator  = 'Update-CtEncryptionKey -Confirm:$false | Out-Null'
-            reader   = 'Get-CtApiKey | Out-Null; if (-not (Test-CtApiKey -Exchange paper -Name trader -WarningAction SilentlyContinue).IsValid) { throw "Test-CtApiKey: not valid" }; Get-CtBalance -Exchange paper -Name trader | Out-Null'
+            reader   = 'Get-CtApiKey -Exchange paper -Name trader | Out-Null; if (-not (Test-CtApiKey -Exchange paper -Name trader -WarningAction SilentlyContinue).IsValid) { throw "Test-CtApiKey: not valid" }; Get-CtBalance -Exchange paper -Name trader | Out-Null'
             trader   = 'Invoke-CtTrade -Exchange paper -Name trader -Symbol BTC-USD -Side $(if ($i % 2) { "Buy" } else { "Sell" }) -Quantity 0.001 -Confirm:$false | Out-Null'
             unlocker = 'Lock-CtKeyStore; Unlock-CtKeyStore -Password $password | Out-Null; Get-CtPermission -Exchange paper -Name trader | Out-Null'
         }
