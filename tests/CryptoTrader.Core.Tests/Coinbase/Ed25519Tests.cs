@@ -2,10 +2,12 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
+using System.Linq;
 using System.Text.Json;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges.Coinbase;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Coinbase
@@ -21,18 +23,18 @@ namespace CryptoTrader.Core.Tests.Coinbase
             "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00")]
         public void Rfc8032Vectors(string seed, string publicKey, string message, string signature)
         {
-            var pair = Convert.FromHexString(seed + publicKey);
+            var pair = TestBytes.FromHex(seed + publicKey);
             using var key = CoinbaseKey.LoadSigner(Convert.ToBase64String(pair).ToCharArray());
             Assert.Equal("EdDSA", key.Algorithm);
-            Assert.Equal(signature, Convert.ToHexStringLower(key.Sign(Convert.FromHexString(message))));
+            Assert.Equal(signature, TestBytes.Hex(key.Sign(TestBytes.FromHex(message))));
         }
 
         [Fact]
         public void Base64KeysOf32And64BytesAreAcceptedAndAMismatchedPairIsNot()
         {
             // RFC 8032 test 1: the public half is the RFC's, not computed here.
-            var pair = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-            CoinbaseKey.Validate(Convert.ToBase64String(pair[..32]).ToCharArray());
+            var pair = TestBytes.FromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+            CoinbaseKey.Validate(Convert.ToBase64String(pair.Take(32).ToArray()).ToCharArray());
             CoinbaseKey.Validate(Convert.ToBase64String(pair).ToCharArray());
             pair[40] ^= 1;
             var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(Convert.ToBase64String(pair).ToCharArray()));
@@ -71,11 +73,7 @@ namespace CryptoTrader.Core.Tests.Coinbase
 
         private static string OpenSsl(params string[] arguments)
         {
-            var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
+            var info = new ProcessStartInfo("openssl", Platform.CommandLine(arguments)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             Assert.True(process.WaitForExit(30000), "openssl did not finish");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CryptoTrader.Core.Crypto;
 using Xunit;
 
@@ -20,8 +21,8 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] raw = Convert.FromBase64String(SpecSecret.Replace('-', '+').Replace('_', '/'));
             FernetKey key = FernetKey.Parse(SpecSecret);
 
-            Assert.Equal(raw[..16], key.CopySigningKey());
-            Assert.Equal(raw[16..], key.CopyEncryptionKey());
+            Assert.Equal(raw.Take(16).ToArray(), key.CopySigningKey());
+            Assert.Equal(raw.Skip(16).ToArray(), key.CopyEncryptionKey());
         }
 
         [Fact]
