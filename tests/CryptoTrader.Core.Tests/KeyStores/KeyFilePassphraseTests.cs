@@ -134,9 +134,9 @@ namespace CryptoTrader.Core.Tests.KeyStores
         private static void WritePrivate(string path, string text)
         {
             File.WriteAllText(path, text, new UTF8Encoding(false));
-            if (!OperatingSystem.IsWindows())
+            if (!Platform.IsWindows)
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                Platform.SetMode(path, Platform.Octal("0600"));
             }
         }
     }
