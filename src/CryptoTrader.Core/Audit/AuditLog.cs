@@ -91,10 +91,28 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public T Read<T>(Func<AuditTransaction, T> read)
         {
-            using var transaction = new CtTransaction(database.Connection, readOnly: true);
-            var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
-            return read(Begin(transaction, head));
+            for (var reloads = 0; ; reloads++)
+            {
+                using var transaction = new CtTransaction(database.Connection, readOnly: true);
+                var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
+                AuditTransaction snapshot;
+                try
+                {
+                    snapshot = new AuditTransaction(database, transaction, chain, userId, head);
+                }
+                catch (KeyRingBehindException) when (keyRings != null && reloads < MaxReloads)
+                {
+                    // Another session sealed the log with a newer key. The reloaded ring may anchor records committed after
+                    // this snapshot (a rotation anchors its record), which would look like a rollback: take a new snapshot.
+                    chain = new AuditChain(keyRings.Reload());
+                    continue;
+                }
+                return read(snapshot);
+            }
         }
+
+        // Each reload brings the ring up to the store's; only rotations faster than a snapshot can be taken run out of these.
+        private const int MaxReloads = 20;
 
         /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>
         public void CheckEnd() => Read(_ => true);
