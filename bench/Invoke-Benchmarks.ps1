@@ -170,9 +170,18 @@ foreach ($groupName in $Groups) {
     }
 }
 
+foreach ($section in $sections) {
+    Write-Host ''
+    Write-Host "$($section.Title):"
+    ConvertTo-MarkdownTable $section.Rows | Write-Host
+    foreach ($row in Get-MissedTarget $section) {
+        Write-Warning "$($section.Title) / $($row.Benchmark): target $($row.Target) missed (ratio $($row.Ratio))."
+    }
+}
+Write-Host ''
 if ($failures.Count -gt 0) {
     $failures | ForEach-Object { Write-Host "Benchmark group failed: $_" -ForegroundColor Red }
-    Write-Host "docs/performance.md was left unchanged."
+    Write-Host "docs/performance.md was left unchanged (load average at end: $(Get-LoadAverage))."
     exit 1
 }
 
@@ -183,15 +192,6 @@ if (-not $Group) {
     [IO.File]::WriteAllText($DocPath, $text + "`n", [Text.UTF8Encoding]::new($false))
 }
 
-foreach ($section in $sections) {
-    Write-Host ''
-    Write-Host "$($section.Title):"
-    ConvertTo-MarkdownTable $section.Rows | Write-Host
-    foreach ($row in Get-MissedTarget $section) {
-        Write-Warning "$($section.Title) / $($row.Benchmark): target $($row.Target) missed (ratio $($row.Ratio))."
-    }
-}
-Write-Host ''
 if ($Group) {
     Write-Host "Ran $($Groups -join ', ') in $([int]$clock.Elapsed.TotalSeconds) s (load average at end: $($facts['Load average at end'])); docs/performance.md was not rewritten."
 }

@@ -144,7 +144,8 @@ function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rat
     Title       = 'Runbooks at once'
     Description = @(
         "What users feel: several scheduled runbooks trading on one data folder at the same moment. $processes child processes"
-        '(`pwsh -NoProfile -NonInteractive -File bench/pwsh/runbook_trades.ps1`) import the module, wait until all are ready, then each'
+        '(`pwsh -NoProfile -NonInteractive -File bench/pwsh/runbook_trades.ps1`) import the module and read their paper balance'
+        '(`Get-CtBalance`: the start-up cost is the cold-start benchmark''s), wait until all are ready, then each'
         "places $tradesEach trades one after another with ``Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:```$false``"
         'on one data folder (one paper key, a trading grant without limits, the environment key store). A trade is one durable'
         'write transaction (TRADE_REQUESTED, the fill and TRADE_EXECUTED) plus the head file, so the processes queue on the database''s write lock.'
