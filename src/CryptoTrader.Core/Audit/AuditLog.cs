@@ -14,19 +14,28 @@ namespace CryptoTrader.Core.Audit
     public sealed class AuditLog
     {
         private readonly CtDatabase database;
-        private readonly AuditChain chain;
         private readonly AuditHeadFile headFile;
         private readonly string userId;
+        private readonly Func<KeyRing>? reloadRing;
+        private AuditChain chain;
 
-        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId)
+        /// <param name="reloadRing">
+        /// Reads the key ring from its store again, for when the log was sealed meanwhile with a key this ring lacks
+        /// (another session rotated it). Without it, such a log cannot be written to with this ring.
+        /// </param>
+        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId, Func<KeyRing>? reloadRing = null)
         {
             this.database = database;
             chain = new AuditChain(ring);
             headFile = new AuditHeadFile(home);
             this.userId = userId;
+            this.reloadRing = reloadRing;
         }
 
         public string UserId => userId;
+
+        /// <summary>The key ring this log seals with (newer than the one it was made with after a reload).</summary>
+        public KeyRing Ring => chain.Ring;
 
         /// <summary>Appends one record on its own.</summary>
         public AuditRecord Append(string eventType, AuditDetails details) =>
@@ -39,8 +48,12 @@ namespace CryptoTrader.Core.Audit
             try
             {
                 using var transaction = new CtTransaction(database.Connection);
-                var audit = new AuditTransaction(database, transaction, chain, userId);
+                var audit = Begin(transaction);
                 work(audit);
+                if (audit.Appended.Count > 0)
+                {
+                    audit.SaveFacts();
+                }
                 transaction.Commit();
                 records = audit.Appended;
             }
@@ -56,6 +69,29 @@ namespace CryptoTrader.Core.Audit
                 AdvanceHead(records[records.Count - 1]);
             }
             return records;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="read"/> on a consistent snapshot of the log whose facts were checked as for a write
+        /// (so a tampered log answers AuditLogTampered here too); nothing it appends is kept.
+        /// </summary>
+        public T Read<T>(Func<AuditTransaction, T> read)
+        {
+            using var transaction = new CtTransaction(database.Connection, readOnly: true);
+            return read(Begin(transaction));
+        }
+
+        private AuditTransaction Begin(CtTransaction transaction)
+        {
+            try
+            {
+                return new AuditTransaction(database, transaction, chain, userId);
+            }
+            catch (KeyRingBehindException) when (reloadRing != null)
+            {
+                chain = new AuditChain(reloadRing());
+                return new AuditTransaction(database, transaction, chain, userId);
+            }
         }
 
         private void AdvanceHead(AuditRecord last)

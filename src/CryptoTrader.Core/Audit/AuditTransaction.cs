@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -36,13 +37,23 @@ namespace CryptoTrader.Core.Audit
             this.chain = chain;
             this.userId = userId;
             (lastSequence, lastMac) = ReadHead();
+            Facts = AuditStateStore.Load(Connection, Transaction, chain, lastSequence, lastMac);
         }
 
         internal SqliteConnection Connection { get; }
 
+        /// <summary>The key ring that checked this log's state and seals its records.</summary>
+        internal KeyRing Ring => chain.Ring;
+
         internal SqliteTransaction Transaction { get; }
 
         internal IReadOnlyList<AuditRecord> Appended => appended;
+
+        /// <summary>What the gate decides on, current at the last record appended so far (checked when the transaction began).</summary>
+        internal AuditFacts Facts { get; }
+
+        /// <summary>Keeps the facts at the new end of the log, in this transaction (before it commits).</summary>
+        internal void SaveFacts() => AuditStateStore.Save(Connection, Transaction, chain, Facts);
 
         /// <summary>Appends one record; <paramref name="exchange"/> is indexed for Get-CtAuditLog -Exchange.</summary>
         public AuditRecord Append(string eventType, AuditDetails details, DateTimeOffset? at = null)
@@ -67,6 +78,7 @@ namespace CryptoTrader.Core.Audit
             command.ExecuteNonQuery();
             var record = new AuditRecord(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac, mac);
             appended.Add(record);
+            Facts.Apply(sequence, timestamp, eventType, detailsJson, mac);
             lastSequence = sequence;
             lastMac = mac;
             return record;

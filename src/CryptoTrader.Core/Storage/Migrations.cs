@@ -133,6 +133,18 @@ namespace CryptoTrader.Core.Storage
                 FROM credentials ORDER BY exchange, name;
               DROP TABLE credentials;
               ALTER TABLE credentials_v7 RENAME TO credentials;",
+
+            // 8: the facts the permission gate decides on (AuditFacts), folded from the audit records and MAC'd, kept in
+            //    one row that every append rewrites; created without a MAC, meaning "fold the chain on first use".
+            //    Grants record the currency of their MaxOrderValue (NULL for older grants: USD, under the old MAC).
+            @"CREATE TABLE audit_state (
+                id     INTEGER PRIMARY KEY CHECK (id = 1),
+                facts  TEXT NOT NULL,
+                key_id TEXT,
+                mac    TEXT
+              );
+              INSERT INTO audit_state (id, facts) VALUES (1, '');
+              ALTER TABLE grants ADD COLUMN value_currency TEXT;",
         };
 
         /// <summary>The SQL function step 7 uses: a token's bytes, or the value itself when it is not base64url text.</summary>

@@ -6,9 +6,9 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Sets a price on the paper exchange; open limit orders it crosses fill (and are output).</summary>
+    /// <summary>Sets a price on the paper exchange; open limit orders it crosses fill, each with a TRADE_EXECUTED record (output).</summary>
     [Cmdlet(VerbsCommon.Set, "CtPaperPrice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(Order))]
+    [OutputType(typeof(AuditRecord))]
     public sealed class SetCtPaperPriceCommand : CtCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -28,7 +28,8 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            WriteObject(new PaperMarket(session.Database).SetPrice(symbol, Price), enumerateCollection: true);
+            var ring = RequireKeyRing(session);
+            WriteAuditRecords(new PaperMarket(session.Database).SetPrice(OpenAuditLog(session, ring), symbol, Price));
         }
     }
 }
