@@ -30,17 +30,12 @@ namespace CryptoTrader.Core.Audit
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var stored = headFile.Read();
             string? expectedMacSeen = null;
-            string? storedMacSeen = null;
             var walk = new AuditChainWalk(chain);
             var complete = walk.Walk(database.Connection, null, 0, string.Empty, record =>
             {
                 if (record.Sequence == expected?.Sequence)
                 {
                     expectedMacSeen = record.Mac;
-                }
-                if (record.Sequence == stored?.Sequence)
-                {
-                    storedMacSeen = record.Mac;
                 }
             });
             if (!complete)
@@ -59,11 +54,15 @@ namespace CryptoTrader.Core.Audit
                     return Fail(result, Math.Min(expected.Value.Sequence, lastSequence + 1), problem, lastSequence);
                 }
             }
-            var storedProblem = CheckStoredHead(stored, storedMacSeen, lastSequence);
+            var storedProblem = CheckStoredHead(stored, lastSequence, previousMac);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
-                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, lastSequence + 1), storedProblem, lastSequence);
+                long? at = stored is null ? (long?)null
+                    : lastSequence < stored.Sequence ? lastSequence + 1
+                    : lastSequence > stored.HighestSequence ? stored.HighestSequence + 1
+                    : lastSequence;
+                return Fail(result, at, storedProblem, lastSequence);
             }
             result.IsValid = true;
             result.Reason = lastSequence == 0
@@ -72,19 +71,26 @@ namespace CryptoTrader.Core.Audit
             return result;
         }
 
-        private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
+        private string? CheckStoredHead(AuditHead? stored, long lastSequence, string lastMac)
         {
             if (stored is null)
             {
-                return lastSequence == 0 && !System.IO.File.Exists(headFile.Path)
+                return lastSequence == 0 && !headFile.Exists
                     ? null
                     : $"the head file '{headFile.Path}' that guards the end of the log is missing or damaged";
             }
-            if (!chain.CanVerify(stored.KeyId) || !AuditChain.HexEquals(stored.HeadMac, chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId)))
+            try
             {
-                return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                if (!stored.IsSealed(chain))
+                {
+                    return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                }
             }
-            return CompareHead(stored.Sequence, stored.Mac, macSeen, lastSequence, "the head the module recorded");
+            catch (KeyRingBehindException)
+            {
+                return $"the head file '{headFile.Path}' was sealed with key {stored.KeyId}, which is not in the key ring";
+            }
+            return stored.Mismatch(lastSequence, lastMac);
         }
 
         private static string? CompareHead(long sequence, string mac, string? macSeen, long lastSequence, string which)

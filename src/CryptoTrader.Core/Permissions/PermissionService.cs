@@ -114,8 +114,7 @@ namespace CryptoTrader.Core.Permissions
         /// <exception cref="CtException">AuditLogTampered: the facts themselves cannot be trusted.</exception>
         internal GrantVerdict Evaluate(KeyRing ring, string exchange, string name)
         {
-            using var snapshot = new CtTransaction(database.Connection, readOnly: true);
-            return Evaluate(exchange, name, new AuditTransaction(database, snapshot, new AuditChain(ring), string.Empty));
+            return new AuditLog(database, database.Home, ring, string.Empty).Read(snapshot => Evaluate(exchange, name, snapshot));
         }
 
         /// <summary>The stored grant checked against every authenticated fact, as of <paramref name="transaction"/>.</summary>

@@ -280,6 +280,8 @@ namespace CryptoTrader.Core.Trading
 
         private T Read<T>(ExchangeOperation operation, string exchange, string name, Func<IExchangeAdapter, ApiCredential, T> request)
         {
+            // No request leaves on a log whose end does not match its head and state, reads included.
+            audit.CheckEnd();
             var adapter = ExchangeAdapters.Create(exchange, database);
             using var credential = gate.AuthorizeRead(operation, exchange, name);
             try
