@@ -142,7 +142,7 @@ function Format-Ms([double] $ms) { $ms.ToString('0', $Invariant) + ' ms' }
     Description = @(
         'What users feel: a scheduled runbook or a one-line `pwsh -c` starts a new process each time. Each side is a new process started'
         'the same way (the .NET local tool''s pwsh) and timed from start to exit:'
-        "- CryptoTrader: ``pwsh -NoProfile -NonInteractive -Command `"$ours`"``, on a data folder with one stored key (environment key store);"
+        "- CryptoTrader: ``pwsh -NoProfile -NonInteractive -Command `"$($ours.Replace($module, 'out/CryptoTrader/CryptoTrader.psd1'))`"``, on a data folder with one stored key (environment key store);"
         "- anchor: ``pwsh -NoProfile -NonInteractive -Command `"$anchor`"``, the real Microsoft.PowerShell.SecretManagement and"
         '  Microsoft.PowerShell.SecretStore (built from their sources by `bench/anchors/Build-SecretManagementAnchor.ps1` into the folder that'
         '  `CT_BENCH_ANCHOR_MODULES` names; the stand-ins in tests/modules are refused) reading one secret from a SecretStore vault set up'

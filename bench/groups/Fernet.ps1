@@ -29,7 +29,7 @@ $rows = foreach ($operation in 'Encrypt', 'Decrypt') {
 [pscustomobject]@{
     Title       = 'Fernet encryption'
     Description = @(
-        'What users feel: every trade and every `Get-CtApiKey -IncludeSecret` decrypts one stored credential, `Set-CtApiKey` encrypts one,'
+        'What users feel: every trade and every exchange read (`Get-CtBalance`, `Get-CtTicker`) decrypts one stored credential, `Set-CtApiKey` encrypts one,'
         'and a key rotation does both for every stored key. 64 B is the size of an API key or secret alone; 1 MiB shows the'
         'per-byte cost (the one-shot AES-CBC and HMAC calls) without the per-token overhead.'
         '`Fernet.Encrypt(key, payload)` and `Fernet.Decrypt(key, token)` (no TTL) on random payloads of 64 B and 1 MiB;'

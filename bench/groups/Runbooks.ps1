@@ -138,7 +138,7 @@ $ratio = $tradeRate / $rawRate
 $latencies = [double[]] @($ours | ForEach-Object { $_.TradeMs })
 [Array]::Sort($latencies)
 function Format-Ms([double] $ms) { $ms.ToString('0.0', $Invariant) + ' ms' }
-function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rate $_ }) -join ' / ' }
+function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rate $_ }) -join ', ' }
 
 [pscustomobject]@{
     Title       = 'Runbooks at once'
@@ -146,9 +146,10 @@ function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rat
         "What users feel: several scheduled runbooks trading on one data folder at the same moment. $processes child processes"
         '(`pwsh -NoProfile -NonInteractive -File bench/pwsh/runbook_trades.ps1`) import the module and read their paper balance'
         '(`Get-CtBalance`: the start-up cost is the cold-start benchmark''s), wait until all are ready, then each'
-        "places $tradesEach trades one after another with ``Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:```$false``"
+        "places $tradesEach trades one after another with ``Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:`$false``"
         'on one data folder (one paper key, a trading grant without limits, the environment key store). A trade is one durable'
-        'write transaction (TRADE_REQUESTED, the fill and TRADE_EXECUTED) plus the head file, so the processes queue on the database''s write lock.'
+        'write transaction (TRADE_REQUESTED, the fill and TRADE_EXECUTED) under the exclusively held head file, so the processes queue'
+        'for the head file and the database''s write lock.'
         'Trades/s = all trades ÷ the time from the first runbook''s start to the last one''s end.'
         "Baseline: raw SQLite durable commits from $processes Python processes at once (``bench/python/sqlite_commits_bench.py``: WAL,"
         "``synchronous = FULL``, one audit-sized row per ``BEGIN IMMEDIATE … COMMIT``, $tradesEach each) on a new database in the same temp folder:"
@@ -156,8 +157,9 @@ function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rat
         "$rounds rounds, each side once per round, alternated; medians. Every round must place all trades without an error, and afterwards"
         '`Test-CtAuditLog` must find the whole chain valid and `Get-CtAuditLog -EventType TRADE_EXECUTED` every trade: otherwise the group fails.'
         "Expectation: at least $($targetRatio.ToString('0.##', $Invariant))× the raw commit rate (the module's own work per trade — gate, MACs, head file,"
-        'pwsh — costs at most as much as the commit itself). Rates of each round (raw / ours):'
-        "$(Format-Rates @($raw | ForEach-Object { $_.commits_per_second })) / $(Format-Rates @($ours | ForEach-Object { $_.TradesPerSecond })); load average before each round and at the end: $($load -join ' → ')."
+        'pwsh — costs at most as much as the commit itself; the issue sets no number here). Rates of each round: raw SQLite'
+        "$(Format-Rates @($raw | ForEach-Object { $_.commits_per_second })) commits/s, CryptoTrader $(Format-Rates @($ours | ForEach-Object { $_.TradesPerSecond })) trades/s;"
+        "load average before each round and at the end: $($load -join ' → ')."
     ) -join "`n"
     Environment = @("PowerShell $($PSVersionTable.PSVersion)", "Python $($raw[0].python), SQLite $($raw[0].sqlite) (baseline)")
     Rows        = @([pscustomobject][ordered]@{

@@ -34,8 +34,9 @@ $row = [pscustomobject][ordered]@{
         'What users feel: one trade placed from a prompt or a script that already imported the module.'
         '`Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.0001 -Confirm:$false` in one PowerShell process with the module'
         'imported, a fresh data folder (CRYPTOTRADER_HOME) and a fresh key in CRYPTOTRADER_MASTER_KEY, a stored paper key, a paper account'
-        'with plenty of USD, a set price and a trading grant without limits. Each call takes the session''s pooled database connection, passes the permission gate'
-        '(grant MAC check, credential decryption), writes TRADE_REQUESTED durably, fills on the paper exchange and writes TRADE_EXECUTED durably.'
+        'with plenty of USD, a set price and a trading grant without limits. Each call takes the session''s pooled database connection and, holding'
+        'the head file, commits in one durable write transaction the permission gate''s order check (on MAC''d grant and audit state, with'
+        'the credential decrypted), TRADE_REQUESTED, the paper fill and TRADE_EXECUTED.'
         "After $($r.warmup) warm-up trades, $($r.count) trades are timed one by one with a Stopwatch (median and 90th percentile)."
         'Baseline: the binary cmdlet `Get-Random -Maximum 100`, timed the same way in the same process (the cost of a trivial cmdlet call'
         'from script). Ratio = CryptoTrader median ÷ baseline median (how many trivial cmdlet calls one trade costs).'
