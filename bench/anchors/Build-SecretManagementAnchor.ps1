@@ -12,7 +12,8 @@
       outside their global.json (it pins an 8.0 SDK);
     - SecretStore compiles against the SecretManagement assembly built here instead of the
       Microsoft.PowerShell.SecretManagement.Library package (the same assembly, packed for extension authors), which
-      NuGet does not serve here, and names Microsoft.CSharp, which that package brought in.
+      NuGet does not serve here, and references Microsoft.CSharp explicitly (its `dynamic` code does not compile here
+      without it).
     The sources and what is built from them stay outside this repository: nothing here is committed.
 .PARAMETER SecretManagementSource
     A folder with the sources of PowerShell/SecretManagement (for example `git archive` of a clone).
