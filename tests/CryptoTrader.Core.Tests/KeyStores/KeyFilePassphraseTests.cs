@@ -16,9 +16,13 @@ namespace CryptoTrader.Core.Tests.KeyStores
         private const string Decomposed = "cafe\u0301 au lait, merci";
         private readonly TempFolder folder = new TempFolder();
 
+        // Only this class's files: LockAll would also lock the key files other test classes unlocked, running in parallel.
         public void Dispose()
         {
-            EncryptedFileKeyStore.LockAll();
+            foreach (string path in Directory.GetFiles(folder.Path))
+            {
+                EncryptedFileKeyStore.Lock(path);
+            }
             folder.Dispose();
         }
 
