@@ -27,6 +27,7 @@ BeforeDiscovery {
         @{ Id = 'ExportFailed'; Setup = { New-EnvironmentHome }; Raise = { Export-CtAuditLog "$DataHome-out/no/such/folder/x.json" } }
         @{ Id = 'InvalidAuditHead'; Setup = { New-EnvironmentHome }; Raise = { Test-CtAuditLog -ExpectedHead 'yesterday' } }
         @{ Id = 'InvalidSetting'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -AuditUserId "bell`u{0007}" } }
+        @{ Id = 'PasswordNotApplicable'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -KeyStore Environment -Password $Passphrase } }
         @{ Id = 'VaultNotRegistered'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -Vault 'nosuch' } }
         @{ Id = 'SecurityCheckFailed'; Setup = { New-EnvironmentHome }; Raise = { Test-CtSecurity -FailOn Info | Out-Null } }
         @{ Id = 'UnknownSecurityCheck'; Setup = { New-EnvironmentHome }; Raise = { Test-CtSecurity -Check NoSuchCheck } }
@@ -103,7 +104,6 @@ BeforeAll {
         KeyRingInvalid               = 'a vault holding a damaged key ring (KeyStoreFaults.Tests.ps1)'
         KeyRingLockTimeout           = 'another process holding the key ring lock for its whole timeout'
         AuditWriteFailed             = 'a database that refuses writes (StorageFaults.Tests.ps1)'
-        AuditKeyMissing              = 'not raised by any code path at present'
         AuditLogRolledBack           = 'a database rolled back behind the key ring''s audit anchor (xunit AuditEndTests)'
         RotationFailed               = 'a rotation interrupted by a fault (RotationCrash.Tests.ps1)'
         PermissionCheckFailed        = 'an internal failure inside the permission gate (xunit PermissionGateTests)'
@@ -118,6 +118,9 @@ BeforeAll {
         KeyringItemUnreadable        = 'a damaged Secret Service item (Keyring.Tests.ps1)'
         KeyringItemTooLarge          = 'the Windows Credential Manager'
         KeyringFailed                = 'a failing OS keyring backend'
+        KeyStoreOccupied             = 'a vault that already holds another key ring (KeyRingLifecycle.Tests.ps1)'
+        KeyRingCopyMismatch          = 'a key store that reads back another ring than was written (xunit KeyRingMoveTests)'
+        PassphrasesDiffer            = 'a person typing two different new passphrases at a console (KeyRingLifecycle.Tests.ps1)'
     }
     # What a remote exchange answered, kept as the command's ErrorId (the paper exchange's answers are raised above).
     foreach ($answer in 'OrderNotOpen', 'OrderRejected', 'CancelRejected', 'ExchangeResponseInvalid', 'ExchangeTimeout', 'ExchangeUnreachable',

@@ -30,7 +30,6 @@ namespace CryptoTrader.Core.Errors
         public const string PassphrasesDiffer = "PassphrasesDiffer";
         public const string PasswordNotApplicable = "PasswordNotApplicable";
         public const string AuditWriteFailed = "AuditWriteFailed";
-        public const string AuditKeyMissing = "AuditKeyMissing";
         public const string InvalidAuditHead = "InvalidAuditHead";
         public const string AuditLogTampered = "AuditLogTampered";
         public const string AuditLogRolledBack = "AuditLogRolledBack";

@@ -37,7 +37,6 @@ namespace CryptoTrader.Core.Errors
             ErrorIds.AuditWriteFailed,
             ErrorIds.AuditLogTampered,
             ErrorIds.AuditLogRolledBack,
-            ErrorIds.AuditKeyMissing,
             ErrorIds.SecurityCheckFailed,
         };
 
