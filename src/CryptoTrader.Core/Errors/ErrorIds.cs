@@ -59,5 +59,13 @@ namespace CryptoTrader.Core.Errors
         public const string KeyringFailed = "KeyringFailed";
         public const string SecurityCheckFailed = "SecurityCheckFailed";
         public const string UnknownSecurityCheck = "UnknownSecurityCheck";
+        public const string ExchangeResponseInvalid = "ExchangeResponseInvalid";
+        public const string ExchangeHasNoHistory = "ExchangeHasNoHistory";
+        public const string InvalidTimeRange = "InvalidTimeRange";
+        public const string InvalidCandleFile = "InvalidCandleFile";
+        public const string CandleFileUnreadable = "CandleFileUnreadable";
+        public const string NoCandles = "NoCandles";
+        public const string InvalidBacktest = "InvalidBacktest";
+        public const string BacktestStrategyFailed = "BacktestStrategyFailed";
     }
 }

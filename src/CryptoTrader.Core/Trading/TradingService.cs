@@ -6,6 +6,7 @@ using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Storage;
 
 namespace CryptoTrader.Core.Trading
@@ -163,9 +164,46 @@ namespace CryptoTrader.Core.Trading
             }
             catch (ExchangeException e)
             {
-                var errorId = e.Kind == CtErrorKind.AuthenticationError || e.Kind == CtErrorKind.PermissionDenied ? e.ErrorId : ErrorIds.ExchangeRequestFailed;
-                throw new CtException(errorId, e.Kind, $"{exchange}: {e.Message}", exchange, e);
+                throw ReadFailed(exchange, e);
             }
+        }
+
+        /// <summary>
+        /// Candles for a sync, one page a request, fetched as the caller enumerates: one gate check for them all (a
+        /// read: a stored credential that decrypts, no grant). Reads that succeed leave no audit record; an exchange
+        /// error ends the enumeration and is recorded as an ERROR record first.
+        /// </summary>
+        internal IEnumerable<IReadOnlyList<Candle>> GetCandles(string exchange, string name, string symbol, CandleGranularity granularity, IEnumerable<CandleRange> pages)
+        {
+            var adapter = ExchangeAdapters.Create(exchange, database);
+            using var credential = gate.Authorize(ExchangeOperation.GetCandles, exchange, name);
+            foreach (var page in pages)
+            {
+                IReadOnlyList<Candle> candles;
+                try
+                {
+                    candles = adapter.GetCandles(credential, symbol, granularity, page);
+                }
+                catch (ExchangeException e)
+                {
+                    audit.Append(AuditEventType.Error, new AuditDetails()
+                        .Add("error_id", e.ErrorId)
+                        .Add("exchange", exchange)
+                        .Add("name", name)
+                        .Add("operation", nameof(ExchangeOperation.GetCandles))
+                        .Add("symbol", symbol)
+                        .Add("message", e.Message));
+                    throw ReadFailed(exchange, e);
+                }
+                yield return candles;
+            }
+        }
+
+        // A refused key (401) or scope (403) keeps its own id; anything else the exchange did is a failed request.
+        private static CtException ReadFailed(string exchange, ExchangeException e)
+        {
+            var errorId = e.Kind == CtErrorKind.AuthenticationError || e.Kind == CtErrorKind.PermissionDenied ? e.ErrorId : ErrorIds.ExchangeRequestFailed;
+            return new CtException(errorId, e.Kind, $"{exchange}: {e.Message}", exchange, e);
         }
 
         private TradeRejectedException Reject(AuditDetails details, Exception cause, string target)
