@@ -35,6 +35,10 @@
         'Get-CtOrder'
         'Set-CtPaperPrice'
         'Reset-CtPaperAccount'
+        'Sync-CtMarketData'
+        'Import-CtCandle'
+        'Get-CtCandle'
+        'Invoke-CtBacktest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
