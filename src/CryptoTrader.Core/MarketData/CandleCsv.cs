@@ -41,7 +41,7 @@ namespace CryptoTrader.Core.MarketData
                 {
                     continue;
                 }
-                var fields = line.Split(',').Select(Unquote).ToArray();
+                var fields = line.TrimStart('\uFEFF').Split(',').Select(Unquote).ToArray();
                 if (columns is null)
                 {
                     columns = Header(fields);
