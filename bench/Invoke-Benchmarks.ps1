@@ -22,7 +22,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'BenchmarkRunners.ps1')
 
 # In document order.
-$Groups = @('Fernet', 'Audit', 'Rotation', 'Trading', 'ColdStart')
+$Groups = @('Fernet', 'Audit', 'Rotation', 'Trading', 'MarketData', 'ColdStart')
 $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 Bench'
 $DocPath = Join-Path $RepoRoot 'docs/performance.md'
 
