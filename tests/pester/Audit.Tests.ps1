@@ -166,7 +166,11 @@ Describe 'Audit writes fail closed' {
         $holder = Start-Process -FilePath /usr/bin/python3 -PassThru -ArgumentList '-c', "`"import sqlite3,time,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN EXCLUSIVE'); open(sys.argv[2],'w').close(); time.sleep(14)`"", $database, $ready
         try {
             while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 50 }
+            $clock = [Diagnostics.Stopwatch]::StartNew()
             $thrown = { Set-CtConfig -AuditUserId 'after' -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'AuditWriteFailed,*' -PassThru
+            # The one documented busy timeout (10 s), not several of them in a row.
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 9.5
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 13
             $thrown.CategoryInfo.Category | Should -Be 'WriteError'
             $thrown.Exception.Message | Should -Match 'not performed'
         }

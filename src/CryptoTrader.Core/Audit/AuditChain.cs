@@ -1,7 +1,7 @@
 using System;
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Collections.Generic;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Security.Cryptography;
 using System.Text;
 using CryptoTrader.Core.Crypto;
 
@@ -16,9 +16,10 @@ namespace CryptoTrader.Core.Audit
     {
         private const string Domain = "CryptoTrader.Audit.v1";
         private const string HeadDomain = "CryptoTrader.AuditHead.v1";
-        private static readonly byte[] DomainField = LengthPrefixed(Domain);
         private readonly KeyRing ring;
-        private readonly Dictionary<string, ReusableHmac> macs = new Dictionary<string, ReusableHmac>(StringComparer.Ordinal);
+
+        // A keyed HMAC per key id, reused: deriving and keying it costs more than MACing a record.
+        private readonly ConcurrentDictionary<string, HMACSHA256> macs = new ConcurrentDictionary<string, HMACSHA256>(StringComparer.Ordinal);
 
         public AuditChain(KeyRing ring)
         {
@@ -27,81 +28,15 @@ namespace CryptoTrader.Core.Audit
 
         public string SigningKeyId => ring.Primary.Id;
 
-        public string Mac(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac)
-        {
-            Span<byte> mac = stackalloc byte[32];
-            Compute(keyId, Domain, sequence, mac, timestamp, eventType, userId, details, keyId, previousMac);
-            return Hex.ToLower(mac, mac.Length);
-        }
+        public string Mac(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac) =>
+            Compute(keyId, Domain, sequence, timestamp, eventType, userId, details, keyId, previousMac);
 
-        /// <summary>Whether <paramref name="expectedMac"/> (lowercase hex) is the MAC of these fields; makes no strings (Test-CtAuditLog runs it per record).</summary>
-        public bool MacEquals(string expectedMac, long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac)
-        {
-            Span<byte> mac = stackalloc byte[32];
-            Compute(keyId, Domain, sequence, mac, timestamp, eventType, userId, details, keyId, previousMac);
-            Span<char> hex = stackalloc char[64];
-            Hex.WriteLower(mac, hex);
-            return expectedMac.AsSpan().SequenceEqual(hex);
-        }
-
-        /// <summary>
-        /// <see cref="MacEquals(string, long, string, string, string, string, string, string)"/> of row <paramref name="row"/>
-        /// as stored (SQLite's UTF-8), making no strings: Test-CtAuditLog runs it per record. For every record CryptoTrader
-        /// wrote these are the very bytes the MAC was made of, since a .NET string always becomes valid UTF-8.
-        /// </summary>
-        public bool MacEquals(AuditRowBatch batch, int row, string keyId)
-        {
-            var length = DomainField.Length + sizeof(long);
-            for (var field = AuditField.Timestamp; field <= AuditField.PreviousMac; field++)
-            {
-                length += sizeof(int) + batch[row, field].Length;
-            }
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                DomainField.CopyTo(buffer, 0);
-                var offset = DomainField.Length;
-                BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(offset), batch.Sequence(row));
-                offset += sizeof(long);
-                // The fields in Compute's order: timestamp, event type, user id, details, key id, previous MAC.
-                for (var field = AuditField.Timestamp; field <= AuditField.PreviousMac; field++)
-                {
-                    var value = batch[row, field];
-                    BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(offset), value.Length);
-                    value.CopyTo(buffer.AsSpan(offset + sizeof(int)));
-                    offset += sizeof(int) + value.Length;
-                }
-                Span<byte> mac = stackalloc byte[32];
-                MacFor(keyId).Compute(buffer, 0, offset, mac);
-                Span<char> hex = stackalloc char[64];
-                Hex.WriteLower(mac, hex);
-                var expected = batch[row, AuditField.Mac];
-                if (expected.Length != hex.Length)
-                {
-                    return false;
-                }
-                for (var i = 0; i < hex.Length; i++)
-                {
-                    if (expected[i] != hex[i])
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
+        /// <summary>Whether <paramref name="expectedMac"/> (lowercase hex) is the MAC of these fields, compared in constant time.</summary>
+        public bool MacEquals(string expectedMac, long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac) =>
+            HexEquals(expectedMac, Mac(sequence, timestamp, eventType, userId, details, keyId, previousMac));
 
         /// <summary>The MAC of a head ("sequence:mac") kept outside the database.</summary>
-        public string HeadMac(long sequence, string mac, string keyId)
-        {
-            Span<byte> headMac = stackalloc byte[32];
-            Compute(keyId, HeadDomain, sequence, headMac, mac, keyId);
-            return Hex.ToLower(headMac, headMac.Length);
-        }
+        public string HeadMac(long sequence, string mac, string keyId) => Compute(keyId, HeadDomain, sequence, mac, keyId);
 
         /// <summary>Whether one stored record's MAC is genuine (without walking the whole chain).</summary>
         public bool Seals(AuditRecord record) =>
@@ -111,57 +46,56 @@ namespace CryptoTrader.Core.Audit
         /// <summary>False when the key is not in the ring (then the record cannot be verified).</summary>
         public bool CanVerify(string keyId) => ring.Find(keyId) != null;
 
-        private void Compute(string keyId, string domain, long sequence, Span<byte> mac, params string[] fields)
+        /// <summary>Two lowercase-hex MACs compared in constant time.</summary>
+        public static bool HexEquals(string? left, string right) =>
+            left != null && ConstantTime.Equals(Encoding.ASCII.GetBytes(left), Encoding.ASCII.GetBytes(right));
+
+        // field(domain) ‖ big-endian int64 sequence ‖ field(each), where field(s) = big-endian int32 length ‖ UTF-8 of s.
+        // Length-prefixed, so no two different field lists produce the same bytes.
+        private string Compute(string keyId, string domain, long sequence, params string[] fields)
         {
-            // field(domain) ‖ big-endian int64 sequence ‖ field(each), where field(s) = big-endian int32 length ‖ UTF-8 of s.
-            // Length-prefixed, so no two different field lists produce the same bytes.
-            var length = MaxFieldLength(domain) + sizeof(long);
+            using var buffer = new MemoryStream();
+            WriteField(buffer, domain);
+            WriteBigEndian(buffer, (ulong)sequence, sizeof(long));
             foreach (var field in fields)
             {
-                length += MaxFieldLength(field);
+                WriteField(buffer, field);
             }
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var hmac = macs.GetOrAdd(keyId, Keyed);
+            byte[] mac;
+            lock (hmac)
+            {
+                mac = hmac.ComputeHash(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+            return Hex.ToLower(mac, mac.Length);
+        }
+
+        private HMACSHA256 Keyed(string keyId)
+        {
+            var subkey = ring.DeriveSubkey(keyId, SubkeyPurpose.AuditChain);
             try
             {
-                var offset = WriteField(buffer, 0, domain);
-                BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(offset), sequence);
-                offset += sizeof(long);
-                foreach (var field in fields)
-                {
-                    offset = WriteField(buffer, offset, field);
-                }
-                MacFor(keyId).Compute(buffer, 0, offset, mac);
+                return new HMACSHA256(subkey);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Array.Clear(subkey, 0, subkey.Length);
             }
         }
 
-        private ReusableHmac MacFor(string keyId)
+        private static void WriteField(MemoryStream buffer, string value)
         {
-            if (!macs.TryGetValue(keyId, out var mac))
+            var bytes = Encoding.UTF8.GetBytes(value);
+            WriteBigEndian(buffer, (ulong)bytes.Length, sizeof(int));
+            buffer.Write(bytes, 0, bytes.Length);
+        }
+
+        private static void WriteBigEndian(MemoryStream buffer, ulong value, int size)
+        {
+            for (var shift = (size - 1) * 8; shift >= 0; shift -= 8)
             {
-                mac = new ReusableHmac(ring.DeriveSubkey(keyId, SubkeyPurpose.AuditChain));
-                macs[keyId] = mac;
+                buffer.WriteByte((byte)(value >> shift));
             }
-            return mac;
-        }
-
-        // An upper bound, so that sizing the buffer does not read every field once more.
-        private static int MaxFieldLength(string value) => sizeof(int) + Encoding.UTF8.GetMaxByteCount(value.Length);
-
-        private static byte[] LengthPrefixed(string value)
-        {
-            var buffer = new byte[MaxFieldLength(value)];
-            return buffer.AsSpan(0, WriteField(buffer, 0, value)).ToArray();
-        }
-
-        private static int WriteField(byte[] buffer, int offset, string value)
-        {
-            var count = Encoding.UTF8.GetBytes(value, 0, value.Length, buffer, offset + sizeof(int));
-            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(offset), count);
-            return offset + sizeof(int) + count;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using CryptoTrader.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -49,7 +50,7 @@ namespace CryptoTrader.Core.Audit
             var sequence = lastSequence + 1;
             var timestamp = AuditTime.Format(at ?? DateTimeOffset.UtcNow);
             var detailsJson = details.ToJson();
-            var exchange = FindExchange(details);
+            var exchange = ExchangeOf(details);
             var keyId = chain.SigningKeyId;
             var mac = chain.Mac(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac);
             var command = database.Prepared(InsertSql, InsertParameters);
@@ -71,7 +72,8 @@ namespace CryptoTrader.Core.Audit
             return record;
         }
 
-        private static string? FindExchange(AuditDetails details)
+        /// <summary>What the exchange column holds: the first "exchange" detail that is text, else null.</summary>
+        internal static string? ExchangeOf(AuditDetails details)
         {
             foreach (var pair in details.Values)
             {
@@ -81,6 +83,42 @@ namespace CryptoTrader.Core.Audit
                 }
             }
             return null;
+        }
+
+        /// <summary>
+        /// <see cref="ExchangeOf(AuditDetails)"/> of stored details JSON; null when they are not a JSON object.
+        /// </summary>
+        internal static string? ExchangeOf(string detailsJson)
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(detailsJson));
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+                string? exchange = null;
+                var found = false;
+                // Reads to the end, so that text which is not valid JSON as a whole counts as no exchange.
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                    {
+                        var named = reader.ValueTextEquals("exchange");
+                        reader.Read();
+                        if (named && !found && reader.TokenType == JsonTokenType.String)
+                        {
+                            exchange = reader.GetString();
+                            found = true;
+                        }
+                    }
+                }
+                return exchange;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         private (long, string) ReadHead()

@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Tasks;
-using System.Text;
-using System.Text.Json;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Storage;
@@ -17,18 +13,13 @@ namespace CryptoTrader.Core.Audit
     /// </summary>
     public sealed class AuditVerifier
     {
-        private static readonly byte[] ExchangeProperty = Encoding.UTF8.GetBytes("exchange");
-        // Rows are read on one thread and checked on every core a batch at a time; measured best of 256 to 4096.
-        private const int BatchSize = 1024;
         private readonly CtDatabase database;
-        private readonly KeyRing ring;
         private readonly AuditChain chain;
         private readonly AuditHeadFile headFile;
 
         public AuditVerifier(CtDatabase database, DataHome home, KeyRing ring)
         {
             this.database = database;
-            this.ring = ring;
             chain = new AuditChain(ring);
             headFile = new AuditHeadFile(home);
         }
@@ -38,173 +29,88 @@ namespace CryptoTrader.Core.Audit
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var stored = headFile.Read();
-            var walk = new ChainWalk(expected?.Sequence, stored?.Sequence);
-            var checkers = new ConcurrentBag<RowChecker>();
+            long lastSequence = 0;
+            var previousMac = string.Empty;
+            string? expectedMacSeen = null;
+            string? storedMacSeen = null;
 
-            // Rows are read into one batch on this thread while the batch before is checked on the others.
-            using (var select = new RawStatement(database.Connection, AuditRowBatch.Select))
+            using (var command = database.Connection.CreateCommand())
             {
-                var current = (Rows: new AuditRowBatch(BatchSize), Verdicts: new RowVerdict[BatchSize]);
-                var next = (Rows: new AuditRowBatch(BatchSize), Verdicts: new RowVerdict[BatchSize]);
-                var more = current.Rows.Fill(select);
-                while (more)
+                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
                 {
-                    var batch = current;
-                    var checking = Task.Run(() => CheckRows(batch.Rows, batch.Verdicts, checkers));
-                    try
-                    {
-                        more = next.Rows.Fill(select);
-                    }
-                    finally
-                    {
-                        checking.GetAwaiter().GetResult();
-                    }
-                    var problem = walk.Walk(batch.Rows, batch.Verdicts);
+                    var sequence = reader.GetInt64(0);
+                    var mac = reader.GetString(7);
+                    var problem = CheckRecord(sequence, lastSequence, previousMac, reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.GetString(4), reader.GetString(5), reader.GetString(6), mac, reader.IsDBNull(8) ? null : reader.GetString(8));
                     if (problem != null)
                     {
-                        return Fail(new AuditVerification(), problem.Value.Sequence, problem.Value.Reason, CountRecords());
+                        return Fail(new AuditVerification(), Math.Min(sequence, lastSequence + 1), problem, CountRecords());
                     }
-                    (current, next) = (next, current);
+                    if (sequence == expected?.Sequence)
+                    {
+                        expectedMacSeen = mac;
+                    }
+                    if (sequence == stored?.Sequence)
+                    {
+                        storedMacSeen = mac;
+                    }
+                    lastSequence = sequence;
+                    previousMac = mac;
                 }
             }
 
-            var result = new AuditVerification { RecordCount = walk.LastSequence, Head = walk.Head };
+            var result = new AuditVerification { RecordCount = lastSequence, Head = lastSequence == 0 ? null : lastSequence + ":" + previousMac };
             if (expected.HasValue)
             {
-                var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, walk.ExpectedMacSeen, walk.LastSequence, "the expected head");
+                var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, lastSequence, "the expected head");
                 if (problem != null)
                 {
-                    return Fail(result, Math.Min(expected.Value.Sequence, walk.LastSequence + 1), problem, walk.LastSequence);
+                    return Fail(result, Math.Min(expected.Value.Sequence, lastSequence + 1), problem, lastSequence);
                 }
             }
-            var storedProblem = CheckStoredHead(stored, walk.StoredMacSeen, walk.LastSequence);
+            var storedProblem = CheckStoredHead(stored, storedMacSeen, lastSequence);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
-                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, walk.LastSequence + 1), storedProblem, walk.LastSequence);
+                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, lastSequence + 1), storedProblem, lastSequence);
             }
             result.IsValid = true;
-            result.Reason = walk.LastSequence == 0
+            result.Reason = lastSequence == 0
                 ? "The audit log is empty."
-                : $"All {walk.LastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
+                : $"All {lastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
             return result;
         }
 
-        private enum RowVerdict
+        /// <returns>What is wrong with one record in its place after <paramref name="lastSequence"/>, or null.</returns>
+        private string? CheckRecord(long sequence, long lastSequence, string previousMac, string timestamp, string eventType, string userId,
+            string details, string keyId, string storedPreviousMac, string mac, string? exchange)
         {
-            Sound,
-            UnknownKey,
-            MacMismatch,
-            ExchangeMismatch,
-        }
-
-        // What a record says about itself depends only on its own stored fields (its prev_mac included), so a batch
-        // is checked on every core; the links between records are then walked in order.
-        private void CheckRows(AuditRowBatch rows, RowVerdict[] verdicts, ConcurrentBag<RowChecker> checkers)
-        {
-            Parallel.For(0, rows.Count, () => checkers.TryTake(out var idle) ? idle : new RowChecker(ring), (i, _, checker) =>
+            if (sequence != lastSequence + 1)
             {
-                verdicts[i] = checker.Check(rows, i);
-                return checker;
-            }, checkers.Add);
-        }
-
-        /// <summary>Checks records on one thread: its own MAC state, and the strings of the few key ids seen.</summary>
-        private sealed class RowChecker
-        {
-            private readonly AuditChain chain;
-            private readonly RepeatedText keyIds = new RepeatedText();
-
-            public RowChecker(KeyRing ring)
-            {
-                chain = new AuditChain(ring);
+                return sequence > lastSequence + 1
+                    ? $"record {lastSequence + 1} is missing (the next record is {sequence})"
+                    : $"record {sequence} is out of order";
             }
-
-            public RowVerdict Check(AuditRowBatch rows, int row)
+            if (!string.Equals(storedPreviousMac, previousMac, StringComparison.Ordinal))
             {
-                var keyId = keyIds.Of(rows[row, AuditField.KeyId]);
-                return !chain.CanVerify(keyId) ? RowVerdict.UnknownKey
-                    : !chain.MacEquals(rows, row, keyId) ? RowVerdict.MacMismatch
-                    // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-                    : !ExchangeMatches(rows[row, AuditField.Details], rows.HasNoExchange(row), rows[row, AuditField.Exchange]) ? RowVerdict.ExchangeMismatch
-                    : RowVerdict.Sound;
+                return $"record {sequence} does not link to the record before it";
             }
-        }
-
-        /// <summary>The links between records, walked in sequence order across batches, and the heads met on the way.</summary>
-        private sealed class ChainWalk
-        {
-            private readonly long? expectedSequence;
-            private readonly long? storedSequence;
-            private byte[] previousMac = new byte[64];
-            private int previousMacLength;
-
-            public ChainWalk(long? expectedSequence, long? storedSequence)
+            if (!chain.CanVerify(keyId))
             {
-                this.expectedSequence = expectedSequence;
-                this.storedSequence = storedSequence;
+                return $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
             }
-
-            public long LastSequence { get; private set; }
-
-            public string? ExpectedMacSeen { get; private set; }
-
-            public string? StoredMacSeen { get; private set; }
-
-            public string? Head => LastSequence == 0 ? null : LastSequence + ":" + Encoding.UTF8.GetString(previousMac, 0, previousMacLength);
-
-            /// <returns>The first problem in the batch, or null.</returns>
-            public (long Sequence, string Reason)? Walk(AuditRowBatch rows, RowVerdict[] verdicts)
+            if (!chain.MacEquals(mac, sequence, timestamp, eventType, userId, details, keyId, storedPreviousMac))
             {
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    var sequence = rows.Sequence(i);
-                    string? problem = null;
-                    if (sequence != LastSequence + 1)
-                    {
-                        problem = sequence > LastSequence + 1
-                            ? $"record {LastSequence + 1} is missing (the next record is {sequence})"
-                            : $"record {sequence} is out of order";
-                    }
-                    else if (!rows[i, AuditField.PreviousMac].SequenceEqual(new ReadOnlySpan<byte>(previousMac, 0, previousMacLength)))
-                    {
-                        problem = $"record {sequence} does not link to the record before it";
-                    }
-                    else if (verdicts[i] == RowVerdict.UnknownKey)
-                    {
-                        problem = $"record {sequence} was sealed with key {Encoding.UTF8.GetString(rows[i, AuditField.KeyId].ToArray())}, which is not in the key ring";
-                    }
-                    else if (verdicts[i] == RowVerdict.MacMismatch)
-                    {
-                        problem = $"record {sequence} was changed after it was written (its MAC does not match)";
-                    }
-                    else if (verdicts[i] == RowVerdict.ExchangeMismatch)
-                    {
-                        problem = $"record {sequence} was changed after it was written (its exchange column does not match its details)";
-                    }
-                    if (problem != null)
-                    {
-                        return (Math.Min(sequence, LastSequence + 1), problem);
-                    }
-                    var mac = rows[i, AuditField.Mac];
-                    if (sequence == expectedSequence)
-                    {
-                        ExpectedMacSeen = Encoding.UTF8.GetString(mac.ToArray());
-                    }
-                    if (sequence == storedSequence)
-                    {
-                        StoredMacSeen = Encoding.UTF8.GetString(mac.ToArray());
-                    }
-                    if (mac.Length > previousMac.Length)
-                    {
-                        previousMac = new byte[mac.Length];
-                    }
-                    mac.CopyTo(previousMac);
-                    previousMacLength = mac.Length;
-                    LastSequence = sequence;
-                }
-                return null;
+                return $"record {sequence} was changed after it was written (its MAC does not match)";
             }
+            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
+            if (!string.Equals(AuditTransaction.ExchangeOf(details), exchange, StringComparison.Ordinal))
+            {
+                return $"record {sequence} was changed after it was written (its exchange column does not match its details)";
+            }
+            return null;
         }
 
         private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
@@ -215,7 +121,7 @@ namespace CryptoTrader.Core.Audit
                     ? null
                     : $"the head file '{headFile.Path}' that guards the end of the log is missing or damaged";
             }
-            if (!chain.CanVerify(stored.KeyId) || !string.Equals(chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId), stored.HeadMac, StringComparison.Ordinal))
+            if (!chain.CanVerify(stored.KeyId) || !AuditChain.HexEquals(stored.HeadMac, chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId)))
             {
                 return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
             }
@@ -228,47 +134,11 @@ namespace CryptoTrader.Core.Audit
             {
                 return $"the log ends at record {lastSequence} but {which} is record {sequence}: records were cut off the end";
             }
-            if (!string.Equals(macSeen, mac, StringComparison.Ordinal))
+            if (!AuditChain.HexEquals(macSeen, mac))
             {
                 return $"record {sequence} is not the record of {which}: the log was rewritten";
             }
             return null;
-        }
-
-        /// <summary>
-        /// Whether the exchange column holds what AuditTransaction stores there: the first "exchange" detail that is
-        /// text, or NULL when there is none (or the details are not a valid JSON object).
-        /// </summary>
-        /// <remarks>A streaming reader over the stored bytes: this runs once per record.</remarks>
-        private static bool ExchangeMatches(ReadOnlySpan<byte> detailsJson, bool columnIsNull, ReadOnlySpan<byte> column)
-        {
-            var reader = new Utf8JsonReader(detailsJson);
-            try
-            {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return columnIsNull;
-                }
-                bool? matches = null;
-                // Reads to the end, so that text which is not valid JSON as a whole counts as no exchange.
-                while (reader.Read())
-                {
-                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
-                    {
-                        var named = reader.ValueTextEquals(ExchangeProperty);
-                        reader.Read();
-                        if (named && matches is null && reader.TokenType == JsonTokenType.String)
-                        {
-                            matches = !columnIsNull && reader.ValueTextEquals(column);
-                        }
-                    }
-                }
-                return matches ?? columnIsNull;
-            }
-            catch (JsonException)
-            {
-                return columnIsNull;
-            }
         }
 
         private long CountRecords()

@@ -35,55 +35,32 @@ namespace CryptoTrader.Core.Credentials
             return ReadAll(command);
         }
 
-        /// <summary>The credentials whose token was not made by <paramref name="keyId"/>, with their tokens.</summary>
-        public PendingTokens TokensNotUnder(string keyId)
+        /// <summary>The credentials whose token was not made by <paramref name="keyId"/>, with their tokens, read in <paramref name="transaction"/>.</summary>
+        public List<PendingToken> TokensNotUnder(string keyId, SqliteTransaction transaction)
         {
-            var pending = new PendingTokens();
-            try
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, exchange, name, key_id, token FROM credentials WHERE key_id <> $key_id ORDER BY id;";
+            command.Parameters.AddWithValue("$key_id", keyId);
+            var pending = new List<PendingToken>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
-                ReadTokensNotUnder(keyId, pending);
-                return pending;
+                pending.Add(new PendingToken(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), StoredToken.ToText(reader.GetValue(4))));
             }
-            catch
-            {
-                pending.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>
-        /// Adds the credentials whose token was not made by <paramref name="keyId"/> to <paramref name="pending"/>, and
-        /// marks it complete even when reading fails (other threads may be waiting for its rows).
-        /// </summary>
-        public void ReadTokensNotUnder(string keyId, PendingTokens pending)
-        {
-            try
-            {
-                using var select = new RawStatement(connection, "SELECT id, exchange, name, key_id, token FROM credentials WHERE key_id <> ?1;");
-                select.Bind(1, keyId);
-                // Nearly every row names the same old key: one string for all of those rows.
-                var rowKeyId = new RepeatedText();
-                while (select.Step())
-                {
-                    pending.Add(select.Int64(0), select.Bytes(1), select.Bytes(2), rowKeyId.Of(select.Bytes(3)), select.Bytes(4));
-                }
-            }
-            finally
-            {
-                pending.MarkComplete();
-            }
+            return pending;
         }
 
         /// <summary>The key ids that made the stored tokens. There is no index on key_id (see migration 6): this reads the table.</summary>
         public HashSet<string> KeyIdsInUse()
         {
-            var ids = new HashSet<string>();
-            using var select = new RawStatement(connection, "SELECT key_id FROM credentials;");
-            // Nearly every row names the same key: one string for a run of equal ids, none per row.
-            var rowKeyId = new RepeatedText();
-            while (select.Step())
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT key_id FROM credentials;";
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
-                ids.Add(rowKeyId.Of(select.Bytes(0)));
+                ids.Add(reader.GetString(0));
             }
             return ids;
         }
@@ -111,32 +88,19 @@ namespace CryptoTrader.Core.Credentials
             command.ExecuteNonQuery();
         }
 
-        /// <summary>
-        /// Stores re-encrypted tokens under <paramref name="keyId"/>, in the write transaction that read them
-        /// (so no row changed in between). Each row is stored once <paramref name="ready"/> says its new token is
-        /// there; the first row it refuses ends the work. Returns how many rows were replaced: all of them, or the
-        /// index of the refused one.
-        /// </summary>
-        public int ReplaceTokens(PendingTokens pending, string keyId, Func<int, bool> ready)
+        /// <summary>Replaces the token of the credential with row id <paramref name="id"/> by one made by <paramref name="keyId"/>.</summary>
+        public void ReplaceToken(SqliteTransaction transaction, long id, string token, string keyId)
         {
-            if (!RawStatement.InTransaction(connection))
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE credentials SET token = $token, key_id = $key_id WHERE id = $id;";
+            command.Parameters.AddWithValue("$token", StoredToken.ToBytes(token));
+            command.Parameters.AddWithValue("$key_id", keyId);
+            command.Parameters.AddWithValue("$id", id);
+            if (command.ExecuteNonQuery() != 1)
             {
-                throw new InvalidOperationException("Tokens are read and replaced inside one write transaction.");
+                throw new InvalidOperationException("A credential read in this transaction is gone.");
             }
-            using var update = new RawStatement(connection, "UPDATE credentials SET token = ?1, key_id = ?2 WHERE id = ?3;");
-            update.Bind(2, keyId);
-            var replaced = 0;
-            while (replaced < pending.Count && ready(replaced))
-            {
-                update.BindBlob(1, pending.Token(replaced));
-                update.Bind(3, pending.RowId(replaced));
-                if (update.Execute() != 1)
-                {
-                    throw new InvalidOperationException("A credential read in this transaction is gone.");
-                }
-                replaced++;
-            }
-            return replaced;
         }
 
         public bool Delete(AuditTransaction audit, string exchange, string name)

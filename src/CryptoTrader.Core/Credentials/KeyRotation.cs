@@ -44,16 +44,14 @@ namespace CryptoTrader.Core.Credentials
                 var current = keyRings.Reload();
                 var resumed = !keyRings.IsRecordedPrimary(current);
                 var ring = resumed ? current : current.WithNewPrimary(out _);
-                var pass = ReEncryptPending(ring, saveRing: !resumed, resumed ? StoppedMidway : DidNotStart, () => auditFor(current));
+                var reEncrypted = ReEncryptPending(ring, saveRing: !resumed, resumed ? StoppedMidway : DidNotStart, () => auditFor(current));
                 var audit = auditFor(ring);
-                var reEncrypted = (long)pass.Replaced;
-                var inUse = KeyIdsInUseAfter(pass, ring);
+                var inUse = credentials.KeyIdsInUse();
                 while (inUse.Any(id => id != ring.Primary.Id))
                 {
                     // Tokens stored under an older key after the commit, by a session that still held the old ring.
-                    pass = ReEncryptPending(ring, saveRing: false, StoppedMidway, () => audit);
-                    reEncrypted += pass.Replaced;
-                    inUse = KeyIdsInUseAfter(pass, ring);
+                    reEncrypted += ReEncryptPending(ring, saveRing: false, StoppedMidway, () => audit);
+                    inUse = credentials.KeyIdsInUse();
                 }
                 var retired = RetireUnused(ref ring, inUse);
                 return audit.Append(AuditEventType.EncryptionKeyRotated, new AuditDetails()
@@ -66,33 +64,27 @@ namespace CryptoTrader.Core.Credentials
         }
 
         /// <summary>
-        /// The key ids of the stored tokens. Right after a pass that left no other connection's commit in between, every
-        /// token is under the ring's primary key, and reading the table (no index on key_id) to learn that is skipped.
-        /// </summary>
-        private HashSet<string> KeyIdsInUseAfter(RotationPass pass, KeyRing ring) =>
-            database.DataVersion() == pass.DataVersion ? new HashSet<string> { ring.Primary.Id } : credentials.KeyIdsInUse();
-
-        /// <summary>
         /// Re-encrypts every token not under the ring's primary key in one write transaction, which also records that key
         /// as the database's primary, saving the ring to the key store (when <paramref name="saveRing"/>) just before it commits.
         /// </summary>
-        private RotationPass ReEncryptPending(KeyRing ring, bool saveRing, string failure, Func<AuditLog> auditForFailure)
+        /// <returns>How many tokens were re-encrypted.</returns>
+        private long ReEncryptPending(KeyRing ring, bool saveRing, string failure, Func<AuditLog> auditForFailure)
         {
-            string brokenExchange;
-            string brokenName;
+            PendingToken? broken = null;
             using (var transaction = new CtTransaction(database.Connection))
             {
-                // Holding the write lock: no other connection commits between here and the commit below.
-                var dataVersion = database.DataVersion();
-                using var pending = new PendingTokens();
-                int replaced;
-                using (var reEncryption = ParallelReEncryption.Start(ring, pending))
+                var pending = credentials.TokensNotUnder(ring.Primary.Id, transaction);
+                foreach (var row in pending)
                 {
-                    // Background threads re-encrypt rows as soon as they are read.
-                    credentials.ReadTokensNotUnder(ring.Primary.Id, pending);
-                    replaced = credentials.ReplaceTokens(pending, ring.Primary.Id, reEncryption.WaitFor);
+                    var token = ReEncrypt(ring, row);
+                    if (token is null)
+                    {
+                        broken = row;
+                        break;
+                    }
+                    credentials.ReplaceToken(transaction, row.RowId, token, ring.Primary.Id);
                 }
-                if (replaced == pending.Count)
+                if (broken is null)
                 {
                     if (saveRing)
                     {
@@ -103,14 +95,33 @@ namespace CryptoTrader.Core.Credentials
                         keyRings.RecordPrimary(ring, transaction);
                     }
                     transaction.Commit();
-                    return new RotationPass(replaced, dataVersion);
+                    return pending.Count;
                 }
-                // Rows are replaced in order, so the first one not replaced is the first broken one.
-                brokenExchange = pending.Exchange(replaced);
-                brokenName = pending.Name(replaced);
             }
             // Rolled back; the ERROR record needs the connection free of that transaction.
-            throw ApiKeyService.IntegrityFailure(auditForFailure(), brokenExchange, brokenName, failure);
+            throw ApiKeyService.IntegrityFailure(auditForFailure(), broken.Exchange, broken.Name, failure);
+        }
+
+        /// <returns>The token under the ring's primary key, or null when it does not decrypt with the key it names.</returns>
+        private static string? ReEncrypt(KeyRing ring, PendingToken row)
+        {
+            byte[] plaintext;
+            try
+            {
+                plaintext = ring.Decrypt(row.Token, row.KeyId);
+            }
+            catch (Exception e) when (e is InvalidFernetTokenException || e is KeyNotFoundInKeyRingException)
+            {
+                return null;
+            }
+            try
+            {
+                return ring.Encrypt(plaintext).Token;
+            }
+            finally
+            {
+                Array.Clear(plaintext, 0, plaintext.Length);
+            }
         }
 
         private List<string> RetireUnused(ref KeyRing ring, HashSet<string> inUse)
@@ -139,21 +150,6 @@ namespace CryptoTrader.Core.Credentials
                 }
             }
             return retired;
-        }
-
-        /// <summary>What one transaction of a rotation did: how many tokens it replaced, and the database's data version then.</summary>
-        private readonly struct RotationPass
-        {
-            public RotationPass(int replaced, long dataVersion)
-            {
-                Replaced = replaced;
-                DataVersion = dataVersion;
-            }
-
-            public int Replaced { get; }
-
-            /// <summary>The database's <see cref="CtDatabase.DataVersion"/> while the pass held the write lock.</summary>
-            public long DataVersion { get; }
         }
     }
 }

@@ -14,68 +14,8 @@ namespace CryptoTrader.Core.Crypto
 
         private static readonly sbyte[] DecodeTable = BuildDecodeTable();
 
-        public static int EncodedLength(int byteCount) => ((byteCount + 2) / 3) * 4;
-
-        public static string Encode(byte[] bytes) => Encode(bytes, bytes.Length);
-
-        /// <summary>Encodes the first <paramref name="count"/> bytes of <paramref name="bytes"/>.</summary>
-        public static string Encode(byte[] bytes, int count)
-        {
-            int length = EncodedLength(count);
-#if NET
-            return string.Create(length, (bytes, count), static (chars, source) =>
-                EncodeInto(new ReadOnlySpan<byte>(source.bytes, 0, source.count), chars));
-#else
-            char[] chars = new char[length];
-            EncodeInto(new ReadOnlySpan<byte>(bytes, 0, count), chars);
-            return new string(chars);
-#endif
-        }
-
-#if NET
-        /// <summary>Encodes <paramref name="bytes"/> at the start of <paramref name="chars"/> ('=' padded).</summary>
-        public static void EncodeInto(ReadOnlySpan<byte> bytes, Span<char> chars)
-        {
-            // The platform encoder is vectorized; the URL-safe alphabet differs only in these two characters.
-            Convert.TryToBase64Chars(bytes, chars, out int written);
-            Span<char> text = chars.Slice(0, written);
-            text.Replace('+', '-');
-            text.Replace('/', '_');
-        }
-#else
-        private static void EncodeInto(ReadOnlySpan<byte> bytes, Span<char> chars)
-        {
-            int fullGroups = bytes.Length / 3;
-            int remainder = bytes.Length % 3;
-            int c = 0;
-            int b = 0;
-            for (int group = 0; group < fullGroups; group++, b += 3)
-            {
-                int triple = (bytes[b] << 16) | (bytes[b + 1] << 8) | bytes[b + 2];
-                chars[c++] = Alphabet[(triple >> 18) & 0x3F];
-                chars[c++] = Alphabet[(triple >> 12) & 0x3F];
-                chars[c++] = Alphabet[(triple >> 6) & 0x3F];
-                chars[c++] = Alphabet[triple & 0x3F];
-            }
-
-            if (remainder == 1)
-            {
-                int value = bytes[b] << 16;
-                chars[c++] = Alphabet[(value >> 18) & 0x3F];
-                chars[c++] = Alphabet[(value >> 12) & 0x3F];
-                chars[c++] = '=';
-                chars[c] = '=';
-            }
-            else if (remainder == 2)
-            {
-                int value = (bytes[b] << 16) | (bytes[b + 1] << 8);
-                chars[c++] = Alphabet[(value >> 18) & 0x3F];
-                chars[c++] = Alphabet[(value >> 12) & 0x3F];
-                chars[c++] = Alphabet[(value >> 6) & 0x3F];
-                chars[c] = '=';
-            }
-        }
-#endif
+        public static string Encode(byte[] bytes) =>
+            Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
 
         /// <returns>The decoded bytes, or null when <paramref name="text"/> is not strict base64url.</returns>
         public static byte[]? TryDecode(string text)

@@ -1,7 +1,4 @@
 using System;
-#if NET
-using System.Collections.Concurrent;
-#endif
 
 namespace CryptoTrader.Core.Crypto
 {
@@ -15,10 +12,6 @@ namespace CryptoTrader.Core.Crypto
         private const int HalfLength = 16;
 
         private readonly byte[] bytes;
-#if NET
-        // Set-up AES and HMAC objects under this key, one per concurrent user at most.
-        private readonly ConcurrentBag<FernetPrimitives> idlePrimitives = new ConcurrentBag<FernetPrimitives>();
-#endif
 
         private FernetKey(byte[] bytes)
         {
@@ -30,13 +23,6 @@ namespace CryptoTrader.Core.Crypto
         internal ReadOnlySpan<byte> SigningKey => new ReadOnlySpan<byte>(bytes, 0, HalfLength);
 
         internal ReadOnlySpan<byte> EncryptionKey => new ReadOnlySpan<byte>(bytes, HalfLength, HalfLength);
-
-#if NET
-        /// <summary>AES and HMAC under this key for the caller alone, until it gives them back with <see cref="ReturnPrimitives"/>.</summary>
-        internal FernetPrimitives RentPrimitives() => idlePrimitives.TryTake(out FernetPrimitives? idle) ? idle : new FernetPrimitives(this);
-
-        internal void ReturnPrimitives(FernetPrimitives primitives) => idlePrimitives.Add(primitives);
-#endif
 
         public static FernetKey Generate()
         {

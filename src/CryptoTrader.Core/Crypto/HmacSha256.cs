@@ -9,9 +9,6 @@ namespace CryptoTrader.Core.Crypto
 
         public static byte[] Compute(ReadOnlySpan<byte> key, byte[] data, int offset, int count)
         {
-#if NET
-            return HMACSHA256.HashData(key, data.AsSpan(offset, count));
-#else
             byte[] keyCopy = key.ToArray();
             try
             {
@@ -24,19 +21,8 @@ namespace CryptoTrader.Core.Crypto
             {
                 Array.Clear(keyCopy, 0, keyCopy.Length);
             }
-#endif
         }
 
-#if NET
-        public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
-        {
-            HMACSHA256.HashData(key, data, destination);
-        }
-
-#endif
-        public static byte[] Compute(ReadOnlySpan<byte> key, byte[] data)
-        {
-            return Compute(key, data, 0, data.Length);
-        }
+        public static byte[] Compute(ReadOnlySpan<byte> key, byte[] data) => Compute(key, data, 0, data.Length);
     }
 }

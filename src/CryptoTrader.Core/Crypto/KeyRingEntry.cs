@@ -45,15 +45,11 @@ namespace CryptoTrader.Core.Crypto
             key.RawBytes.CopyTo(input.AsSpan(domain.Length));
             try
             {
-#if NET
-                byte[] hash = SHA256.HashData(input);
-#else
                 byte[] hash;
                 using (SHA256 sha256 = SHA256.Create())
                 {
                     hash = sha256.ComputeHash(input);
                 }
-#endif
                 return "k" + Hex.ToLower(hash, IdHexBytes);
             }
             finally

@@ -13,9 +13,6 @@ namespace CryptoTrader.Core.Crypto
                 throw new ArgumentOutOfRangeException(nameof(count), "Byte count must not be negative.");
             }
 
-#if NET
-            return RandomNumberGenerator.GetBytes(count);
-#else
             byte[] bytes = new byte[count];
             using (RandomNumberGenerator generator = RandomNumberGenerator.Create())
             {
@@ -23,7 +20,6 @@ namespace CryptoTrader.Core.Crypto
             }
 
             return bytes;
-#endif
         }
     }
 }

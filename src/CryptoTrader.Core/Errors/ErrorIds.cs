@@ -57,6 +57,19 @@ namespace CryptoTrader.Core.Errors
         public const string KeyringItemUnreadable = "KeyringItemUnreadable";
         public const string KeyringItemTooLarge = "KeyringItemTooLarge";
         public const string KeyringFailed = "KeyringFailed";
+        // What an exchange answered (ExchangeException): kept in the ErrorRecord and the TRADE_FAILED record.
+        public const string OrderNotFound = "OrderNotFound";
+        public const string OrderNotOpen = "OrderNotOpen";
+        public const string OrderRejected = "OrderRejected";
+        public const string CancelRejected = "CancelRejected";
+        public const string InsufficientFunds = "InsufficientFunds";
+        public const string UnknownSymbol = "UnknownSymbol";
+        public const string ExchangeResponseInvalid = "ExchangeResponseInvalid";
+        public const string ExchangeTimeout = "ExchangeTimeout";
+        public const string ExchangeUnreachable = "ExchangeUnreachable";
+        public const string ExchangeRateLimited = "ExchangeRateLimited";
+        public const string ExchangeUnavailable = "ExchangeUnavailable";
+        public const string ExchangeRequestRefused = "ExchangeRequestRefused";
         public const string SecurityCheckFailed = "SecurityCheckFailed";
         public const string UnknownSecurityCheck = "UnknownSecurityCheck";
         public const string ExchangeResponseInvalid = "ExchangeResponseInvalid";

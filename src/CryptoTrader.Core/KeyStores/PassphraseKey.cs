@@ -48,12 +48,8 @@ namespace CryptoTrader.Core.KeyStores
 
         private static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations)
         {
-#if NET
-            return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, 32);
-#else
             using var kdf = new Rfc2898DeriveBytes(password, salt, iterations, HashAlgorithmName.SHA256);
             return kdf.GetBytes(32);
-#endif
         }
 
         public override string ToString() => $"PassphraseKey(PBKDF2-HMAC-SHA256, {Iterations} iterations)";

@@ -12,7 +12,8 @@ namespace CryptoTrader.Core.Storage
     /// </summary>
     public sealed class CtDatabase : IDisposable
     {
-        private const int BusyTimeoutMilliseconds = 10_000;
+        /// <summary>How long a command waits for another process's lock on the database before it fails.</summary>
+        public const int BusyTimeoutMilliseconds = 10_000;
 
         // Compiling a statement costs more than running a small one; hot statements are compiled once per connection.
         private readonly Dictionary<string, SqliteCommand> preparedStatements = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
@@ -48,8 +49,9 @@ namespace CryptoTrader.Core.Storage
                     // A cmdlet call reuses an open connection instead of opening the file, setting up the WAL index and
                     // checkpointing on close each time: most of a short command's cost. See ReleasePooledConnections.
                     Pooling = true,
-                    // Seconds; Microsoft.Data.Sqlite retries a busy statement until then (0 would mean forever).
-                    DefaultTimeout = Math.Max(1, (busyTimeoutMilliseconds + 999) / 1000),
+                    // The one wait for a lock is SQLite's busy_timeout (below). Microsoft.Data.Sqlite retries a busy
+                    // statement for this many seconds on top of it: the least it allows (0 would mean forever).
+                    DefaultTimeout = 1,
                 };
                 connection = new SqliteConnection(builder.ToString());
                 connection.Open();
@@ -59,7 +61,11 @@ namespace CryptoTrader.Core.Storage
                     // must not stay pooled, or the session would keep failing writes after the file is writable again.
                     SqliteConnection.ClearPool(connection);
                 }
-                Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+                Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};");
+                // On its own: inside a batch of statements, a journal_mode that timed out on a lock was not reported,
+                // and the next statement waited the whole busy timeout again.
+                Scalar(connection, "PRAGMA journal_mode = WAL;");
+                Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
                 Migrate(connection, path);
                 return new CtDatabase(path, connection);
             }
@@ -89,7 +95,6 @@ namespace CryptoTrader.Core.Storage
         public static void ReleasePooledConnections()
         {
             SqliteConnection.ClearAllPools();
-            Audit.AuditHeadFile.CloseHandles();
         }
 
         /// <summary>Errors that say the database file or folder failed, rather than the request.</summary>
@@ -98,17 +103,6 @@ namespace CryptoTrader.Core.Storage
             || errorId == ErrorIds.DataFolderUnavailable || errorId == ErrorIds.AuditWriteFailed;
 
         public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
-
-        /// <summary>
-        /// Changes whenever another connection commits to the database (this connection's own commits leave it as it is).
-        /// Read twice, it tells whether anyone else wrote in between.
-        /// </summary>
-        internal long DataVersion()
-        {
-            using var pragma = new RawStatement(Connection, "PRAGMA data_version;");
-            pragma.Step();
-            return pragma.Int64(0);
-        }
 
         internal static CtException Translate(SqliteException e, string path)
         {

@@ -15,7 +15,6 @@ namespace CryptoTrader.Core.Tests.Credentials
 {
     public class KeyRotationTests
     {
-        // More than two 1,024-row blocks of PendingTokens.
         private const int Count = 2_345;
 
         [Fact]
@@ -167,7 +166,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         }
 
         [Fact]
-        public void ReplaceTokens_StoresTheNewTokensUnderTheKey_OnlyForRowsNotUnderIt()
+        public void TokensNotUnder_ReadsOnlyTheRowsOfOtherKeys_AndReplaceTokenStoresUnderTheNewKey()
         {
             using var folder = new AuditTestFolder();
             var store = new CredentialStore(folder.Database);
@@ -181,53 +180,17 @@ namespace CryptoTrader.Core.Tests.Credentials
 
             using (var transaction = new CryptoTrader.Core.Storage.CtTransaction(folder.Database.Connection))
             {
-                using var pending = store.TokensNotUnder("k2");
-                Assert.Equal(new[] { "a", "c" }, Enumerable.Range(0, pending.Count).Select(pending.Name).ToArray());
-                pending.Replace(0, Encoding.UTF8.GetBytes("new-a"));
-                pending.Replace(1, Encoding.UTF8.GetBytes("new-c"));
-                Assert.Equal(2, store.ReplaceTokens(pending, "k2", _ => true));
+                var pending = store.TokensNotUnder("k2", transaction);
+                Assert.Equal(new[] { "a|k1|old-a", "c|k1|old-c" }, pending.Select(p => p.Name + "|" + p.KeyId + "|" + Unfake(p.Token)).ToArray());
+                foreach (var row in pending)
+                {
+                    store.ReplaceToken(transaction, row.RowId, Fake("new-" + row.Name), "k2");
+                }
                 transaction.Commit();
             }
 
             Assert.Equal(new[] { "new-a|k2", "kept-b|k2", "new-c|k2" }, store.All().Select(c => Unfake(c.Token) + "|" + c.KeyId).ToArray());
-        }
-
-        [Fact]
-        public void ReplaceTokens_StopsAtTheFirstRowNotReady_LeavingItAndTheRestAlone()
-        {
-            using var folder = new AuditTestFolder();
-            var store = new CredentialStore(folder.Database);
-            folder.Log.Write(transaction =>
-            {
-                foreach (var name in new[] { "a", "b", "c" })
-                {
-                    store.Upsert(transaction, new StoredCredential("coinbase", name, Fake("old-" + name), "k1", "fp", "t", "t"));
-                }
-                transaction.Append(AuditEventType.ConfigChanged, new AuditDetails().Add("setting", "test"));
-            });
-
-            using (var transaction = new CryptoTrader.Core.Storage.CtTransaction(folder.Database.Connection))
-            {
-                using var pending = store.TokensNotUnder("k2");
-                for (var i = 0; i < pending.Count; i++)
-                {
-                    pending.Replace(i, Encoding.UTF8.GetBytes("new-" + pending.Name(i)));
-                }
-                Assert.Equal(1, store.ReplaceTokens(pending, "k2", i => i != 1));
-                transaction.Commit();
-            }
-
-            Assert.Equal(new[] { "new-a|k2", "old-b|k1", "old-c|k1" }, store.All().Select(c => Unfake(c.Token) + "|" + c.KeyId).ToArray());
-        }
-
-        [Fact]
-        public void ReplaceTokens_RefusesToRunOutsideATransaction()
-        {
-            using var folder = new AuditTestFolder();
-            var store = new CredentialStore(folder.Database);
-            using var pending = store.TokensNotUnder("k2");
-
-            Assert.Throws<InvalidOperationException>(() => store.ReplaceTokens(pending, "k2", _ => true));
+            Assert.Equal(new[] { "k2" }, store.KeyIdsInUse().ToArray());
         }
 
         [Theory]

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
 {
-    /// <summary>A key reuses its AES and HMAC state across tokens and threads; no token may see another's state.</summary>
+    /// <summary>One key used by many threads and for tokens of every size; no token may see another's state.</summary>
     public class FernetKeyReuseTests
     {
         [Fact]

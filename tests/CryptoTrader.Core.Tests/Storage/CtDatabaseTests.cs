@@ -24,22 +24,6 @@ namespace CryptoTrader.Core.Tests.Storage
         private DataHome Home => DataHome.At(folder.Combine("home"));
 
         [Fact]
-        public void DataVersion_StaysWithOwnCommits_AndChangesWithAnotherConnectionsCommit()
-        {
-            using CtDatabase database = CtDatabase.Open(Home);
-            long before = database.DataVersion();
-
-            new SettingsStore(database).Set(new System.Collections.Generic.Dictionary<string, string?> { ["own"] = "1" });
-            Assert.Equal(before, database.DataVersion());
-
-            using (CtDatabase other = CtDatabase.Open(Home))
-            {
-                new SettingsStore(other).Set(new System.Collections.Generic.Dictionary<string, string?> { ["other"] = "1" });
-            }
-            Assert.NotEqual(before, database.DataVersion());
-        }
-
-        [Fact]
         public void Migration6_DropsTheKeyIdIndex()
         {
             using CtDatabase database = CtDatabase.Open(Home);
@@ -215,7 +199,8 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal(ErrorIds.DatabaseUnavailable, error.ErrorId);
             Assert.Equal(CtErrorKind.ResourceUnavailable, error.Kind);
             Assert.IsType<SqliteException>(error.InnerException);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "waited " + clock.Elapsed);
+            // It waited the one documented busy timeout, not that twice over (it once did, as two statements each waited).
+            Assert.InRange(clock.Elapsed.TotalMilliseconds, CtDatabase.BusyTimeoutMilliseconds * 0.95, CtDatabase.BusyTimeoutMilliseconds * 1.3);
             CtDatabase.Execute(holder, "COMMIT;");
         }
 

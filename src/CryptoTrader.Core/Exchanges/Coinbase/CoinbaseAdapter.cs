@@ -1,4 +1,5 @@
 using System;
+using CryptoTrader.Core.Errors;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -52,17 +53,17 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 cursor = String(root, "cursor");
                 if (cursor.Length == 0)
                 {
-                    throw new ExchangeException("ExchangeResponseInvalid", "Coinbase said more accounts follow but gave no cursor.");
+                    throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, "Coinbase said more accounts follow but gave no cursor.");
                 }
             }
-            throw new ExchangeException("ExchangeResponseInvalid", $"Coinbase returned more than {MaxPages} pages of accounts.");
+            throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase returned more than {MaxPages} pages of accounts.");
         }
 
         public Ticker GetTicker(ApiCredential credential, string symbol)
         {
             using var document = http.Send(credential, HttpMethod.Get, "products/" + Uri.EscapeDataString(symbol), null, null, true, $"the price of {symbol}");
             var price = Decimal(document.RootElement, "price")
-                ?? throw new ExchangeException("UnknownSymbol", $"Coinbase has no price for {symbol}.");
+                ?? throw new ExchangeException(ErrorIds.UnknownSymbol, $"Coinbase has no price for {symbol}.");
             var now = DateTime.UtcNow;
             return new Ticker { Exchange = ExchangeCatalog.Coinbase, Symbol = symbol, Price = price, Time = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc) };
         }
@@ -113,7 +114,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     CoinbaseHttp.AddStrings(parts, error, "error", "message", "error_details", "preview_failure_reason", "new_order_failure_reason");
                 }
                 CoinbaseHttp.AddStrings(parts, root, "failure_reason");
-                throw new ExchangeException("OrderRejected", "Coinbase rejected the order: " + CoinbaseHttp.Clean(parts));
+                throw new ExchangeException(ErrorIds.OrderRejected, "Coinbase rejected the order: " + CoinbaseHttp.Clean(parts));
             }
             var orderId = String(created, "order_id");
             try
@@ -159,7 +160,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     {
                         CoinbaseHttp.AddStrings(reasons, result, "failure_reason");
                     }
-                    throw new ExchangeException("CancelRejected", $"Coinbase did not cancel order '{orderId}': {CoinbaseHttp.Clean(reasons)}.");
+                    throw new ExchangeException(ErrorIds.CancelRejected, $"Coinbase did not cancel order '{orderId}': {CoinbaseHttp.Clean(reasons)}.");
                 }
             }
             return GetOrder(credential, orderId);
@@ -232,7 +233,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             using var document = http.Send(credential, HttpMethod.Get, "orders/historical/" + Uri.EscapeDataString(orderId), null, null, true, $"order '{orderId}'");
             if (!document.RootElement.TryGetProperty("order", out var order) || order.ValueKind != JsonValueKind.Object)
             {
-                throw new ExchangeException("ExchangeResponseInvalid", $"Coinbase's answer for order '{orderId}' has no order.");
+                throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase's answer for order '{orderId}' has no order.");
             }
             return ToOrder(credential, order);
         }
@@ -331,7 +332,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             }
             if (!decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
             {
-                throw new ExchangeException("ExchangeResponseInvalid", $"Coinbase sent '{name}' as '{text}', which is not a number.");
+                throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase sent '{name}' as '{text}', which is not a number.");
             }
             return value;
         }

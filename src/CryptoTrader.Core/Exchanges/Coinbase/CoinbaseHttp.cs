@@ -101,7 +101,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                         }
                         catch (JsonException e)
                         {
-                            throw new ExchangeException("ExchangeResponseInvalid", $"Coinbase answered {what} with a body that is not JSON.", e);
+                            throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase answered {what} with a body that is not JSON.", e);
                         }
                     }
                     if ((status == 429 || status >= 500) && retryable && attempt < MaxRetries)
@@ -151,7 +151,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
         {
             if (e is OperationCanceledException)
             {
-                return new ExchangeException("ExchangeTimeout",
+                return new ExchangeException(ErrorIds.ExchangeTimeout,
                     $"Coinbase ({target.Authority}) did not answer {what} within {RequestTimeout.TotalSeconds:0} s; nothing is known about its outcome. Retry later (an order retried with the same -ClientOrderId is never placed twice).", e);
             }
             var reasons = new List<string>();
@@ -162,7 +162,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             var certificate = IsCertificateFailure(e)
                 ? " The server's TLS certificate was not trusted; CryptoTrader never skips certificate validation."
                 : string.Empty;
-            return new ExchangeException("ExchangeUnreachable",
+            return new ExchangeException(ErrorIds.ExchangeUnreachable,
                 $"Could not reach Coinbase at {target.Authority} for {what}: {string.Join(" ", reasons.Distinct())}{certificate}", e);
         }
 
@@ -223,14 +223,14 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     return new ExchangeException(ErrorIds.ExchangePermissionDenied, CtErrorKind.PermissionDenied,
                         $"Coinbase denied {what} (HTTP 403: {reason}).{scope}");
                 case 429:
-                    return new ExchangeException("ExchangeRateLimited",
+                    return new ExchangeException(ErrorIds.ExchangeRateLimited,
                         retries == 0
                             ? $"Coinbase refused {what} for exceeding its rate limit (HTTP 429); wait a moment and try again."
                             : $"Coinbase kept refusing {what} for exceeding its rate limit (HTTP 429) after {retries} retries; wait a moment and try again.");
                 default:
                     return status >= 500
-                        ? new ExchangeException("ExchangeUnavailable", $"Coinbase failed {what} (HTTP {status}: {reason}); try again later.")
-                        : new ExchangeException("ExchangeRequestRefused", $"Coinbase refused {what} (HTTP {status}: {reason}).");
+                        ? new ExchangeException(ErrorIds.ExchangeUnavailable, $"Coinbase failed {what} (HTTP {status}: {reason}); try again later.")
+                        : new ExchangeException(ErrorIds.ExchangeRequestRefused, $"Coinbase refused {what} (HTTP {status}: {reason}).");
             }
         }
 

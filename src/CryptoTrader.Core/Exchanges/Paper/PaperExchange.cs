@@ -1,4 +1,5 @@
 using System;
+using CryptoTrader.Core.Errors;
 using System.Collections.Generic;
 using System.Linq;
 using CryptoTrader.Core.Audit;
@@ -99,12 +100,12 @@ namespace CryptoTrader.Core.Exchanges.Paper
             var found = ledger.Orders("account = $account AND order_id = $id", ("$account", credential.Name), ("$id", orderId));
             if (found.Count == 0)
             {
-                throw new ExchangeException("OrderNotFound", $"The paper exchange has no order '{orderId}' for '{credential.Name}'.");
+                throw new ExchangeException(ErrorIds.OrderNotFound, $"The paper exchange has no order '{orderId}' for '{credential.Name}'.");
             }
             var order = found[0].Order;
             if (order.Status != "Open")
             {
-                throw new ExchangeException("OrderNotOpen", $"Order '{orderId}' is {order.Status} and cannot be cancelled.");
+                throw new ExchangeException(ErrorIds.OrderNotOpen, $"Order '{orderId}' is {order.Status} and cannot be cancelled.");
             }
             Release(ledger, credential.Name, order);
             order.Status = "Cancelled";
@@ -202,7 +203,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
             var (available, hold) = ledger.Balance(account, currency);
             if (available + availableChange < 0m)
             {
-                throw new ExchangeException("InsufficientFunds",
+                throw new ExchangeException(ErrorIds.InsufficientFunds,
                     $"Insufficient funds: the paper account '{account}' has {available} {currency} available and the order needs {-availableChange}.");
             }
             ledger.SetBalance(account, currency, available + availableChange, hold + holdChange);
@@ -215,7 +216,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
         }
 
         private static ExchangeException UnknownSymbol(string symbol) =>
-            new ExchangeException("UnknownSymbol", $"The paper exchange has no price for {symbol}: set one with Set-CtPaperPrice -Symbol {symbol} -Price <price>.");
+            new ExchangeException(ErrorIds.UnknownSymbol, $"The paper exchange has no price for {symbol}: set one with Set-CtPaperPrice -Symbol {symbol} -Price <price>.");
 
         private static DateTime TruncatedNow() => AuditTime.Parse(AuditTime.Format(DateTimeOffset.UtcNow));
     }

@@ -4,13 +4,13 @@ using Xunit;
 
 namespace CryptoTrader.Core.Tests.Audit
 {
-    /// <summary>Test-CtAuditLog reads the log in batches of 1,024 records: the chain must hold across their edges.</summary>
-    public class AuditVerifierBatchTests
+    /// <summary>A log of thousands of records: tampering anywhere, early or late, is found at its record.</summary>
+    public class AuditVerifierLongLogTests
     {
         private const int Count = 2_500;
 
         [Fact]
-        public void ALogOfSeveralBatches_Verifies_WithItsLastRecordAsHead()
+        public void ALongLog_Verifies_WithItsLastRecordAsHead()
         {
             using var folder = NewLog(out var last);
 
@@ -26,7 +26,7 @@ namespace CryptoTrader.Core.Tests.Audit
         [InlineData(1025)]
         [InlineData(2049)]
         [InlineData(Count)]
-        public void AChangedRecordInALaterBatch_IsDetectedAtThatRecord(long sequence)
+        public void AChangedRecordFarIntoTheLog_IsDetectedAtThatRecord(long sequence)
         {
             using var folder = NewLog(out _);
 
@@ -38,7 +38,7 @@ namespace CryptoTrader.Core.Tests.Audit
         }
 
         [Fact]
-        public void ARecordDeletedAtTheEdgeOfABatch_IsDetectedAtItsSequence()
+        public void ARecordDeletedFarIntoTheLog_IsDetectedAtItsSequence()
         {
             using var folder = NewLog(out _);
 
@@ -51,7 +51,7 @@ namespace CryptoTrader.Core.Tests.Audit
         }
 
         [Fact]
-        public void ALinkBrokenAcrossTheEdgeOfABatch_IsDetected()
+        public void ALinkBrokenFarIntoTheLog_IsDetected()
         {
             using var folder = NewLog(out _);
 
@@ -63,7 +63,7 @@ namespace CryptoTrader.Core.Tests.Audit
         }
 
         [Fact]
-        public void AnExpectedHeadInALaterBatch_IsFound()
+        public void AnExpectedHeadFarIntoTheLog_IsFound()
         {
             using var folder = new AuditTestFolder();
             var records = folder.Log.Write(transaction =>

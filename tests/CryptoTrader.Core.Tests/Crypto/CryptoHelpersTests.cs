@@ -1,51 +1,67 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using CryptoTrader.Core.Crypto;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
 {
-    /// <summary>
-    /// The helpers .NET Framework uses in production are compiled on every target; these tests pin them to the
-    /// platform implementations, since the net472 build cannot run on this machine.
-    /// </summary>
-    public class NetFrameworkPathTests
+    /// <summary>The small helpers under Fernet and the chain, pinned to published vectors so both targets are held to them.</summary>
+    public class CryptoHelpersTests
     {
+        [Fact]
+        public void AesCbc_MatchesNistSp800_38A_F21_ThenPadsAWholeBlock()
+        {
+            byte[] key = FromHex("2b7e151628aed2a6abf7158809cf4f3c");
+            byte[] iv = FromHex("000102030405060708090a0b0c0d0e0f");
+            byte[] plaintext = FromHex("6bc1bee22e409f96e93d7e117393172a");
+
+            byte[] ciphertext = AesCbc.Encrypt(key, iv, plaintext);
+
+            Assert.Equal(32, ciphertext.Length);
+            Assert.Equal("7649abac8119b246cee98e9b12e9197d", ToHex(ciphertext.AsSpan(0, 16).ToArray()));
+            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, ciphertext, 0, ciphertext.Length));
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(1)]
         [InlineData(15)]
         [InlineData(16)]
         [InlineData(17)]
-        [InlineData(4096)]
         [InlineData(65537)]
-        public void AesCbcTransforms_MatchTheOneShotApis(int size)
+        public void AesCbc_RoundTripsEveryLength_FromAnOffset(int size)
         {
             byte[] key = SecureRandom.Bytes(16);
             byte[] iv = SecureRandom.Bytes(16);
             byte[] plaintext = SecureRandom.Bytes(size);
-            using Aes aes = Aes.Create();
-            aes.Key = key;
-            byte[] expected = aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
 
-            byte[] destination = new byte[3 + AesCbcTransforms.CiphertextLength(size) + 5];
-            AesCbcTransforms.EncryptInto(key, iv, plaintext, destination, 3);
+            byte[] ciphertext = AesCbc.Encrypt(key, iv, plaintext);
+            byte[] framed = new byte[3 + ciphertext.Length + 5];
+            ciphertext.CopyTo(framed, 3);
 
-            Assert.Equal(expected, destination.AsSpan(3, expected.Length).ToArray());
-            Assert.Equal(plaintext, AesCbcTransforms.Decrypt(key, iv, destination, 3, expected.Length));
+            Assert.Equal(AesCbc.CiphertextLength(size), ciphertext.Length);
+            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, framed, 3, ciphertext.Length));
         }
 
         [Fact]
-        public void AesCbcTransforms_RejectBadPadding()
+        public void AesCbc_RejectsBadPadding()
         {
             byte[] key = SecureRandom.Bytes(16);
             byte[] iv = SecureRandom.Bytes(16);
-            using Aes aes = Aes.Create();
-            aes.Key = key;
-            byte[] unpadded = aes.EncryptCbc(new byte[32], iv, PaddingMode.None);
+            byte[] ciphertext = AesCbc.Encrypt(key, iv, new byte[16]);
 
-            // The last plaintext block is all zeros, which is never valid PKCS#7.
-            Assert.ThrowsAny<CryptographicException>(() => AesCbcTransforms.Decrypt(key, iv, unpadded, 0, unpadded.Length));
+            // Decrypting only the first block leaves zeros as the "padding", which is never valid PKCS#7.
+            Assert.ThrowsAny<CryptographicException>(() => AesCbc.Decrypt(key, iv, ciphertext, 0, 16));
+        }
+
+        [Fact]
+        public void HmacSha256_MatchesRfc4231TestCase2_AndHonoursTheRange()
+        {
+            byte[] key = System.Text.Encoding.ASCII.GetBytes("Jefe");
+            byte[] data = System.Text.Encoding.ASCII.GetBytes("xxwhat do ya want for nothing?yy");
+
+            Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", ToHex(HmacSha256.Compute(key, data, 2, data.Length - 4)));
         }
 
         [Fact]
@@ -62,16 +78,6 @@ namespace CryptoTrader.Core.Tests.Crypto
             Assert.True(ConstantTime.ManagedEquals(ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty));
             Assert.True(ConstantTime.Equals(a, same));
             Assert.False(ConstantTime.Equals(a, lastDiffers));
-        }
-
-        [Fact]
-        public void HmacSha256_MatchesTheHmacClass()
-        {
-            byte[] key = SecureRandom.Bytes(16);
-            byte[] data = SecureRandom.Bytes(100);
-            using HMACSHA256 hmac = new HMACSHA256(key);
-
-            Assert.Equal(hmac.ComputeHash(data, 10, 50), HmacSha256.Compute(key, data, 10, 50));
         }
 
         [Fact]
@@ -102,5 +108,9 @@ namespace CryptoTrader.Core.Tests.Crypto
         {
             Assert.Null(Base64Url.TryDecode(text));
         }
+    
+        private static byte[] FromHex(string hex) => Enumerable.Range(0, hex.Length / 2).Select(i => Convert.ToByte(hex.Substring(i * 2, 2), 16)).ToArray();
+
+        private static string ToHex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2")));
     }
 }
