@@ -72,7 +72,6 @@ namespace CryptoTrader.Core.Errors
         public const string ExchangeRequestRefused = "ExchangeRequestRefused";
         public const string SecurityCheckFailed = "SecurityCheckFailed";
         public const string UnknownSecurityCheck = "UnknownSecurityCheck";
-        public const string ExchangeResponseInvalid = "ExchangeResponseInvalid";
         public const string ExchangeHasNoHistory = "ExchangeHasNoHistory";
         public const string InvalidTimeRange = "InvalidTimeRange";
         public const string InvalidCandleFile = "InvalidCandleFile";

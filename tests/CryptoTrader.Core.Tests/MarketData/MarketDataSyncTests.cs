@@ -177,7 +177,7 @@ namespace CryptoTrader.Core.Tests.MarketData
 
             Assert.Equal(ErrorIds.ExchangeRequestFailed, error.ErrorId);
             Assert.Contains("ProductID is invalid", error.Message);
-            Assert.Equal("ExchangeRequestRefused", folder.ReadAll().Last().Details["error_id"]);
+            Assert.Equal(ErrorIds.ExchangeRequestRefused, folder.ReadAll().Last().Details["error_id"]);
         }
 
         [Fact]

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using CryptoTrader.Core.Credentials;
-using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Trading;
 
