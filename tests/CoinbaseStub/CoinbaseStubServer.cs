@@ -77,14 +77,25 @@ namespace CoinbaseStub
         /// <summary>Every n-th candle of <see cref="StubMarket"/> is missing (0: none).</summary>
         public int CandleGapEvery { get; set; } = 1000;
 
-        /// <summary>Candle requests allowed per second (a token bucket as deep); beyond it HTTP 429 with Retry-After: 1. 0: no limit.</summary>
-        public int CandleRateLimit { get; set; }
+        /// <summary>Every n-th candle request is refused for the rate limit: HTTP 429 with Retry-After: 1 (0: none). Counted, not timed, so tests see it every run.</summary>
+        public int CandleRateLimitEvery
+        {
+            get => candleRateLimitEvery;
+            set
+            {
+                lock (gate)
+                {
+                    candleRateLimitEvery = value;
+                    candleRequests = 0;
+                }
+            }
+        }
 
         /// <summary>When set, one line per request is appended: method, path and query, status, and "jwt-ok" or why the JWT failed.</summary>
         public string? RequestLogPath { get; set; }
 
-        private double candleTokens = double.NaN;
-        private DateTime candleTokensAt;
+        private int candleRateLimitEvery;
+        private int candleRequests;
 
         public IReadOnlyList<RecordedRequest> Snapshot()
         {
@@ -165,10 +176,9 @@ namespace CoinbaseStub
                 await context.Response.WriteAsync(scripted.Body);
                 return;
             }
-            if (IsCandles(route) && !TakeCandleToken())
+            if (IsCandles(route) && RateLimited())
             {
                 context.Response.Headers["Retry-After"] = "1";
-                context.Response.Headers["x-ratelimit-limit"] = CandleRateLimit.ToString(CultureInfo.InvariantCulture);
                 context.Response.Headers["x-ratelimit-remaining"] = "0";
                 await Reply(context, 429, new JsonObject { ["error"] = "RATE_LIMIT_EXCEEDED", ["message"] = "Too many requests" });
                 return;
@@ -295,23 +305,12 @@ namespace CoinbaseStub
             return (200, new JsonObject { ["candles"] = candles });
         }
 
-        private bool TakeCandleToken()
+        private bool RateLimited()
         {
-            if (CandleRateLimit <= 0)
-            {
-                return true;
-            }
             lock (gate)
             {
-                var now = DateTime.UtcNow;
-                candleTokens = double.IsNaN(candleTokens) ? CandleRateLimit : Math.Min(CandleRateLimit, candleTokens + (now - candleTokensAt).TotalSeconds * CandleRateLimit);
-                candleTokensAt = now;
-                if (candleTokens < 1)
-                {
-                    return false;
-                }
-                candleTokens -= 1;
-                return true;
+                candleRequests++;
+                return candleRateLimitEvery > 0 && candleRequests % candleRateLimitEvery == 0;
             }
         }
 

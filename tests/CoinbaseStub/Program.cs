@@ -13,7 +13,7 @@ namespace CoinbaseStub
     /// the given number of seconds (bounded, so a forgotten stub never lingers).
     /// Every request is logged to requests.log in the folder (see <see cref="CoinbaseStubServer.RequestLogPath"/>).
     /// Usage: CoinbaseStub &lt;folder&gt; [max-seconds] [can-trade true|false] [can-transfer true|false]
-    ///        [--candle-rate-limit requests-per-second] [--candle-gap-every n]
+    ///        [--candle-rate-limit-every n] [--candle-gap-every n]
     /// </summary>
     public static class Program
     {
@@ -21,10 +21,10 @@ namespace CoinbaseStub
         {
             if (args.Length < 1)
             {
-                Console.Error.WriteLine("usage: CoinbaseStub <folder> [max-seconds] [can-trade] [can-transfer] [--candle-rate-limit n] [--candle-gap-every n]");
+                Console.Error.WriteLine("usage: CoinbaseStub <folder> [max-seconds] [can-trade] [can-transfer] [--candle-rate-limit-every n] [--candle-gap-every n]");
                 return 2;
             }
-            var rateLimit = Option(args, "--candle-rate-limit", 0);
+            var rateLimitEvery = Option(args, "--candle-rate-limit-every", 0);
             var gapEvery = Option(args, "--candle-gap-every", 1000);
             args = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
             var folder = args[0];
@@ -40,7 +40,7 @@ namespace CoinbaseStub
             await using var server = await CoinbaseStubServer.StartAsync(certificate, keyName, key);
             server.CanTrade = args.Length <= 2 || bool.Parse(args[2]);
             server.CanTransfer = args.Length > 3 && bool.Parse(args[3]);
-            server.CandleRateLimit = rateLimit;
+            server.CandleRateLimitEvery = rateLimitEvery;
             server.CandleGapEvery = gapEvery;
             server.RequestLogPath = Path.Combine(folder, "requests.log");
             File.WriteAllText(Path.Combine(folder, "url.txt"), server.BaseUrl);

@@ -51,8 +51,8 @@ BeforeAll {
 
 Describe 'A year of hourly candles from the Coinbase stand-in, with a read-only key' {
     BeforeAll {
-        # can_trade false: the key stays read-only and cannot be granted. 10 candle requests a second, then HTTP 429.
-        $script:Stub = Start-CoinbaseStub -CanTrade $false -Options '--candle-rate-limit', '10'
+        # can_trade false: the key stays read-only and cannot be granted. Every 10th candle request is answered HTTP 429.
+        $script:Stub = Start-CoinbaseStub -CanTrade $false -Options '--candle-rate-limit-every', '10'
         $script:DataHome = Join-Path ([IO.Path]::GetTempPath()) ('ct-market-' + [guid]::NewGuid().ToString('N'))
         $script:MasterKey = New-CtTestFernetKey
         $script:YearStart = [DateTimeOffset]::new(2024, 1, 1, 0, 0, 0, [TimeSpan]::Zero).ToUnixTimeSeconds()
@@ -107,8 +107,9 @@ $result.View = ($first | Out-String -Width 80)
             ($request.End + 1 - $request.Start) / 3600 | Should -BeLessOrEqual 350
             $request.Granularity | Should -Be 'ONE_HOUR'
         }
-        # The stand-in's rate limit answered 429 at least once; the adapter waited and retried every such page.
-        @($requests | Where-Object Status -eq 429).Count | Should -BeGreaterThan 0
+        # The stand-in's rate limit answered requests 10 and 20 with 429; the adapter waited and sent those pages again.
+        @($requests | Where-Object Status -eq 429).Count | Should -Be 2
+        $requests.Count | Should -Be 28
         @($requests | Where-Object Jwt -ne 'jwt-ok').Count | Should -Be 0
         @(Get-Content $Stub.RequestLog | Where-Object { $_ -notmatch ' jwt-ok$' }).Count | Should -Be 0
         foreach ($line in $r.View -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }

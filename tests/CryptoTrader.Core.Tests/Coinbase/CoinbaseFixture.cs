@@ -68,7 +68,7 @@ namespace CryptoTrader.Core.Tests.Coinbase
             Server.CanTrade = true;
             Server.CanTransfer = false;
             Server.CandleGapEvery = 1000;
-            Server.CandleRateLimit = 0;
+            Server.CandleRateLimitEvery = 0;
             while (Server.Script.TryDequeue(out _))
             {
             }
