@@ -326,6 +326,18 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
         $result.Candles | Should -Be 5
     }
 
+    It 'reads -InitialBalance amounts the same in any culture' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $result = Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -InitialBalance @{ USD = 1000.5; BTC = 0.25 } -Strategy { }
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        $result.FinalBalance.USD | Should -Be 1000.5
+        $result.FinalBalance.BTC | Should -Be 0.25
+        $result.InitialValue | Should -Be 1025.5
+    }
+
     It 'gives the strategy state from its caller, also when it comes from a module' {
         $closes = [System.Collections.Generic.List[decimal]]::new()
         Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { $closes.Add($Candle.Close) } | Out-Null
@@ -346,7 +358,7 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
         $failure.FullyQualifiedErrorId | Should -Be 'BacktestStrategyFailed,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
         $failure.TargetObject.PSObject.TypeNames[0] | Should -Be 'CryptoTrader.Candle'
         $failure.TargetObject.Start | Should -Be ([datetime]::new(2024, 1, 1, 2, 0, 0, [DateTimeKind]::Utc))
-        $failure.Exception.Message | Should -Match '2024-01-01T02:00:00Z \(candle 3 of the run\): no data feed'
+        $failure.Exception.Message | Should -Match '2024-01-01T02:00:00Z \(candle 3 of the run\): no data feed\. The backtest stopped\.$'
         $failure.Exception.InnerException.Message | Should -Be 'no data feed'
         { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { $Backtest.Buy(-1) } } |
             Should -Throw -ErrorId 'BacktestStrategyFailed,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'

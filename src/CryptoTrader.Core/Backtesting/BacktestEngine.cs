@@ -44,7 +44,7 @@ namespace CryptoTrader.Core.Backtesting
                 catch (Exception e) when (!(e is OperationCanceledException))
                 {
                     throw new CtException(ErrorIds.BacktestStrategyFailed, CtErrorKind.InvalidOperation,
-                        $"The strategy failed on the {settings.Granularity} candle of {settings.Symbol} starting {candle.Start:yyyy-MM-ddTHH:mm:ssZ} (candle {count} of the run): {e.Message} The backtest stopped.",
+                        $"The strategy failed on the {settings.Granularity} candle of {settings.Symbol} starting {candle.Start:yyyy-MM-ddTHH:mm:ssZ} (candle {count} of the run): {e.Message.TrimEnd('.', ' ')}. The backtest stopped.",
                         candle, e);
                 }
                 var value = context.ValueAt(candle.Close);

@@ -49,7 +49,7 @@ namespace CryptoTrader.Core.MarketData
         {
             using var command = database.Connection.CreateCommand();
             command.CommandText =
-                "SELECT s.exchange, s.granularity, c." + Columns.Replace(", ", ", c.") + " FROM candle_series s " +
+                "SELECT s.exchange, s.granularity, c.start, c.open, c.high, c.low, c.close, c.volume FROM candle_series s " +
                 "JOIN candles c ON c.series = s.id AND c.start = (SELECT max(start) FROM candles WHERE series = s.id) " +
                 "WHERE s.symbol = $symbol AND ($exchange IS NULL OR s.exchange = $exchange) AND ($granularity IS NULL OR s.granularity = $granularity) " +
                 "ORDER BY c.start + s.granularity DESC, s.granularity ASC LIMIT 1;";

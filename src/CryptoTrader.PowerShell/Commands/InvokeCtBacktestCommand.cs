@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
@@ -40,7 +41,7 @@ namespace CryptoTrader.PowerShell.Commands
             var symbol = CanonicalSymbol;
             CandleTime.RequireOrder(Start, End);
             var balances = InitialBalance?.Cast<DictionaryEntry>()
-                .Select(e => new KeyValuePair<string, string?>(e.Key?.ToString() ?? string.Empty, e.Value?.ToString()))
+                .Select(e => new KeyValuePair<string, string?>(e.Key?.ToString() ?? string.Empty, InvariantText(e.Value)))
                 .ToList();
             var settings = BacktestSettings.Create(exchange, symbol, Granularity, balances, FeeRate);
             var candles = new CandleStore(session.Database).Read(exchange, symbol, Granularity, Start, End);
@@ -53,6 +54,10 @@ namespace CryptoTrader.PowerShell.Commands
                 ExceptionDispatchInfo.Capture(stopped).Throw();
             }
         }
+
+        // 0.5 is "0.5" whatever the session's culture.
+        private static string? InvariantText(object? value) =>
+            value is null ? null : (string)LanguagePrimitives.ConvertTo(value, typeof(string), CultureInfo.InvariantCulture);
 
         // Each call runs the script block in a new scope of its own session state, with $Candle and $Backtest defined there.
         private Action<Candle, BacktestContext> ScriptBlockStrategy()

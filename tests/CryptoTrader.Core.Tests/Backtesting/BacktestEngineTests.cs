@@ -174,7 +174,7 @@ namespace CryptoTrader.Core.Tests.Backtesting
             Assert.Same(candles[1], error.Target);
             Assert.Contains("2024-01-01T01:00:00Z", error.Message);
             Assert.Contains("candle 2 of the run", error.Message);
-            Assert.Contains("no data feed", error.Message);
+            Assert.EndsWith(": no data feed. The backtest stopped.", error.Message);
             Assert.IsType<InvalidOperationException>(error.InnerException);
             Assert.Equal(2, calls);
         }
