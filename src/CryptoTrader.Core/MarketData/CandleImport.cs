@@ -40,9 +40,12 @@ namespace CryptoTrader.Core.MarketData
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new CtException(ErrorIds.CandleFileUnreadable, e is FileNotFoundException || e is DirectoryNotFoundException ? CtErrorKind.NotFound : CtErrorKind.ResourceUnavailable,
-                    $"The candle file '{path}' cannot be read: {e.Message}", path, e);
+                throw Unreadable(path, e.Message, e, e is FileNotFoundException || e is DirectoryNotFoundException ? CtErrorKind.NotFound : CtErrorKind.ResourceUnavailable);
             }
         }
+
+        /// <summary>A CandleFileUnreadable error: the path names no file that can be read (missing, a folder, another provider, not allowed).</summary>
+        public static CtException Unreadable(string path, string why, Exception? inner, CtErrorKind kind = CtErrorKind.ResourceUnavailable) =>
+            new CtException(ErrorIds.CandleFileUnreadable, kind, $"The candle file '{path}' cannot be read: {why}", path, inner);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.MarketData;
@@ -18,13 +19,13 @@ namespace CryptoTrader.PowerShell.Commands
         {
             var exchange = CanonicalExchange;
             var symbol = CanonicalSymbol;
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (!ShouldProcess(path, $"Import {Granularity} candles of {symbol} for {exchange}"))
-            {
-                return;
-            }
             try
             {
+                var path = ResolveFilePath();
+                if (!ShouldProcess(path, $"Import {Granularity} candles of {symbol} for {exchange}"))
+                {
+                    return;
+                }
                 WriteObject(CandleImport.Import(session.Database, path, exchange, symbol, Granularity));
             }
             catch (CtException e) when (e.ErrorId == ErrorIds.InvalidCandleFile || e.ErrorId == ErrorIds.CandleFileUnreadable)
@@ -32,6 +33,22 @@ namespace CryptoTrader.PowerShell.Commands
                 // One bad file does not stop the others coming down the pipeline.
                 WriteItemError(e);
             }
+        }
+
+        // -Path as a literal file system path; anything else (no such drive, another provider, NUL) cannot be read.
+        private string ResolveFilePath()
+        {
+            string resolved;
+            ProviderInfo provider;
+            try
+            {
+                resolved = System.IO.Path.GetFullPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out provider, out _));
+            }
+            catch (Exception e) when (e is SessionStateException || e is ProviderInvocationException || e is ArgumentException || e is NotSupportedException || e is System.IO.IOException)
+            {
+                throw CandleImport.Unreadable(Path, e.Message, e);
+            }
+            return provider.Name == "FileSystem" ? resolved : throw CandleImport.Unreadable(Path, $"it is a {provider.Name} path, not a file system path.", null);
         }
     }
 }
