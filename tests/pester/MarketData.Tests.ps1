@@ -270,8 +270,10 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
             $_.CategoryInfo.Category | Should -Be 'InvalidData'
         }
         @(Get-CtCandle paper BTC-USD OneHour).Count | Should -Be 4
-        { Import-CtCandle -Path (Join-Path $Files 'none.csv') -Exchange paper -Symbol BTC-USD -Granularity OneHour -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CandleFileUnreadable,CryptoTrader.PowerShell.Commands.ImportCtCandleCommand'
+        foreach ($unreadable in (Join-Path $Files 'none.csv'), $Files, 'Env:\PATH', "bad`0name.csv") {
+            { Import-CtCandle -Path $unreadable -Exchange paper -Symbol BTC-USD -Granularity OneHour -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CandleFileUnreadable,CryptoTrader.PowerShell.Commands.ImportCtCandleCommand'
+        }
     }
 
     It 'goes on to the next file of the pipeline after a bad one' {
