@@ -86,7 +86,7 @@ $result.EventTypes = @(Get-CtAuditLog | ForEach-Object EventType | Select-Object
         $r.LimitStatus | Should -Be 'Open'
         $r.OrderLookup | Should -Be 'Open'
         $r.CancelStatus | Should -Be 'Cancelled'
-        $r.Rejected | Should -BeLike 'TradeFailed*'
+        $r.Rejected | Should -BeLike 'InsufficientFunds*'
         $r.RejectedReason | Should -Match 'Insufficient balance'
         $r.AfterRevoke | Should -BeLike 'TradingNotEnabled*'
         $r.AuditValid | Should -BeTrue

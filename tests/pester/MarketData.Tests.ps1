@@ -210,7 +210,7 @@ catch { $result.Order = $_.FullyQualifiedErrorId }
 $result.WhatIf = @(Sync-CtMarketData -Exchange coinbase -Symbol SOL-USD -Granularity OneDay -Start 2024-01-01 -End 2024-02-01 -WhatIf).Count
 '@
             $r.Summaries | Should -Be @('ETH-USD:31')
-            $r.Errors | Should -Be @('ExchangeRequestFailed,CryptoTrader.PowerShell.Commands.SyncCtMarketDataCommand')
+            $r.Errors | Should -Be @('ExchangeRequestRefused,CryptoTrader.PowerShell.Commands.SyncCtMarketDataCommand')
             $r.Category | Should -Be 'InvalidOperation'
             $r.NewRecords.Count | Should -Be 1
             $r.NewRecords[0].EventType | Should -Be 'ERROR'
@@ -372,15 +372,16 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
             Should -Throw -ErrorId 'InvalidBacktest,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
     }
 
-    It 'prices the paper exchange from the last stored close' {
-        Set-CtPaperPrice -Symbol BTC-USD -FromCandle -Verbose 4>&1 | Out-String | Should -Match 'last stored close of BTC-USD is 101'
-        (Invoke-CtRawSql "SELECT price FROM paper_prices WHERE symbol = 'BTC-USD';") | Should -Be '101'
-        { Set-CtPaperPrice -Symbol ETH-USD -FromCandle } | Should -Throw -ErrorId 'NoCandles,CryptoTrader.PowerShell.Commands.SetCtPaperPriceCommand'
-    }
-
     It 'used no credential and no key ring, and wrote no audit record' {
         Test-Path (Join-Path $DataHome 'keyring.key') | Should -BeFalse
         Invoke-CtRawSql 'SELECT count(*) FROM audit_log;' | Should -Be '0'
         Invoke-CtRawSql 'SELECT count(*) FROM credentials;' | Should -Be '0'
+    }
+
+    It 'prices the paper exchange from the last stored close (with a key ring: fills it causes are audited)' {
+        $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
+        Set-CtPaperPrice -Symbol BTC-USD -FromCandle -Verbose 4>&1 | Out-String | Should -Match 'last stored close of BTC-USD is 101'
+        (Invoke-CtRawSql "SELECT price FROM paper_prices WHERE symbol = 'BTC-USD';") | Should -Be '101'
+        { Set-CtPaperPrice -Symbol ETH-USD -FromCandle } | Should -Throw -ErrorId 'NoCandles,CryptoTrader.PowerShell.Commands.SetCtPaperPriceCommand'
     }
 }

@@ -60,11 +60,13 @@ BeforeAll {
         $Result.Error | Should -Not -BeNullOrEmpty
         $Result.Error.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $Result.Error.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $Result.Records.Count | Should -Be 1
-        $Result.Records[0].EventType | Should -Be 'TRADE_REJECTED'
-        $Result.Records[0].Details.error_id | Should -Be $ErrorId
+        # What the gate found (an ERROR record, a recorded expiry) comes first; the rejection is always last.
+        $rejected = @($Result.Records)[-1]
+        $rejected.EventType | Should -Be 'TRADE_REJECTED'
+        $rejected.Details.error_id | Should -Be $ErrorId
+        @($Result.Records | Where-Object EventType -in 'TRADE_REQUESTED', 'TRADE_EXECUTED').Count | Should -Be 0
         $logged = Get-CtAuditLog -EventType TRADE_REJECTED -Last 1
-        $logged.ChainHash | Should -Be $Result.Records[0].ChainHash
+        $logged.ChainHash | Should -Be $rejected.ChainHash
         @(Get-CtOrder paper).Count | Should -Be $OrdersBefore
         Get-Available USD | Should -Be $UsdBefore
     }
@@ -231,14 +233,54 @@ Describe 'Grant limits' {
         Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.0153) 'OrderValueOverLimit' -OrdersBefore 1 -UsdBefore (10000d - 0.0153d * 65000d)
     }
 
-    It 'values a limit order at its limit price against -MaxOrderValue' {
+    It 'values a limit order at the higher of its limit and the market price against -MaxOrderValue' {
         Grant-Trading paper -MaxOrderValue 1000
         # Worth 650 at market, 1200 at the limit: rejected.
         Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 120000) 'OrderValueOverLimit'
-        # Worth 1300 at market, 800 at the limit: allowed, and rests.
-        $result = Invoke-Trade paper BTC-USD Buy 0.02 -LimitPrice 40000
+        # Worth 800 at the limit but 1300 at market: rejected too (it could fill at the market).
+        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.02 -LimitPrice 40000) 'OrderValueOverLimit'
+        # Worth 600 at the limit, 975 at market: allowed, and rests.
+        $result = Invoke-Trade paper BTC-USD Buy 0.015 -LimitPrice 40000
         $result.Error | Should -BeNullOrEmpty
         $result.Records[1].Details.status | Should -Be 'Open'
+    }
+
+    It 'values a sell limit far below the market at the market price (5 BTC at 0.01 under a 1000 USD limit)' {
+        Reset-CtPaperAccount -Balance @{ BTC = 5 } | Out-Null
+        Set-CtPaperPrice BTC-USD 50000 | Out-Null
+        Grant-Trading paper -MaxOrderValue 1000
+        $result = Invoke-Trade paper BTC-USD Sell 5 -LimitPrice 0.01
+        $result.Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
+        $result.Error.Exception.Message | Should -Match '250000'
+        Get-Available BTC | Should -Be 5
+    }
+
+    It 'converts an order quoted in another currency into the grant''s, and refuses one it cannot value' {
+        Set-CtPaperPrice ETH-BTC 0.05 | Out-Null
+        Reset-CtPaperAccount -Balance @{ BTC = 1000 } | Out-Null
+        Grant-Trading paper -MaxOrderValue 1000
+        (Get-CtPermission paper).ValueCurrency | Should -Be 'USD'
+        # 10000 ETH = 500 BTC = 32.5 million USD, not "500".
+        (Invoke-Trade paper ETH-BTC Buy 10000).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
+        # 0.3 ETH = 0.015 BTC = 975 USD.
+        (Invoke-Trade paper ETH-BTC Buy 0.3).Error | Should -BeNullOrEmpty
+        Set-CtPaperPrice ETH-EUR 3000 | Out-Null
+        $unknown = Invoke-Trade paper ETH-EUR Buy 0.1
+        $unknown.Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueUnknown,*'
+        $unknown.Error.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        @($unknown.Records)[-1].Details.error_id | Should -Be 'OrderValueUnknown'
+    }
+
+    It 'keeps the currency of -MaxOrderValue in the grant, under its MAC' {
+        Set-CtPaperPrice USD-BTC 0.0000153846 | Out-Null
+        Grant-Trading paper -MaxOrderValue 0.02 -ValueCurrency btc
+        (Get-CtPermission paper).ValueCurrency | Should -Be 'BTC'
+        (Get-CtAuditLog -EventType PERMISSION_CHANGED -Last 1).Details.value_currency | Should -Be 'BTC'
+        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-Trade paper BTC-USD Buy 0.03).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
+        Invoke-RawSql "UPDATE grants SET value_currency = 'SAT';"
+        (Get-CtPermission paper -WarningAction SilentlyContinue).IntegrityValid | Should -BeFalse
+        { Grant-CtTrading paper -MaxOrderValue 1 -ValueCurrency 'U$D' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidGrant,*'
     }
 
     It 'rejects a symbol outside -AllowedSymbol with SymbolNotAllowed' {
@@ -274,8 +316,8 @@ Describe 'A grant tampered with in the database file' {
     It 'is not honoured when <Case>' -ForEach @(
         @{ Case = 'its max_order_value is raised'; Name = 'default'; Sql = "UPDATE grants SET max_order_value = '1000000';" }
         @{ Case = 'its expiry is extended'; Name = 'default'; Sql = "UPDATE grants SET expires_at = '2999-01-01T00:00:00Z';" }
-        @{ Case = 'it is copied to another credential'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, NULL, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants WHERE name = 'default';" }
-        @{ Case = 'it is copied to another credential unchanged except the name'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants WHERE name = 'default';" }
+        @{ Case = 'it is copied to another credential'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, NULL, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants WHERE name = 'default';" }
+        @{ Case = 'it is copied to another credential unchanged except the name'; Name = 'other'; Sql = "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants WHERE name = 'default';" }
         @{ Case = 'it is revoked and the saved row put back (replay)'; Name = 'default'; Revoke = $true; Sql = "INSERT INTO grants SELECT * FROM saved_grant;" }
         @{ Case = 'its max_order_value is made unreadable'; Name = 'default'; Sql = "UPDATE grants SET max_order_value = 'lots';" }
         @{ Case = 'its expiry is made unreadable'; Name = 'default'; Sql = "UPDATE grants SET expires_at = 'never';" }
@@ -296,8 +338,9 @@ Describe 'A grant tampered with in the database file' {
         $result = Invoke-Trade paper BTC-USD Buy 0.001 -Name $Name
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'GrantIntegrityFailed,*'
         $result.Error.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $result.Records.EventType | Should -Be @('TRADE_REJECTED')
-        $result.Records[0].Details.error_id | Should -Be 'GrantIntegrityFailed'
+        # The ERROR record and the rejection are written together, in that order.
+        $result.Records.EventType | Should -Be @('ERROR', 'TRADE_REJECTED')
+        $result.Records[1].Details.error_id | Should -Be 'GrantIntegrityFailed'
         $errors = @(Get-CtAuditLog -EventType ERROR)
         $errors.Count | Should -Be ($errorsBefore + 1)
         $errors[-1].Details.error_id | Should -Be 'GrantIntegrityFailed'
@@ -315,7 +358,7 @@ Describe 'A grant tampered with in the database file' {
 
     It 'leaves the untouched credential valid when a copy is made for another' {
         Set-CtApiKey paper -Name other 'other-api-key' (ConvertTo-TestSecureString 'other-api-secret') | Out-Null
-        Invoke-RawSql "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants WHERE name = 'default';"
+        Invoke-RawSql "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants WHERE name = 'default';"
         (Get-CtPermission paper -Name default).IntegrityValid | Should -BeTrue
         (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
     }
@@ -443,9 +486,9 @@ Describe 'The same -ClientOrderId' {
 Describe 'The paper exchange' {
     BeforeEach { New-TradingHome; Grant-Trading }
 
-    It 'fails an order beyond the funds with TRADE_FAILED and TradeFailed, and changes nothing' {
+    It 'fails an order beyond the funds with TRADE_FAILED and InsufficientFunds, and changes nothing' {
         $result = Invoke-Trade paper BTC-USD Buy 1
-        $result.Error.FullyQualifiedErrorId | Should -BeLike 'TradeFailed,*'
+        $result.Error.FullyQualifiedErrorId | Should -BeLike 'InsufficientFunds,*'
         $result.Error.Exception.Message | Should -Match 'Insufficient funds'
         $result.Records.EventType | Should -Be @('TRADE_REQUESTED', 'TRADE_FAILED')
         $result.Records[1].Details.error_id | Should -Be 'InsufficientFunds'
@@ -454,14 +497,15 @@ Describe 'The paper exchange' {
         Get-Available USD | Should -Be 10000
         Get-Available BTC | Should -Be 0
         # Selling what the account does not hold fails the same way.
-        (Invoke-Trade paper BTC-USD Sell 0.5).Error.FullyQualifiedErrorId | Should -BeLike 'TradeFailed,*'
+        (Invoke-Trade paper BTC-USD Sell 0.5).Error.FullyQualifiedErrorId | Should -BeLike 'InsufficientFunds,*'
         # And the session carries on.
         (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
     }
 
-    It 'fails an order for a symbol without a price with TradeFailed' {
+    It 'fails an order for a symbol without a price with the exchange''s UnknownSymbol, not a permission error' {
         $result = Invoke-Trade paper DOGE-USD Buy 1
-        $result.Error.FullyQualifiedErrorId | Should -BeLike 'TradeFailed,*'
+        $result.Error.FullyQualifiedErrorId | Should -BeLike 'UnknownSymbol,*'
+        $result.Error.CategoryInfo.Category | Should -Not -Be 'PermissionDenied'
         $result.Records[1].Details.error_id | Should -Be 'UnknownSymbol'
     }
 
@@ -478,10 +522,12 @@ Describe 'The paper exchange' {
         @(Set-CtPaperPrice BTC-USD 61000).Count | Should -Be 0
         $filled = @(Set-CtPaperPrice BTC-USD 59000)
         $filled.Count | Should -Be 1
-        $filled[0].OrderId | Should -Be $id
-        $filled[0].Status | Should -Be 'Filled'
-        $filled[0].AveragePrice | Should -Be 60000
-        $filled[0].FilledQuantity | Should -Be 0.01
+        $filled[0].EventType | Should -Be 'TRADE_EXECUTED'
+        $filled[0].Details.order_id | Should -Be $id
+        $filled[0].Details.status | Should -Be 'Filled'
+        [decimal] $filled[0].Details.average_price | Should -Be 60000
+        [decimal] $filled[0].Details.filled_quantity | Should -Be 0.01
+        (Get-CtAuditLog -EventType TRADE_EXECUTED -Last 1).ChainHash | Should -Be $filled[0].ChainHash
         (Get-CtOrder paper $id).Status | Should -Be 'Filled'
         Get-Available USD | Should -Be 9400
         Get-Hold USD | Should -Be 0
@@ -501,23 +547,15 @@ Describe 'The paper exchange' {
         $id = (Invoke-Trade paper BTC-USD Sell 0.25 -LimitPrice 70000).Records[1].Details.order_id
         Get-Available BTC | Should -Be 0.75
         Get-Hold BTC | Should -Be 0.25
-        (Set-CtPaperPrice BTC-USD 71000).OrderId | Should -Be $id
+        (Set-CtPaperPrice BTC-USD 71000).Details.order_id | Should -Be $id
         Get-Available USD | Should -Be 17500
         Get-Hold BTC | Should -Be 0
     }
 
-    It 'cancels an open order with Stop-CtOrder only under a grant, releasing the hold' {
+    It 'cancels an open order with Stop-CtOrder without a grant, releasing the hold' {
         $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         Get-Hold USD | Should -Be 500
-        Revoke-CtTrading paper | Out-Null
-        $denied = $null
-        try { Stop-CtOrder paper $id -ErrorAction Stop -OutVariable deniedRecords | Out-Null } catch { $denied = $_ }
-        $denied.FullyQualifiedErrorId | Should -BeLike 'TradingNotEnabled,*'
-        $denied.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        @($deniedRecords).EventType | Should -Be @('TRADE_REJECTED')
-        (Get-CtOrder paper $id).Status | Should -Be 'Open'
-
-        Grant-Trading
+        Invoke-RawSql 'DELETE FROM grants;'
         $records = @(Stop-CtOrder paper $id)
         $records.EventType | Should -Be @('TRADE_REQUESTED', 'TRADE_EXECUTED')
         $records[1].Details.status | Should -Be 'Cancelled'
@@ -526,12 +564,37 @@ Describe 'The paper exchange' {
         Get-Available USD | Should -Be 10000
         # The price crossing later fills nothing.
         @(Set-CtPaperPrice BTC-USD 40000).Count | Should -Be 0
-        { Stop-CtOrder paper $id -ErrorAction Stop } | Should -Throw -ErrorId 'TradeFailed,*'
+        { Stop-CtOrder paper $id -ErrorAction Stop } | Should -Throw -ErrorId 'OrderNotOpen,*'
     }
 
-    It 'reports an unknown order id on cancel as TradeFailed' {
-        { Stop-CtOrder paper 'paper-nope' -ErrorAction Stop } | Should -Throw -ErrorId 'TradeFailed,*'
+    It 'reports an unknown order id on cancel with the exchange''s OrderNotFound' {
+        { Stop-CtOrder paper 'paper-nope' -ErrorAction Stop } | Should -Throw -ErrorId 'OrderNotFound,*'
         (Get-CtAuditLog -EventType TRADE_FAILED -Last 1).Details.error_id | Should -Be 'OrderNotFound'
+    }
+
+    It 'cancels the open orders when trading is revoked, each audited, so a later price move fills nothing' {
+        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $records = @(Revoke-CtTrading paper)
+        $records.EventType | Should -Be @('PERMISSION_CHANGED', 'TRADE_REQUESTED', 'TRADE_EXECUTED')
+        $records[1].Details.action | Should -Be 'cancel'
+        $records[1].Details.order_id | Should -Be $id
+        (Get-CtOrder paper $id).Status | Should -Be 'Cancelled'
+        @(Set-CtPaperPrice BTC-USD 40000).Count | Should -Be 0
+        Get-Available USD | Should -Be 10000
+    }
+
+    It 'writes TRADE_EXECUTED for a limit order that fills after its grant was revoked outside the module' {
+        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        Invoke-RawSql 'DELETE FROM grants;'
+        $fill = Set-CtPaperPrice BTC-USD 49000
+        $fill.EventType | Should -Be 'TRADE_EXECUTED'
+        $fill.Details.order_id | Should -Be $id
+    }
+
+    It 'refuses to revoke a credential that does not exist with CredentialNotFound' {
+        $before = @(Get-CtAuditLog).Count
+        { Revoke-CtTrading paper -Name nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'CredentialNotFound,*'
+        @(Get-CtAuditLog).Count | Should -Be $before
     }
 }
 

@@ -26,6 +26,8 @@ namespace CryptoTrader.Core.Audit
             this.ring = ring;
         }
 
+        public KeyRing Ring => ring;
+
         public string SigningKeyId => ring.Primary.Id;
 
         public string Mac(long sequence, string timestamp, string eventType, string userId, string details, string keyId, string previousMac) =>
@@ -37,6 +39,9 @@ namespace CryptoTrader.Core.Audit
 
         /// <summary>The MAC of a head ("sequence:mac") kept outside the database.</summary>
         public string HeadMac(long sequence, string mac, string keyId) => Compute(keyId, HeadDomain, sequence, mac, keyId);
+
+        /// <summary>The MAC of a value the module keeps beside the chain (the audit state, a checkpoint), under its own domain.</summary>
+        public string StateMac(string keyId, string domain, string value) => Compute(keyId, domain, 0, value, keyId);
 
         /// <summary>Whether one stored record's MAC is genuine (without walking the whole chain).</summary>
         public bool Seals(AuditRecord record) =>

@@ -1,25 +1,24 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Storage;
 
 namespace CryptoTrader.Core.Audit
 {
     /// <summary>
-    /// The newest audit head the module has written, kept outside the database (audit.head, 0600) with its own MAC,
-    /// so a log whose last records were cut off is detected. It only moves forward; it may lag the database after a crash.
+    /// audit.head (0600): the <see cref="AuditHead"/> outside the database. Writers hold it locked from before their
+    /// transaction begins until after it commits, so the head they check is the head they replace.
     /// </summary>
     internal sealed class AuditHeadFile
     {
         public const string FileName = "audit.head";
 
-        // The head line is about 170 bytes; a longer file is damaged and read only this far.
+        // The head line is about 240 bytes; a longer file is damaged and read only this far.
         private const int MaxHeadLength = 512;
-        private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(CtDatabase.BusyTimeoutMilliseconds);
 
         public AuditHeadFile(DataHome home)
         {
@@ -28,29 +27,12 @@ namespace CryptoTrader.Core.Audit
 
         public string Path { get; }
 
-        public sealed class Head
-        {
-            public Head(long sequence, string mac, string keyId, string headMac)
-            {
-                Sequence = sequence;
-                Mac = mac;
-                KeyId = keyId;
-                HeadMac = headMac;
-            }
-
-            public long Sequence { get; }
-
-            public string Mac { get; }
-
-            public string KeyId { get; }
-
-            public string HeadMac { get; }
-        }
+        public bool Exists => File.Exists(Path);
 
         /// <summary>The head, or null when the file is missing or does not hold one.</summary>
-        public Head? Read()
+        public AuditHead? Read()
         {
-            // A writer holds the file locked for the moment it takes to advance it (see Advance): retry briefly.
+            // On Windows a writer's byte-range lock blocks reading for the moment it takes to write: retry briefly.
             var clock = Stopwatch.StartNew();
             while (true)
             {
@@ -61,7 +43,7 @@ namespace CryptoTrader.Core.Audit
                 try
                 {
                     using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                    return Parse(ReadText(stream));
+                    return AuditHead.Parse(ReadText(stream));
                 }
                 catch (FileNotFoundException)
                 {
@@ -74,29 +56,65 @@ namespace CryptoTrader.Core.Audit
             }
         }
 
-        /// <summary>Records a head unless the file already holds a later one.</summary>
+        /// <summary>Opens the head file (creating it empty when missing) for this writer alone, until the result is disposed.</summary>
         /// <remarks>
-        /// Opened, locked, written and closed per append. The lock (flock on Unix, a byte-range lock on Windows)
-        /// is per open file, so it orders writers in this process as well as in others.
+        /// Exclusive by the platform's own file sharing (FileShare.None: an exclusive flock on Unix, a sharing mode on
+        /// Windows), which orders writers in this process and in others alike; readers wait while it is held.
         /// </remarks>
-        public void Advance(long sequence, string mac, AuditChain chain)
+        /// <exception cref="CtException">AuditWriteFailed: another writer held it for the whole busy timeout.</exception>
+        public Locked Lock()
         {
+            var existed = File.Exists(Path);
             FilePermissions.CreatePrivateFile(Path);
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            using (FileLock.Acquire(stream, Path))
+            var clock = Stopwatch.StartNew();
+            while (true)
             {
-                var current = Parse(ReadText(stream));
-                if (current != null && current.Sequence >= sequence)
+                try
                 {
-                    return;
+                    var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    return new Locked(stream, existed && stream.Length > 0);
                 }
-                var keyId = chain.SigningKeyId;
-                var text = string.Join(" ", "v1", sequence.ToString("D19", CultureInfo.InvariantCulture), mac, keyId, chain.HeadMac(sequence, mac, keyId));
-                var bytes = Encoding.ASCII.GetBytes(text);
+                catch (IOException) when (!(clock.Elapsed > LockTimeout) && File.Exists(Path))
+                {
+                    Thread.Sleep(1);
+                }
+                catch (IOException e) when (File.Exists(Path))
+                {
+                    throw new CtException(ErrorIds.AuditWriteFailed, CtErrorKind.WriteError,
+                        $"The audit head file '{Path}' stayed locked by another CryptoTrader process for {LockTimeout.TotalSeconds} s, so nothing was changed. Retry when that work has finished.", Path, e);
+                }
+            }
+        }
+
+        /// <summary>The head file, open and locked.</summary>
+        public sealed class Locked : IDisposable
+        {
+            private readonly FileStream stream;
+
+            internal Locked(FileStream stream, bool hadContent)
+            {
+                this.stream = stream;
+                Current = hadContent ? AuditHead.Parse(ReadText(stream)) : null;
+                WasEmpty = !hadContent;
+            }
+
+            /// <summary>The head as it was when locked; null when the file was missing, empty or damaged.</summary>
+            public AuditHead? Current { get; private set; }
+
+            /// <summary>The file did not exist or was empty (a new data folder, or a deleted head).</summary>
+            public bool WasEmpty { get; }
+
+            public void Write(AuditHead head)
+            {
+                var bytes = Encoding.ASCII.GetBytes(head.ToText());
                 stream.Position = 0;
                 stream.Write(bytes, 0, bytes.Length);
                 stream.SetLength(bytes.Length);
+                stream.Flush();
+                Current = head;
             }
+
+            public void Dispose() => stream.Dispose();
         }
 
         private static string ReadText(FileStream stream)
@@ -110,90 +128,6 @@ namespace CryptoTrader.Core.Audit
                 read += n;
             }
             return Encoding.ASCII.GetString(bytes, 0, read);
-        }
-
-        private static Head? Parse(string text)
-        {
-            var parts = text.Trim().Split(' ');
-            if (parts.Length != 5 || parts[0] != "v1" || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-            {
-                return null;
-            }
-            return new Head(sequence, parts[2], parts[3], parts[4]);
-        }
-
-        /// <summary>An exclusive lock on an open file, held until disposed.</summary>
-        private sealed class FileLock : IDisposable
-        {
-            private const int LockExclusive = 2;
-            private const int LockNonBlocking = 4;
-            private const int LockUnlock = 8;
-            private const int WouldBlockLinux = 11;
-            private const int WouldBlockMac = 35;
-            private readonly FileStream stream;
-
-            private FileLock(FileStream stream)
-            {
-                this.stream = stream;
-            }
-
-            [DllImport("libc", SetLastError = true)]
-            private static extern int flock(int fd, int operation);
-
-            public static FileLock Acquire(FileStream stream, string path)
-            {
-                var clock = Stopwatch.StartNew();
-                while (!TryLock(stream, path))
-                {
-                    if (clock.Elapsed > LockTimeout)
-                    {
-                        throw new IOException($"The audit head file '{path}' stayed locked by another process for {LockTimeout.TotalSeconds} s.");
-                    }
-                    Thread.Sleep(1);
-                }
-                return new FileLock(stream);
-            }
-
-            public void Dispose()
-            {
-                if (FilePermissions.IsWindows)
-                {
-                    stream.Unlock(0, 1);
-                }
-                else
-                {
-                    flock(Descriptor(stream), LockUnlock);
-                }
-            }
-
-            // Unix: flock, which macOS has too (FileStream.Lock does not work there).
-            private static bool TryLock(FileStream stream, string path)
-            {
-                if (FilePermissions.IsWindows)
-                {
-                    try
-                    {
-                        stream.Lock(0, 1);
-                        return true;
-                    }
-                    catch (IOException)
-                    {
-                        return false;
-                    }
-                }
-                if (flock(Descriptor(stream), LockExclusive | LockNonBlocking) == 0)
-                {
-                    return true;
-                }
-                var error = Marshal.GetLastWin32Error();
-                if (error == WouldBlockLinux || error == WouldBlockMac)
-                {
-                    return false;
-                }
-                throw new IOException($"Could not lock the audit head file '{path}' (errno {error}).");
-            }
-
-            private static int Descriptor(FileStream stream) => stream.SafeFileHandle.DangerousGetHandle().ToInt32();
         }
     }
 }

@@ -14,35 +14,53 @@ namespace CryptoTrader.Core.Audit
     public sealed class AuditLog
     {
         private readonly CtDatabase database;
-        private readonly AuditChain chain;
         private readonly AuditHeadFile headFile;
         private readonly string userId;
+        private readonly Func<KeyRing>? reloadRing;
+        private AuditChain chain;
 
-        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId)
+        /// <param name="reloadRing">
+        /// Reads the key ring from its store again, for when the log was sealed meanwhile with a key this ring lacks
+        /// (another session rotated it). Without it, such a log cannot be written to with this ring.
+        /// </param>
+        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId, Func<KeyRing>? reloadRing = null)
         {
             this.database = database;
             chain = new AuditChain(ring);
             headFile = new AuditHeadFile(home);
             this.userId = userId;
+            this.reloadRing = reloadRing;
         }
 
         public string UserId => userId;
+
+        /// <summary>The key ring this log seals with (newer than the one it was made with after a reload).</summary>
+        public KeyRing Ring => chain.Ring;
 
         /// <summary>Appends one record on its own.</summary>
         public AuditRecord Append(string eventType, AuditDetails details) =>
             Write(transaction => transaction.Append(eventType, details))[0];
 
-        /// <summary>Runs <paramref name="work"/> (a change plus its audit records) in one durable transaction and returns the records.</summary>
+        /// <summary>
+        /// Runs <paramref name="work"/> (a change plus its audit records) in one durable transaction and returns the records.
+        /// The head file stays locked from before the transaction until after it: the end of the log is checked against it
+        /// first (a mismatch refuses the write), and it names the new end before the commit (as pending) and after it.
+        /// </summary>
         public IReadOnlyList<AuditRecord> Write(Action<AuditTransaction> work)
         {
-            IReadOnlyList<AuditRecord> records;
+            using var head = headFile.Lock();
+            AuditTransaction audit;
             try
             {
                 using var transaction = new CtTransaction(database.Connection);
-                var audit = new AuditTransaction(database, transaction, chain, userId);
+                audit = Begin(transaction, head.Current);
                 work(audit);
+                if (audit.Appended.Count > 0)
+                {
+                    audit.SaveFacts();
+                    head.Write(AuditHead.Committing(audit.StartSequence, audit.StartMac, audit.LastSequence, audit.LastMac, chain));
+                }
                 transaction.Commit();
-                records = audit.Appended;
             }
             catch (SqliteException e)
             {
@@ -51,23 +69,55 @@ namespace CryptoTrader.Core.Audit
                     "Check that the database is writable, the disk has space and no other process holds it locked, then retry.",
                     database.Path, e);
             }
-            if (records.Count > 0)
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                AdvanceHead(records[records.Count - 1]);
+                throw new CtException(ErrorIds.AuditWriteFailed, CtErrorKind.WriteError,
+                    $"The audit head file '{headFile.Path}' could not be written ({e.Message}), so the operation was not performed. " +
+                    "Check that the data folder is writable and the disk has space, then retry.", headFile.Path, e);
             }
-            return records;
+            if (audit.Appended.Count > 0)
+            {
+                ConfirmHead(head, audit);
+            }
+            return audit.Appended;
         }
 
-        private void AdvanceHead(AuditRecord last)
+        /// <summary>
+        /// Runs <paramref name="read"/> on a consistent snapshot of the log whose end was checked as for a write
+        /// (so a tampered log answers AuditLogTampered here too); nothing it appends is kept.
+        /// </summary>
+        public T Read<T>(Func<AuditTransaction, T> read)
+        {
+            using var transaction = new CtTransaction(database.Connection, readOnly: true);
+            return read(Begin(transaction, headFile.Read()));
+        }
+
+        /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>
+        public void CheckEnd() => Read(_ => true);
+
+        private AuditTransaction Begin(CtTransaction transaction, AuditHead? head)
         {
             try
             {
-                headFile.Advance(last.Sequence, last.ChainHash, chain);
+                return new AuditTransaction(database, transaction, chain, userId, head);
+            }
+            catch (KeyRingBehindException) when (reloadRing != null)
+            {
+                chain = new AuditChain(reloadRing());
+                return new AuditTransaction(database, transaction, chain, userId, head);
+            }
+        }
+
+        // The records are committed and the head names them as pending, which a later writer accepts; failing to
+        // mark them committed loses nothing.
+        private void ConfirmHead(AuditHeadFile.Locked head, AuditTransaction audit)
+        {
+            try
+            {
+                head.Write(AuditHead.Committed(audit.LastSequence, audit.LastMac, chain));
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                // The records are committed; the head file only guards against truncation and may lag.
-                // Test-CtAuditLog reports a head that is behind the log as valid, one that is ahead as truncation.
             }
         }
     }

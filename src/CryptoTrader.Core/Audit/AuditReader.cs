@@ -70,9 +70,10 @@ namespace CryptoTrader.Core.Audit
             }
         }
 
-        public AuditRecord? Find(long sequence)
+        public AuditRecord? Find(long sequence, SqliteTransaction? transaction = null)
         {
             using var command = database.Connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "SELECT " + Columns + " FROM audit_log WHERE sequence = $sequence;";
             command.Parameters.AddWithValue("$sequence", sequence);
             using var reader = command.ExecuteReader();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -26,23 +27,53 @@ namespace CryptoTrader.Core.Audit
         private static readonly string[] InsertParameters =
             { "$sequence", "$timestamp", "$event_type", "$user_id", "$details", "$exchange", "$key_id", "$prev_mac", "$mac" };
 
-        private const string HeadSql = "SELECT sequence, mac FROM audit_log ORDER BY sequence DESC LIMIT 1;";
+        private const string LastRecordSql = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac FROM audit_log ORDER BY sequence DESC LIMIT 1;";
 
-        internal AuditTransaction(CtDatabase database, SqliteTransaction transaction, AuditChain chain, string userId)
+        /// <summary>
+        /// Begins on a log whose end is checked first: its last record's MAC, the head kept outside the database
+        /// (<paramref name="head"/>, null when missing or damaged) and the audit state must all name the same record.
+        /// </summary>
+        /// <exception cref="Errors.CtException">AuditLogTampered: they do not; nothing may be written.</exception>
+        /// <exception cref="KeyRingBehindException">The log was sealed with a key this ring lacks (reload the ring).</exception>
+        internal AuditTransaction(CtDatabase database, SqliteTransaction transaction, AuditChain chain, string userId, AuditHead? head)
         {
             this.database = database;
             Connection = database.Connection;
             Transaction = transaction;
             this.chain = chain;
             this.userId = userId;
-            (lastSequence, lastMac) = ReadHead();
+            var last = ReadLastRecord();
+            (lastSequence, lastMac) = last is null ? (0L, string.Empty) : (last.Sequence, last.ChainHash);
+            StartSequence = lastSequence;
+            StartMac = lastMac;
+            CheckEnd(last, head);
+            Facts = AuditStateStore.Load(Connection, Transaction, chain, lastSequence, lastMac);
         }
 
+        /// <summary>The last record before this transaction appended anything (0 and empty for an empty log).</summary>
+        internal long StartSequence { get; }
+
+        internal string StartMac { get; }
+
+        /// <summary>The last record now, with what this transaction appended.</summary>
+        internal long LastSequence => lastSequence;
+
+        internal string LastMac => lastMac;
+
         internal SqliteConnection Connection { get; }
+
+        /// <summary>The key ring that checked this log's state and seals its records.</summary>
+        internal KeyRing Ring => chain.Ring;
 
         internal SqliteTransaction Transaction { get; }
 
         internal IReadOnlyList<AuditRecord> Appended => appended;
+
+        /// <summary>What the gate decides on, current at the last record appended so far (checked when the transaction began).</summary>
+        internal AuditFacts Facts { get; }
+
+        /// <summary>Keeps the facts at the new end of the log, in this transaction (before it commits).</summary>
+        internal void SaveFacts() => AuditStateStore.Save(Connection, Transaction, chain, Facts);
 
         /// <summary>Appends one record; <paramref name="exchange"/> is indexed for Get-CtAuditLog -Exchange.</summary>
         public AuditRecord Append(string eventType, AuditDetails details, DateTimeOffset? at = null)
@@ -67,6 +98,7 @@ namespace CryptoTrader.Core.Audit
             command.ExecuteNonQuery();
             var record = new AuditRecord(sequence, timestamp, eventType, userId, detailsJson, keyId, lastMac, mac);
             appended.Add(record);
+            Facts.Apply(sequence, timestamp, eventType, detailsJson, mac);
             lastSequence = sequence;
             lastMac = mac;
             return record;
@@ -121,12 +153,41 @@ namespace CryptoTrader.Core.Audit
             }
         }
 
-        private (long, string) ReadHead()
+        private AuditRecord? ReadLastRecord()
         {
-            var command = database.Prepared(HeadSql);
+            var command = database.Prepared(LastRecordSql);
             command.Transaction = Transaction;
             using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0L, string.Empty);
+            return reader.Read() ? AuditReader.ToRecord(reader) : null;
+        }
+
+        private void CheckEnd(AuditRecord? last, AuditHead? head)
+        {
+            if (last != null && !chain.Seals(last))
+            {
+                if (!chain.CanVerify(last.KeyId))
+                {
+                    throw new KeyRingBehindException(last.KeyId);
+                }
+                throw AuditStateStore.Tampered($"the last record, {last.Sequence}, was changed after it was written (its MAC does not match)");
+            }
+            if (head is null)
+            {
+                if (last != null)
+                {
+                    throw AuditStateStore.Tampered($"the head file {AuditHeadFile.FileName} that guards the end of the log is missing or damaged");
+                }
+                return;
+            }
+            if (!head.IsSealed(chain))
+            {
+                throw AuditStateStore.Tampered($"the head file {AuditHeadFile.FileName} was altered (its MAC does not match)");
+            }
+            var mismatch = head.Mismatch(lastSequence, lastMac);
+            if (mismatch != null)
+            {
+                throw AuditStateStore.Tampered(mismatch);
+            }
         }
     }
 }

@@ -29,37 +29,21 @@ namespace CryptoTrader.Core.Audit
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var stored = headFile.Read();
-            long lastSequence = 0;
-            var previousMac = string.Empty;
             string? expectedMacSeen = null;
-            string? storedMacSeen = null;
-
-            using (var command = database.Connection.CreateCommand())
+            var walk = new AuditChainWalk(chain);
+            var complete = walk.Walk(database.Connection, null, 0, string.Empty, record =>
             {
-                command.CommandText = "SELECT sequence, timestamp, event_type, user_id, details, key_id, prev_mac, mac, exchange FROM audit_log ORDER BY sequence;";
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                if (record.Sequence == expected?.Sequence)
                 {
-                    var sequence = reader.GetInt64(0);
-                    var mac = reader.GetString(7);
-                    var problem = CheckRecord(sequence, lastSequence, previousMac, reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                        reader.GetString(4), reader.GetString(5), reader.GetString(6), mac, reader.IsDBNull(8) ? null : reader.GetString(8));
-                    if (problem != null)
-                    {
-                        return Fail(new AuditVerification(), Math.Min(sequence, lastSequence + 1), problem, CountRecords());
-                    }
-                    if (sequence == expected?.Sequence)
-                    {
-                        expectedMacSeen = mac;
-                    }
-                    if (sequence == stored?.Sequence)
-                    {
-                        storedMacSeen = mac;
-                    }
-                    lastSequence = sequence;
-                    previousMac = mac;
+                    expectedMacSeen = record.Mac;
                 }
+            });
+            if (!complete)
+            {
+                return Fail(new AuditVerification(), walk.ProblemSequence, walk.Problem!, CountRecords());
             }
+            var lastSequence = walk.LastSequence;
+            var previousMac = walk.LastMac;
 
             var result = new AuditVerification { RecordCount = lastSequence, Head = lastSequence == 0 ? null : lastSequence + ":" + previousMac };
             if (expected.HasValue)
@@ -70,11 +54,15 @@ namespace CryptoTrader.Core.Audit
                     return Fail(result, Math.Min(expected.Value.Sequence, lastSequence + 1), problem, lastSequence);
                 }
             }
-            var storedProblem = CheckStoredHead(stored, storedMacSeen, lastSequence);
+            var storedProblem = CheckStoredHead(stored, lastSequence, previousMac);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
-                return Fail(result, stored is null ? (long?)null : Math.Min(stored.Sequence, lastSequence + 1), storedProblem, lastSequence);
+                long? at = stored is null ? (long?)null
+                    : lastSequence < stored.Sequence ? lastSequence + 1
+                    : lastSequence > stored.HighestSequence ? stored.HighestSequence + 1
+                    : lastSequence;
+                return Fail(result, at, storedProblem, lastSequence);
             }
             result.IsValid = true;
             result.Reason = lastSequence == 0
@@ -83,49 +71,26 @@ namespace CryptoTrader.Core.Audit
             return result;
         }
 
-        /// <returns>What is wrong with one record in its place after <paramref name="lastSequence"/>, or null.</returns>
-        private string? CheckRecord(long sequence, long lastSequence, string previousMac, string timestamp, string eventType, string userId,
-            string details, string keyId, string storedPreviousMac, string mac, string? exchange)
-        {
-            if (sequence != lastSequence + 1)
-            {
-                return sequence > lastSequence + 1
-                    ? $"record {lastSequence + 1} is missing (the next record is {sequence})"
-                    : $"record {sequence} is out of order";
-            }
-            if (!string.Equals(storedPreviousMac, previousMac, StringComparison.Ordinal))
-            {
-                return $"record {sequence} does not link to the record before it";
-            }
-            if (!chain.CanVerify(keyId))
-            {
-                return $"record {sequence} was sealed with key {keyId}, which is not in the key ring";
-            }
-            if (!chain.MacEquals(mac, sequence, timestamp, eventType, userId, details, keyId, storedPreviousMac))
-            {
-                return $"record {sequence} was changed after it was written (its MAC does not match)";
-            }
-            // The exchange column is not MAC'd; it must be exactly what the (MAC'd) details say.
-            if (!string.Equals(AuditTransaction.ExchangeOf(details), exchange, StringComparison.Ordinal))
-            {
-                return $"record {sequence} was changed after it was written (its exchange column does not match its details)";
-            }
-            return null;
-        }
-
-        private string? CheckStoredHead(AuditHeadFile.Head? stored, string? macSeen, long lastSequence)
+        private string? CheckStoredHead(AuditHead? stored, long lastSequence, string lastMac)
         {
             if (stored is null)
             {
-                return lastSequence == 0 && !System.IO.File.Exists(headFile.Path)
+                return lastSequence == 0 && !headFile.Exists
                     ? null
                     : $"the head file '{headFile.Path}' that guards the end of the log is missing or damaged";
             }
-            if (!chain.CanVerify(stored.KeyId) || !AuditChain.HexEquals(stored.HeadMac, chain.HeadMac(stored.Sequence, stored.Mac, stored.KeyId)))
+            try
             {
-                return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                if (!stored.IsSealed(chain))
+                {
+                    return $"the head file '{headFile.Path}' was altered (its MAC does not match)";
+                }
             }
-            return CompareHead(stored.Sequence, stored.Mac, macSeen, lastSequence, "the head the module recorded");
+            catch (KeyRingBehindException)
+            {
+                return $"the head file '{headFile.Path}' was sealed with key {stored.KeyId}, which is not in the key ring";
+            }
+            return stored.Mismatch(lastSequence, lastMac);
         }
 
         private static string? CompareHead(long sequence, string mac, string? macSeen, long lastSequence, string which)

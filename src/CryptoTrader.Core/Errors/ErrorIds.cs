@@ -27,6 +27,7 @@ namespace CryptoTrader.Core.Errors
         public const string AuditWriteFailed = "AuditWriteFailed";
         public const string AuditKeyMissing = "AuditKeyMissing";
         public const string InvalidAuditHead = "InvalidAuditHead";
+        public const string AuditLogTampered = "AuditLogTampered";
         public const string ExportFileExists = "ExportFileExists";
         public const string ExportFailed = "ExportFailed";
         public const string UnknownExchange = "UnknownExchange";
@@ -41,6 +42,7 @@ namespace CryptoTrader.Core.Errors
         public const string TradingPermissionExpired = "TradingPermissionExpired";
         public const string GrantIntegrityFailed = "GrantIntegrityFailed";
         public const string OrderValueOverLimit = "OrderValueOverLimit";
+        public const string OrderValueUnknown = "OrderValueUnknown";
         public const string SymbolNotAllowed = "SymbolNotAllowed";
         public const string DailyOrderLimitReached = "DailyOrderLimitReached";
         public const string PermissionCheckFailed = "PermissionCheckFailed";

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace CryptoTrader.Core.MarketData
 {
     /// <summary>
-    /// Candles in the module's database (migration 8): one row per (series, start), a series being an exchange, a
+    /// Candles in the module's database (migration 9): one row per (series, start), a series being an exchange, a
     /// symbol and a granularity; prices as invariant decimal text, read back exactly. Beside the candles, the ranges
     /// already fetched or imported (candle_coverage), so that a gap where nothing traded is never asked for again.
     /// Local only: reading needs no credential and no key ring.

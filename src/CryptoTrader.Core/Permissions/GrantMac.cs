@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -14,16 +15,24 @@ namespace CryptoTrader.Core.Permissions
     {
         private const string Domain = "CryptoTrader.Grant.v1";
 
+        // Version 2 adds the currency of MaxOrderValue; a grant stored before it has no currency and the first MAC.
+        private const string DomainWithCurrency = "CryptoTrader.Grant.v2";
+
         public static string Compute(KeyRing ring, string keyId, TradingGrant grant)
         {
             using var buffer = new MemoryStream();
-            foreach (var field in new[]
+            var fields = new List<string>
             {
-                Domain, grant.Exchange, grant.Name, "TradingEnabled", grant.GrantedBy, grant.GrantedAt, grant.ExpiresAt ?? string.Empty,
+                grant.CurrencyRecorded ? DomainWithCurrency : Domain, grant.Exchange, grant.Name, "TradingEnabled", grant.GrantedBy, grant.GrantedAt, grant.ExpiresAt ?? string.Empty,
                 grant.MaxOrderValue?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 grant.MaxOrdersPerDay?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 string.Join(",", grant.AllowedSymbols), grant.AuditSequence.ToString(CultureInfo.InvariantCulture), keyId,
-            })
+            };
+            if (grant.CurrencyRecorded)
+            {
+                fields.Add(grant.ValueCurrency);
+            }
+            foreach (var field in fields)
             {
                 var bytes = Encoding.UTF8.GetBytes(field);
                 var length = Encoding.ASCII.GetBytes(bytes.Length.ToString(CultureInfo.InvariantCulture) + ":");

@@ -6,10 +6,13 @@ using Microsoft.Data.Sqlite;
 
 namespace CryptoTrader.Core.Permissions
 {
-    /// <summary>The grants table. A credential without a row is ReadOnly.</summary>
+    /// <summary>
+    /// The grants table. A credential without a row is ReadOnly. A row is honoured only with its MAC and while the
+    /// audit log's latest permission record for the credential is the one that made it (see PermissionService).
+    /// </summary>
     internal sealed class GrantStore
     {
-        private const string Columns = "exchange, name, granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded";
+        private const string Columns = "exchange, name, granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, value_currency";
         private readonly SqliteConnection connection;
 
         public GrantStore(SqliteConnection connection)
@@ -44,7 +47,8 @@ namespace CryptoTrader.Core.Permissions
                     AuditSequence = reader.GetInt64(8),
                     KeyId = reader.GetString(9),
                     Mac = reader.GetString(10),
-                    ExpiryRecorded = reader.GetInt64(11) != 0,
+                    ValueCurrency = reader.IsDBNull(11) ? GrantLimits.DefaultValueCurrency : reader.GetString(11),
+                    CurrencyRecorded = !reader.IsDBNull(11),
                 };
             }
             catch (Exception e) when (e is FormatException || e is OverflowException || e is InvalidCastException)
@@ -58,7 +62,7 @@ namespace CryptoTrader.Core.Permissions
         {
             using var command = connection.CreateCommand();
             command.Transaction = audit.Transaction;
-            command.CommandText = $"INSERT OR REPLACE INTO grants ({Columns}) VALUES ($exchange, $name, $by, $at, $expires, $value, $orders, $symbols, $sequence, $key_id, $mac, 0);";
+            command.CommandText = $"INSERT OR REPLACE INTO grants ({Columns}) VALUES ($exchange, $name, $by, $at, $expires, $value, $orders, $symbols, $sequence, $key_id, $mac, $currency);";
             command.Parameters.AddWithValue("$exchange", grant.Exchange);
             command.Parameters.AddWithValue("$name", grant.Name);
             command.Parameters.AddWithValue("$by", grant.GrantedBy);
@@ -70,6 +74,7 @@ namespace CryptoTrader.Core.Permissions
             command.Parameters.AddWithValue("$sequence", grant.AuditSequence);
             command.Parameters.AddWithValue("$key_id", grant.KeyId);
             command.Parameters.AddWithValue("$mac", grant.Mac);
+            command.Parameters.AddWithValue("$currency", grant.ValueCurrency);
             command.ExecuteNonQuery();
         }
 
@@ -81,44 +86,6 @@ namespace CryptoTrader.Core.Permissions
             command.Parameters.AddWithValue("$exchange", exchange);
             command.Parameters.AddWithValue("$name", name);
             return command.ExecuteNonQuery() == 1;
-        }
-
-        public void MarkExpiryRecorded(SqliteTransaction transaction, string exchange, string name)
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE grants SET expiry_recorded = 1 WHERE exchange = $exchange AND name = $name;";
-            command.Parameters.AddWithValue("$exchange", exchange);
-            command.Parameters.AddWithValue("$name", name);
-            command.ExecuteNonQuery();
-        }
-
-        /// <summary>True when a PERMISSION_CHANGED record for this credential came after the given one (the grant was superseded).</summary>
-        public bool HasLaterPermissionRecord(string exchange, string name, long sequence)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1 FROM audit_log WHERE exchange = $exchange AND event_type = $event AND sequence > $sequence " +
-                "AND json_extract(details, '$.name') = $name LIMIT 1;";
-            command.Parameters.AddWithValue("$exchange", exchange);
-            command.Parameters.AddWithValue("$event", AuditEventType.PermissionChanged);
-            command.Parameters.AddWithValue("$sequence", sequence);
-            command.Parameters.AddWithValue("$name", name);
-            return command.ExecuteScalar() != null;
-        }
-
-        /// <summary>Order placements requested by this credential since the start of the UTC day (cancels are not orders).</summary>
-        public long OrdersToday(string exchange, string name)
-        {
-            using var command = connection.CreateCommand();
-            // The day's first sequence number (time index) bounds the scan, so the count does not grow with history.
-            command.CommandText = "SELECT count(*) FROM audit_log WHERE exchange = $exchange AND event_type = $event " +
-                "AND sequence >= (SELECT coalesce(min(sequence), 9223372036854775807) FROM audit_log WHERE timestamp >= $day) AND timestamp >= $day " +
-                "AND json_extract(details, '$.name') = $name AND json_extract(details, '$.action') IS NOT 'cancel';";
-            command.Parameters.AddWithValue("$exchange", exchange);
-            command.Parameters.AddWithValue("$event", AuditEventType.TradeRequested);
-            command.Parameters.AddWithValue("$day", AuditTime.Format(new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero)));
-            command.Parameters.AddWithValue("$name", name);
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
     }
 }

@@ -20,6 +20,9 @@ namespace CryptoTrader
 
         public decimal? MaxOrderValue { get; internal set; }
 
+        /// <summary>The currency MaxOrderValue is in (orders quoted in another are converted at the exchange's price).</summary>
+        public string? ValueCurrency { get; internal set; }
+
         public int? MaxOrdersPerDay { get; internal set; }
 
         public string[] AllowedSymbols { get; internal set; } = Array.Empty<string>();

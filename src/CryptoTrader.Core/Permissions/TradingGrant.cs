@@ -18,6 +18,12 @@ namespace CryptoTrader.Core.Permissions
 
         public decimal? MaxOrderValue { get; set; }
 
+        /// <summary>The currency <see cref="MaxOrderValue"/> is in (USD for grants made before grants recorded one).</summary>
+        public string ValueCurrency { get; set; } = GrantLimits.DefaultValueCurrency;
+
+        /// <summary>False for a grant stored before grants recorded their currency: its MAC is the first version's.</summary>
+        public bool CurrencyRecorded { get; set; } = true;
+
         public int? MaxOrdersPerDay { get; set; }
 
         /// <summary>Upper-case symbols; empty means any.</summary>
@@ -29,8 +35,6 @@ namespace CryptoTrader.Core.Permissions
         public string KeyId { get; set; } = string.Empty;
 
         public string Mac { get; set; } = string.Empty;
-
-        public bool ExpiryRecorded { get; set; }
 
         /// <summary>The row could not be read (a value changed into something unparsable): it fails the integrity check.</summary>
         public bool Unreadable { get; set; }

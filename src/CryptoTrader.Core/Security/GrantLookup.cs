@@ -25,10 +25,18 @@ namespace CryptoTrader.Core.Security
             var ring = context.KeyRing;
             if (ring != null)
             {
-                var verdict = permissions.Evaluate(ring, exchange, name);
-                return new GrantStatus(verdict.State, verdict.Grant, verified: true);
+                try
+                {
+                    var verdict = permissions.Evaluate(ring, exchange, name);
+                    return new GrantStatus(verdict.State, verdict.Grant, verified: true);
+                }
+                catch (Errors.CtException e) when (e.ErrorId == Errors.ErrorIds.AuditLogTampered)
+                {
+                    // The gate refuses every trade on a tampered log; the report says the grant cannot be honoured.
+                    return new GrantStatus(GrantState.IntegrityFailed, permissions.FindStored(exchange, name), verified: true);
+                }
             }
-            var stored = permissions.Store.Find(exchange, name);
+            var stored = permissions.FindStored(exchange, name);
             if (stored is null)
             {
                 return new GrantStatus(GrantState.None, null, verified: false);

@@ -18,11 +18,15 @@ namespace CryptoTrader.Core.Storage
         // Compiling a statement costs more than running a small one; hot statements are compiled once per connection.
         private readonly Dictionary<string, SqliteCommand> preparedStatements = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
 
-        private CtDatabase(string path, SqliteConnection connection)
+        private CtDatabase(DataHome home, SqliteConnection connection)
         {
-            Path = path;
+            Home = home;
+            Path = home.DatabasePath;
             Connection = connection;
         }
+
+        /// <summary>The data folder the database is in (with the head file and the key file beside it).</summary>
+        public DataHome Home { get; }
 
         public string Path { get; }
 
@@ -67,7 +71,7 @@ namespace CryptoTrader.Core.Storage
                 Scalar(connection, "PRAGMA journal_mode = WAL;");
                 Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
                 Migrate(connection, path);
-                return new CtDatabase(path, connection);
+                return new CtDatabase(home, connection);
             }
             catch (SqliteException e)
             {

@@ -14,10 +14,11 @@ namespace CryptoTrader.Core.Storage
         private readonly SqliteConnection connection;
         private bool committed;
 
-        public CtTransaction(SqliteConnection connection)
+        /// <param name="readOnly">A deferred transaction: a consistent snapshot for reading, without taking the write lock.</param>
+        public CtTransaction(SqliteConnection connection, bool readOnly = false)
         {
             this.connection = connection;
-            Inner = connection.BeginTransaction();
+            Inner = readOnly ? connection.BeginTransaction(deferred: true) : connection.BeginTransaction();
         }
 
         public SqliteTransaction Inner { get; }

@@ -134,7 +134,19 @@ namespace CryptoTrader.Core.Storage
               DROP TABLE credentials;
               ALTER TABLE credentials_v7 RENAME TO credentials;",
 
-            // 8: market data. A series is an exchange, a symbol and a granularity (seconds); its candles are keyed by
+            // 8: the facts the permission gate decides on (AuditFacts), folded from the audit records and MAC'd, kept in
+            //    one row that every append rewrites; created without a MAC, meaning "fold the chain on first use".
+            //    Grants record the currency of their MaxOrderValue (NULL for older grants: USD, under the old MAC).
+            @"CREATE TABLE audit_state (
+                id     INTEGER PRIMARY KEY CHECK (id = 1),
+                facts  TEXT NOT NULL,
+                key_id TEXT,
+                mac    TEXT
+              );
+              INSERT INTO audit_state (id, facts) VALUES (1, '');
+              ALTER TABLE grants ADD COLUMN value_currency TEXT;",
+
+            // 9: market data. A series is an exchange, a symbol and a granularity (seconds); its candles are keyed by
             //    (series, start in Unix seconds), prices and volume as invariant decimal text. candle_coverage holds the
             //    ranges already fetched or imported (merged, disjoint), so a sync asks only for what it lacks, gaps
             //    where nothing traded included.

@@ -4,11 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace CryptoTrader.Core.Trading
 {
     /// <summary>
-    /// An exchange that lives in the module's own database (the paper exchange): its fill can commit in the
-    /// same transaction as the TRADE_EXECUTED record, one durable write instead of two.
+    /// An exchange that lives in the module's own database (the paper exchange): its prices are read and its fill
+    /// commits in the transaction that checks and records the order, one durable write instead of two.
     /// </summary>
     internal interface ILocalExchange
     {
+        decimal? Price(SqliteTransaction transaction, string symbol);
+
         Order PlaceOrder(SqliteTransaction transaction, ApiCredential credential, OrderRequest request);
     }
 }

@@ -9,6 +9,10 @@ namespace CryptoTrader.Core.Trading
     {
         private static readonly Regex Symbol = new Regex("^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$", RegexOptions.CultureInvariant);
         private static readonly Regex ClientId = new Regex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Currency = new Regex(@"^[A-Z0-9]{2,10}\z", RegexOptions.CultureInvariant);
+
+        /// <summary>Whether <paramref name="currency"/> is a currency code as symbols use them (USD, BTC, EUR, USDC, ...).</summary>
+        public static bool IsCurrency(string? currency) => currency != null && Currency.IsMatch(currency);
 
         public static string NormalizeSymbol(string? symbol)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
@@ -10,9 +9,10 @@ using CryptoTrader.Core.Storage;
 namespace CryptoTrader.Core.Trading
 {
     /// <summary>
-    /// The one permission check every exchange request passes. Reads need a stored credential that decrypts;
-    /// trades also need a valid, unexpired TradingEnabled grant and must respect its limits. Returns the
-    /// decrypted credential only when the request may go ahead.
+    /// The one permission check every exchange request passes. Reads (balances, tickers, orders, previews, and cancels,
+    /// which only lower risk) need a stored credential that decrypts. Placing an order also needs a valid, unexpired
+    /// TradingEnabled grant and must respect its limits; that check runs inside the write transaction that records
+    /// the order (TRADE_REQUESTED), so the facts it reads cannot change before the order is counted.
     /// </summary>
     internal sealed class PermissionGate
     {
@@ -29,85 +29,96 @@ namespace CryptoTrader.Core.Trading
             permissions = new PermissionService(database);
         }
 
-        /// <summary>The one check: classifies the operation as a read or a trade and applies its rules.</summary>
-        /// <param name="order">The order being placed (PlaceOrder only): checked against the grant's limits.</param>
-        /// <param name="marketPrice">Reads the current price (for the value of a market order) with the credential.</param>
-        public ApiCredential Authorize(ExchangeOperation operation, string exchange, string name, OrderRequest? order = null,
-            Func<ApiCredential, string, decimal>? marketPrice = null)
+        /// <summary>A read (or a cancel): the decrypted credential. A token that fails its check is an audited error.</summary>
+        public ApiCredential AuthorizeRead(ExchangeOperation operation, string exchange, string name)
         {
-            if (!operation.IsTrade())
+            if (operation.IsTrade())
             {
-                return new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+                throw new InvalidOperationException($"{operation} is a trade: the gate checks it with CheckOrder, inside the transaction that records it.");
             }
-            var verdict = permissions.Evaluate(ring, exchange, name);
+            return RevealCredential(exchange, name);
+        }
+
+        /// <summary>The decrypted credential for an order, which <see cref="CheckOrder"/> then checks against the grant.</summary>
+        public ApiCredential RevealCredential(string exchange, string name) => new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+
+        /// <summary>
+        /// Checks an order against the grant and its limits inside <paramref name="transaction"/>, where it will be recorded.
+        /// Records what the check itself found (an integrity failure, an expiry) in the same transaction.
+        /// </summary>
+        /// <param name="marketPrice">The exchange's current price of a symbol, or null when it has none.</param>
+        /// <returns>Null when the order may go ahead, else why not.</returns>
+        public GateRejection? CheckOrder(AuditTransaction transaction, string exchange, string name, OrderRequest order, Func<string, decimal?> marketPrice)
+        {
+            var verdict = permissions.Evaluate(exchange, name, transaction);
             switch (verdict.State)
             {
                 case GrantState.None:
-                    throw new GateRejection(ErrorIds.TradingNotEnabled,
+                    return new GateRejection(ErrorIds.TradingNotEnabled,
                         $"Trading is not enabled for {exchange}/{name}: the credential is read-only. Enable it with Grant-CtTrading -Exchange {exchange} -Name {name}.");
                 case GrantState.Expired:
-                    RecordExpiry(verdict.Grant!);
-                    throw new GateRejection(ErrorIds.TradingPermissionExpired,
-                        $"The trading grant for {exchange}/{name} expired at {verdict.Grant!.ExpiresAt}; the credential is read-only again. Grant it anew with Grant-CtTrading.");
+                    if (!verdict.ExpiryRecorded)
+                    {
+                        PermissionService.RecordExpiry(transaction, verdict.Grant!);
+                    }
+                    return new GateRejection(ErrorIds.TradingPermissionExpired,
+                        $"The trading grant for {exchange}/{name} expired at {verdict.Grant!.ExpiresAt}; the credential is read-only again. Grant it anew with Grant-CtTrading.",
+                        expired: true);
                 case GrantState.IntegrityFailed:
-                    audit.Append(AuditEventType.Error, new AuditDetails()
+                    transaction.Append(AuditEventType.Error, new AuditDetails()
                         .Add("error_id", ErrorIds.GrantIntegrityFailed)
                         .Add("exchange", exchange)
                         .Add("name", name)
                         .Add("message", verdict.Reason));
-                    throw new GateRejection(ErrorIds.GrantIntegrityFailed,
+                    return new GateRejection(ErrorIds.GrantIntegrityFailed,
                         $"The trading grant for {exchange}/{name} failed its integrity check and is not honoured ({verdict.Reason}) Revoke it and grant again with Grant-CtTrading, and check who changed the database.");
             }
-            var credential = new ApiKeyService(database).Reveal(audit, ring, exchange, name);
-            try
-            {
-                if (order != null)
-                {
-                    CheckLimits(verdict.Grant!, order, () => marketPrice!(credential, order.Symbol));
-                }
-                return credential;
-            }
-            catch
-            {
-                credential.Dispose();
-                throw;
-            }
+            return CheckLimits(verdict.Grant!, order, transaction.Facts.OrdersOn(exchange, name, DateTimeOffset.UtcNow), marketPrice);
         }
 
-        private void CheckLimits(TradingGrant grant, OrderRequest order, Func<decimal> marketPrice)
+        private static GateRejection? CheckLimits(TradingGrant grant, OrderRequest order, long ordersToday, Func<string, decimal?> marketPrice)
         {
-            if (grant.AllowedSymbols.Count > 0 && !grant.AllowedSymbols.Contains(order.Symbol))
+            if (grant.AllowedSymbols.Count > 0 && !Contains(grant, order.Symbol))
             {
-                throw new GateRejection(ErrorIds.SymbolNotAllowed,
+                return new GateRejection(ErrorIds.SymbolNotAllowed,
                     $"{order.Symbol} is not among the symbols this grant allows ({string.Join(", ", grant.AllowedSymbols)}).");
             }
             if (grant.MaxOrderValue.HasValue)
             {
-                var value = order.Quantity * (order.LimitPrice ?? marketPrice());
+                decimal value;
+                try
+                {
+                    value = OrderValuation.WorstCase(order, grant.ValueCurrency, marketPrice);
+                }
+                catch (GateRejection unknown)
+                {
+                    return unknown;
+                }
                 if (value > grant.MaxOrderValue.Value)
                 {
-                    throw new GateRejection(ErrorIds.OrderValueOverLimit,
-                        $"The order is worth {value} {order.QuoteCurrency}, over the grant's limit of {grant.MaxOrderValue.Value}. Place a smaller order or grant a higher -MaxOrderValue.");
+                    return new GateRejection(ErrorIds.OrderValueOverLimit,
+                        $"The order is worth up to {value} {grant.ValueCurrency} (its quantity at the higher of its limit and the market price), over the grant's limit of {grant.MaxOrderValue.Value} {grant.ValueCurrency}. " +
+                        "Place a smaller order or grant a higher -MaxOrderValue.");
                 }
             }
-            if (grant.MaxOrdersPerDay.HasValue && permissions.Store.OrdersToday(grant.Exchange, grant.Name) >= grant.MaxOrdersPerDay.Value)
+            if (grant.MaxOrdersPerDay.HasValue && ordersToday >= grant.MaxOrdersPerDay.Value)
             {
-                throw new GateRejection(ErrorIds.DailyOrderLimitReached,
+                return new GateRejection(ErrorIds.DailyOrderLimitReached,
                     $"{grant.Exchange}/{grant.Name} has placed its {grant.MaxOrdersPerDay.Value} orders allowed today (UTC). Try again tomorrow or grant a higher -MaxOrdersPerDay.");
             }
+            return null;
         }
 
-        private void RecordExpiry(TradingGrant grant)
+        private static bool Contains(TradingGrant grant, string symbol)
         {
-            if (grant.ExpiryRecorded)
+            foreach (var allowed in grant.AllowedSymbols)
             {
-                return;
+                if (string.Equals(allowed, symbol, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
-            audit.Write(transaction =>
-            {
-                permissions.Store.MarkExpiryRecorded(transaction.Transaction, grant.Exchange, grant.Name);
-                transaction.Append(AuditEventType.PermissionChanged, PermissionService.Describe(grant, "expired", "TradingEnabled", "ReadOnly"));
-            });
+            return false;
         }
     }
 }

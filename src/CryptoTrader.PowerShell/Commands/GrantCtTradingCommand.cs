@@ -15,9 +15,14 @@ namespace CryptoTrader.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public TimeSpan? Duration { get; set; }
 
-        /// <summary>Largest order value in the quote currency (quantity x price).</summary>
+        /// <summary>Largest value an order may have at worst (quantity x the higher of limit and market price), in -ValueCurrency.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public decimal? MaxOrderValue { get; set; }
+
+        /// <summary>The currency of -MaxOrderValue (default USD); orders quoted in another are converted at QUOTE-CURRENCY.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ValueCurrency { get; set; } = GrantLimits.DefaultValueCurrency;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public int? MaxOrdersPerDay { get; set; }
@@ -33,6 +38,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 Duration = Duration,
                 MaxOrderValue = MaxOrderValue,
+                ValueCurrency = ValueCurrency.Trim().ToUpperInvariant(),
                 MaxOrdersPerDay = MaxOrdersPerDay,
                 AllowedSymbols = (AllowedSymbol ?? Array.Empty<string>()).Select(OrderValidation.NormalizeSymbol).Distinct().ToArray(),
             };

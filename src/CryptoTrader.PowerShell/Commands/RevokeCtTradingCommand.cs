@@ -1,10 +1,10 @@
 using System.Management.Automation;
-using CryptoTrader.Core.Permissions;
+using CryptoTrader.Core.Trading;
 using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Makes a credential read-only again.</summary>
+    /// <summary>Makes a credential read-only again and cancels its open orders (each cancel audited).</summary>
     [Cmdlet(VerbsSecurity.Revoke, "CtTrading", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(AuditRecord))]
     public sealed class RevokeCtTradingCommand : CredentialCmdlet
@@ -18,13 +18,20 @@ namespace CryptoTrader.PowerShell.Commands
                 return;
             }
             var ring = RequireKeyRing(session);
-            var record = new PermissionService(session.Database).Revoke(OpenAuditLog(session, ring), ring, exchange, name);
-            if (record is null)
+            var outcome = new TradingService(session.Database, OpenAuditLog(session, ring), ring).RevokeTrading(exchange, name);
+            if (outcome.Revocation is null)
             {
                 WriteWarning($"{exchange}/{name} has no trading grant: it is already read-only.");
-                return;
             }
-            WriteObject(record);
+            else
+            {
+                WriteObject(outcome.Revocation);
+            }
+            WriteAuditRecords(outcome.Records);
+            foreach (var failure in outcome.Failures)
+            {
+                WriteItemError(failure);
+            }
         }
     }
 }

@@ -8,9 +8,12 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Sets a price on the paper exchange, given or the last stored close (-FromCandle); open limit orders it crosses fill (and are output).</summary>
+    /// <summary>
+    /// Sets a price on the paper exchange, given or the last stored close (-FromCandle); open limit orders it crosses
+    /// fill, each with a TRADE_EXECUTED record (output).
+    /// </summary>
     [Cmdlet(VerbsCommon.Set, "CtPaperPrice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PriceSet)]
-    [OutputType(typeof(Order))]
+    [OutputType(typeof(AuditRecord))]
     public sealed class SetCtPaperPriceCommand : CtCmdlet
     {
         public const string PriceSet = "Price";
@@ -57,7 +60,8 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            WriteObject(new PaperMarket(session.Database).SetPrice(symbol, price), enumerateCollection: true);
+            var ring = RequireKeyRing(session);
+            WriteAuditRecords(new PaperMarket(session.Database).SetPrice(OpenAuditLog(session, ring), symbol, price));
         }
     }
 }

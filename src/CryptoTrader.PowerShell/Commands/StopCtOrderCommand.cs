@@ -4,7 +4,7 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Cancels an open order (a trade operation: it needs a valid trading grant).</summary>
+    /// <summary>Cancels an open order. Needs the stored credential, not a trading grant: cancelling only lowers risk.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "CtOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(AuditRecord))]
     public sealed class StopCtOrderCommand : CredentialCmdlet

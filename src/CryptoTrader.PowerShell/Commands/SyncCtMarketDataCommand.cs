@@ -59,9 +59,9 @@ namespace CryptoTrader.PowerShell.Commands
                 {
                     WriteObject(SyncOne(new MarketDataSync(session.Database, trading), exchange, name, symbol, end, now));
                 }
-                catch (CtException e) when (e.ErrorId == ErrorIds.ExchangeRequestFailed)
+                catch (CtException e) when (e.InnerException is ExchangeException && e.Kind == CtErrorKind.InvalidOperation)
                 {
-                    // The exchange failed this symbol (an unknown product, an outage): the others may still work.
+                    // The exchange failed this symbol (an unknown product, an outage); a refused key or scope would fail them all.
                     WriteItemError(e);
                 }
             }

@@ -92,9 +92,10 @@ namespace CryptoTrader.Core.Tests.Audit
             Assert.Equal(records[0].ChainHash, records[1].PreviousHash);
             Assert.Equal(records[1].ChainHash, records[2].PreviousHash);
             var headText = File.ReadAllText(folder.HeadFilePath).Split(' ');
-            Assert.Equal("v1", headText[0]);
+            Assert.Equal("v2", headText[0]);
             Assert.Equal(5, long.Parse(headText[1]));
             Assert.Equal(records[2].ChainHash, headText[2]);
+            Assert.Equal(0, long.Parse(headText[3]));
             Assert.True(folder.Verify().IsValid);
         }
 

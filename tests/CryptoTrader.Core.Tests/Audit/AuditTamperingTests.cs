@@ -308,7 +308,8 @@ namespace CryptoTrader.Core.Tests.Audit
         {
             var last = folder.RawScalar("SELECT sequence || ' ' || mac FROM audit_log ORDER BY sequence DESC LIMIT 1;")!.ToString()!.Split(' ');
             File.Delete(folder.HeadFilePath);
-            new AuditHeadFile(folder.Home).Advance(long.Parse(last[0]), last[1], new AuditChain(ring));
+            using var head = new AuditHeadFile(folder.Home).Lock();
+            head.Write(AuditHead.Committed(long.Parse(last[0]), last[1], new AuditChain(ring)));
         }
     }
 }

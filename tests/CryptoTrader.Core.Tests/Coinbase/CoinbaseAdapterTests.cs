@@ -140,7 +140,8 @@ namespace CryptoTrader.Core.Tests.Coinbase
             var (adapter, _) = fixture.Adapter();
             using var credential = fixture.Credential();
             var error = Assert.Throws<ExchangeException>(() => adapter.PlaceOrder(credential, new OrderRequest("BTC-USD", OrderSide.Buy, 5m, null, "ct-too-big")));
-            Assert.Equal("OrderRejected", error.ErrorId);
+            // Insufficient funds has an ErrorId of its own on every exchange.
+            Assert.Equal("InsufficientFunds", error.ErrorId);
             Assert.Contains("INSUFFICIENT_FUND", error.Message);
             Assert.Contains("Insufficient balance in source account", error.Message);
             AssertNoSecretIn(error);

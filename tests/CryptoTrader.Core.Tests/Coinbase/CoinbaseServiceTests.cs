@@ -117,7 +117,9 @@ namespace CryptoTrader.Core.Tests.Coinbase
             try
             {
                 var failed = Assert.Throws<TradeRejectedException>(() => trading.PlaceOrder("coinbase", "default", OrderValidation.Create("BTC-USD", OrderSide.Buy, 0.01m, null, null)));
-                Assert.Equal(ErrorIds.TradeFailed, failed.ErrorId);
+                // The exchange's own reason is the error's id, in the ErrorRecord and the TRADE_FAILED record.
+                Assert.Equal(ErrorIds.InsufficientFunds, failed.ErrorId);
+                Assert.Equal(ErrorIds.InsufficientFunds, failed.Records.Last().Details["error_id"]);
                 Assert.Contains("Insufficient balance", failed.Message);
                 Assert.Equal(AuditEventType.TradeFailed, failed.Records.Last().EventType);
                 Assert.Contains("INSUFFICIENT_FUND", (string)failed.Records.Last().Details["reason"]!);

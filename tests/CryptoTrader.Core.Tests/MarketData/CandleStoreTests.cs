@@ -159,7 +159,7 @@ namespace CryptoTrader.Core.Tests.MarketData
         }
 
         [Fact]
-        public void Migration8AddsTheCandleTablesToADatabaseOfVersion7()
+        public void Migration9AddsTheCandleTablesToADatabaseOfVersion8()
         {
             var home = DataHome.At(Path.Combine(folder.Path, "v7"));
             home.EnsureCreated();
@@ -168,16 +168,16 @@ namespace CryptoTrader.Core.Tests.MarketData
             {
                 connection.Open();
                 Migrations.DefineFunctions(connection);
-                foreach (var step in Migrations.Steps.Take(7))
+                foreach (var step in Migrations.Steps.Take(8))
                 {
                     CtDatabase.Execute(connection, step);
                 }
-                CtDatabase.Execute(connection, "PRAGMA user_version = 7; INSERT INTO settings (name, value) VALUES ('kept', 'yes');");
+                CtDatabase.Execute(connection, "PRAGMA user_version = 8; INSERT INTO settings (name, value) VALUES ('kept', 'yes');");
             }
 
             using var database = CtDatabase.Open(home);
 
-            Assert.True(database.SchemaVersion >= 8);
+            Assert.True(database.SchemaVersion >= 9);
             Assert.Equal("yes", CtDatabase.Scalar(database.Connection, "SELECT value FROM settings WHERE name = 'kept';"));
             Assert.Equal(3L, CtDatabase.Scalar(database.Connection,
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('candle_series', 'candles', 'candle_coverage');"));

@@ -175,7 +175,7 @@ namespace CryptoTrader.Core.Tests.MarketData
 
             var error = Assert.Throws<CtException>(() => Sync("DOGE-USD", Jan1, Jan1.AddDays(1)));
 
-            Assert.Equal(ErrorIds.ExchangeRequestFailed, error.ErrorId);
+            Assert.Equal(ErrorIds.ExchangeRequestRefused, error.ErrorId);
             Assert.Contains("ProductID is invalid", error.Message);
             Assert.Equal(ErrorIds.ExchangeRequestRefused, folder.ReadAll().Last().Details["error_id"]);
         }

@@ -146,7 +146,7 @@ namespace CryptoTrader.Core.Tests.Permissions
             t.StoreKey("other");
             t.Grant();
 
-            t.Folder.Tamper("INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants;");
+            t.Folder.Tamper("INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants;");
 
             AssertNotHonoured(t, "other");
             Assert.Equal(GrantState.Valid, t.Permissions.Evaluate(t.Ring, Paper, Name).State);
@@ -158,7 +158,7 @@ namespace CryptoTrader.Core.Tests.Permissions
             using var t = new TradingTestFolder();
             t.Grant();
 
-            t.Folder.Tamper("INSERT INTO grants SELECT 'coinbase', name, granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded FROM grants;");
+            t.Folder.Tamper("INSERT INTO grants SELECT 'coinbase', name, granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants;");
 
             var verdict = t.Permissions.Evaluate(t.Ring, "coinbase", Name);
             Assert.Equal(GrantState.IntegrityFailed, verdict.State);
@@ -246,7 +246,9 @@ namespace CryptoTrader.Core.Tests.Permissions
             var rotated = t.Ring.WithNewPrimary(out _).WithRetired(oldKey);
 
             Assert.Equal(GrantState.Valid, t.Permissions.Evaluate(rotated, Paper, Name).State);
-            Assert.Equal(GrantState.IntegrityFailed, t.Permissions.Evaluate(t.Ring.WithNewPrimary(out _).Remove(oldKey), Paper, Name).State);
+            // Without the key that sealed the log's facts, nothing about the grant can be trusted.
+            var error = Assert.ThrowsAny<CryptoTrader.Core.Errors.CtException>(() => t.Permissions.Evaluate(t.Ring.WithNewPrimary(out _).Remove(oldKey), Paper, Name));
+            Assert.Equal(CryptoTrader.Core.Errors.ErrorIds.AuditLogTampered, error.ErrorId);
         }
 
         [Fact]

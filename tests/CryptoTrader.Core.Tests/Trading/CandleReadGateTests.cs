@@ -14,7 +14,7 @@ namespace CryptoTrader.Core.Tests.Trading
             using var t = new TradingTestFolder();
             var recordsBefore = t.Folder.ReadAll().Count;
 
-            using var credential = new PermissionGate(t.Database, t.Log, t.Ring).Authorize(ExchangeOperation.GetCandles, TradingTestFolder.Paper, TradingTestFolder.Name);
+            using var credential = new PermissionGate(t.Database, t.Log, t.Ring).AuthorizeRead(ExchangeOperation.GetCandles, TradingTestFolder.Paper, TradingTestFolder.Name);
 
             Assert.False(ExchangeOperation.GetCandles.IsTrade());
             Assert.Equal("api-key-default", credential.ApiKey);
@@ -26,7 +26,7 @@ namespace CryptoTrader.Core.Tests.Trading
         {
             using var t = new TradingTestFolder();
 
-            var error = Assert.Throws<CtException>(() => new PermissionGate(t.Database, t.Log, t.Ring).Authorize(ExchangeOperation.GetCandles, TradingTestFolder.Paper, "nobody"));
+            var error = Assert.Throws<CtException>(() => new PermissionGate(t.Database, t.Log, t.Ring).AuthorizeRead(ExchangeOperation.GetCandles, TradingTestFolder.Paper, "nobody"));
 
             Assert.Equal(ErrorIds.CredentialNotFound, error.ErrorId);
             Assert.DoesNotContain(t.Folder.ReadAll(), r => r.EventType == AuditEventType.TradeRejected);

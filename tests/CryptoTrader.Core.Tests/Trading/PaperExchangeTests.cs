@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Exchanges.Paper;
 using CryptoTrader.Core.Trading;
 using Xunit;
@@ -80,17 +82,18 @@ namespace CryptoTrader.Core.Tests.Trading
             Assert.Null(order.AveragePrice);
             Assert.Equal((9400m, 600m), t.Balance("USD"));
 
-            Assert.Empty(t.Market.SetPrice("BTC-USD", 60000.01m));
-            var filled = Assert.Single(t.Market.SetPrice("BTC-USD", 59000m));
+            Assert.Empty(t.SetPrice("BTC-USD", 60000.01m));
+            var filled = Assert.Single(t.SetPrice("BTC-USD", 59000m));
 
-            Assert.Equal(order.OrderId, filled.OrderId);
-            Assert.Equal("Filled", filled.Status);
-            Assert.Equal(60000m, filled.AveragePrice);
-            Assert.Equal(0.01m, filled.FilledQuantity);
+            Assert.Equal(AuditEventType.TradeExecuted, filled.EventType);
+            Assert.Equal(order.OrderId, filled.Details["order_id"]);
+            Assert.Equal("Filled", filled.Details["status"]);
+            Assert.Equal("60000", filled.Details["average_price"]);
+            Assert.Equal(0.01m, Convert.ToDecimal(filled.Details["filled_quantity"]));
             Assert.Equal("Filled", Assert.Single(t.Orders()).Status);
             Assert.Equal((9400m, 0m), t.Balance("USD"));
             Assert.Equal((0.01m, 0m), t.Balance("BTC"));
-            Assert.Empty(t.Market.SetPrice("BTC-USD", 50000m));
+            Assert.Empty(t.SetPrice("BTC-USD", 50000m));
         }
 
         [Fact]
@@ -104,8 +107,8 @@ namespace CryptoTrader.Core.Tests.Trading
 
             Assert.Equal("Open", order.Status);
             Assert.Equal((0.75m, 0.25m), t.Balance("BTC"));
-            var filled = Assert.Single(t.Market.SetPrice("BTC-USD", 70000m));
-            Assert.Equal(70000m, filled.AveragePrice);
+            var filled = Assert.Single(t.SetPrice("BTC-USD", 70000m));
+            Assert.Equal("70000", filled.Details["average_price"]);
             Assert.Equal((17500m, 0m), t.Balance("USD"));
             Assert.Equal((0.75m, 0m), t.Balance("BTC"));
         }
@@ -122,7 +125,7 @@ namespace CryptoTrader.Core.Tests.Trading
 
             Assert.Equal("Cancelled", cancelled.Status);
             Assert.Equal((10000m, 0m), t.Balance("USD"));
-            Assert.Empty(t.Market.SetPrice("BTC-USD", 40000m));
+            Assert.Empty(t.SetPrice("BTC-USD", 40000m));
             Assert.Equal((10000m, 0m), t.Balance("USD"));
             Assert.Equal("OrderNotOpen", Assert.Throws<ExchangeException>(() => exchange.CancelOrder(credential, order.OrderId)).ErrorId);
             Assert.Equal("OrderNotFound", Assert.Throws<ExchangeException>(() => exchange.CancelOrder(credential, "paper-none")).ErrorId);
@@ -198,14 +201,14 @@ namespace CryptoTrader.Core.Tests.Trading
 
             Assert.Equal("Cancelled", Assert.Single(t.Orders()).Status);
             Assert.Equal((5m, 0m), t.Balance("USD"));
-            Assert.Empty(t.Market.SetPrice("BTC-USD", 1m));
+            Assert.Empty(t.SetPrice("BTC-USD", 1m));
         }
 
         [Fact]
         public void Amounts_AreStoredAsExactDecimalText()
         {
             using var t = new TradingTestFolder(usd: 0.3m);
-            t.Market.SetPrice("BTC-USD", 0.1m);
+            t.SetPrice("BTC-USD", 0.1m);
             using var credential = t.Credential();
 
             Exchange(t).PlaceOrder(credential, Request(OrderSide.Buy, 1m));

@@ -89,16 +89,78 @@ namespace CryptoTrader.Core.Tests.Trading
         }
 
         [Fact]
-        public void LimitOrder_IsValuedAtItsLimitPrice()
+        public void LimitOrder_IsValuedAtTheHigherOfItsLimitAndTheMarketPrice()
         {
             using var t = new TradingTestFolder();
             t.Grant(new GrantLimits { MaxOrderValue = 1000m });
 
             var e = Assert.Throws<TradeRejectedException>(() => t.Buy(0.01m, limit: 100001m));
             AssertRejected(t, e, ErrorIds.OrderValueOverLimit);
+            // A buy limit under the market is still worth the market price at worst (0.02 x 65000 = 1300).
+            Assert.Equal(ErrorIds.OrderValueOverLimit, Assert.Throws<TradeRejectedException>(() => t.Buy(0.02m, limit: 50000m)).ErrorId);
 
-            var records = t.Buy(0.02m, limit: 50000m);
+            var records = t.Buy(0.015m, limit: 50000m);
             Assert.Equal("Open", records[1].Details["status"]);
+        }
+
+        [Fact]
+        public void SellLimitFarBelowTheMarket_IsValuedAtTheMarketPrice()
+        {
+            // 5 BTC at a limit of 0.01 would fill at 65000: 325,000 USD leave the account under a 1,000 limit.
+            using var t = new TradingTestFolder();
+            t.Market.ResetAccount(t.Log, TradingTestFolder.Name, new System.Collections.Generic.Dictionary<string, decimal> { ["BTC"] = 5m });
+            t.Grant(new GrantLimits { MaxOrderValue = 1000m });
+
+            var e = Assert.Throws<TradeRejectedException>(() => t.Sell(5m, limit: 0.01m));
+
+            Assert.Equal(ErrorIds.OrderValueOverLimit, e.ErrorId);
+            Assert.Contains("325000", e.Message);
+            Assert.Empty(t.Orders());
+            Assert.Equal(5m, t.Balance("BTC").Available);
+        }
+
+        [Fact]
+        public void OrderQuotedInAnotherCurrency_IsConvertedIntoTheGrantsCurrency()
+        {
+            // ETH-BTC at 0.05, BTC-USD at 65000: 10,000 ETH cost 500 BTC, "500" under a "1000" meant as USD.
+            using var t = new TradingTestFolder();
+            t.SetPrice("ETH-BTC", 0.05m);
+            t.Market.ResetAccount(t.Log, TradingTestFolder.Name, new System.Collections.Generic.Dictionary<string, decimal> { ["BTC"] = 1000m });
+            t.Grant(new GrantLimits { MaxOrderValue = 1000m });
+
+            var e = Assert.Throws<TradeRejectedException>(() => t.Buy(10000m, symbol: "ETH-BTC"));
+            Assert.Equal(ErrorIds.OrderValueOverLimit, e.ErrorId);
+            Assert.Contains("USD", e.Message);
+
+            // 0.3 ETH = 0.015 BTC = 975 USD.
+            t.Buy(0.3m, symbol: "ETH-BTC");
+            Assert.Equal(0.3m, t.Balance("ETH").Available);
+        }
+
+        [Fact]
+        public void OrderThatCannotBeConverted_IsOrderValueUnknown()
+        {
+            using var t = new TradingTestFolder();
+            t.SetPrice("ETH-EUR", 3000m);
+            t.Grant(new GrantLimits { MaxOrderValue = 1000m });
+
+            var e = Assert.Throws<TradeRejectedException>(() => t.Buy(0.1m, symbol: "ETH-EUR"));
+
+            AssertRejected(t, e, ErrorIds.OrderValueUnknown);
+            Assert.Contains("EUR-USD", e.Message);
+        }
+
+        [Fact]
+        public void GrantInAnotherCurrency_ValuesOrdersInIt()
+        {
+            using var t = new TradingTestFolder();
+            t.Grant(new GrantLimits { MaxOrderValue = 0.5m, ValueCurrency = "BTC" });
+            t.SetPrice("USD-BTC", 0.0000153846m);
+
+            // 0.01 BTC at 65000 = 650 USD = 0.0099999 BTC: allowed; 1 BTC (0.99999 BTC) is not.
+            t.Buy(0.01m);
+            Assert.Equal(ErrorIds.OrderValueOverLimit, Assert.Throws<TradeRejectedException>(() => t.Buy(1m)).ErrorId);
+            Assert.Equal("BTC", t.Permissions.Describe(t.Ring, TradingTestFolder.Paper, TradingTestFolder.Name).ValueCurrency);
         }
 
         [Fact]
@@ -116,7 +178,7 @@ namespace CryptoTrader.Core.Tests.Trading
         public void SymbolOutsideAllowedSymbols_RejectedWithSymbolNotAllowed()
         {
             using var t = new TradingTestFolder();
-            t.Market.SetPrice("ETH-USD", 3000m);
+            t.SetPrice("ETH-USD", 3000m);
             t.Grant(new GrantLimits { AllowedSymbols = new[] { "ETH-USD" } });
 
             var e = Assert.Throws<TradeRejectedException>(() => t.Buy(0.01m));
@@ -169,20 +231,20 @@ namespace CryptoTrader.Core.Tests.Trading
         }
 
         [Fact]
-        public void CancelWithoutGrant_RejectedWithTradingNotEnabled_OrderStaysOpen()
+        public void CancelWithoutGrant_IsAllowed_AndAudited()
         {
+            // Cancelling only lowers risk: a read-only credential may cancel what it placed while it could trade.
             using var t = new TradingTestFolder();
             t.Grant();
             var id = (string)t.Buy(0.01m, limit: 50000m)[1].Details["order_id"]!;
             t.Permissions.Revoke(t.Log, t.Ring, TradingTestFolder.Paper, TradingTestFolder.Name);
 
-            var e = Assert.Throws<TradeRejectedException>(() => t.Trading().CancelOrder(TradingTestFolder.Paper, TradingTestFolder.Name, id));
+            var records = t.Trading().CancelOrder(TradingTestFolder.Paper, TradingTestFolder.Name, id);
 
-            Assert.Equal(ErrorIds.TradingNotEnabled, e.ErrorId);
-            Assert.Equal(CtErrorKind.PermissionDenied, e.Kind);
-            Assert.Equal(AuditEventType.TradeRejected, Assert.Single(e.Records).EventType);
-            Assert.Equal("Open", Assert.Single(t.Orders()).Status);
-            Assert.Equal(500m, t.Balance("USD").Hold);
+            Assert.Equal(new[] { AuditEventType.TradeRequested, AuditEventType.TradeExecuted }, records.Select(r => r.EventType));
+            Assert.Equal("cancel", records[0].Details["action"]);
+            Assert.Equal("Cancelled", Assert.Single(t.Orders()).Status);
+            Assert.Equal((10000m, 0m), t.Balance("USD"));
         }
 
         [Fact]
@@ -212,9 +274,10 @@ namespace CryptoTrader.Core.Tests.Trading
             t.Grant();
             var other = CryptoTrader.Core.Crypto.KeyRing.CreateNew();
 
-            var verdict = t.Permissions.Evaluate(other, TradingTestFolder.Paper, TradingTestFolder.Name);
+            // Another ring cannot even check the log's facts: nothing is honoured.
+            var e = Assert.ThrowsAny<CtException>(() => t.Permissions.Evaluate(other, TradingTestFolder.Paper, TradingTestFolder.Name));
 
-            Assert.Equal(GrantState.IntegrityFailed, verdict.State);
+            Assert.Equal(ErrorIds.AuditLogTampered, e.ErrorId);
         }
 
         [Fact]
@@ -263,7 +326,7 @@ namespace CryptoTrader.Core.Tests.Trading
 
             var e = Assert.Throws<TradeRejectedException>(() => t.Buy(1m, symbol: "DOGE-USD"));
 
-            AssertRejected(t, e, ErrorIds.PermissionCheckFailed);
+            AssertRejected(t, e, ErrorIds.OrderValueUnknown);
             Assert.Empty(t.Records(AuditEventType.TradeRequested));
         }
 
@@ -335,7 +398,8 @@ namespace CryptoTrader.Core.Tests.Trading
 
             var e = Assert.Throws<TradeRejectedException>(() => t.Buy(1m));
 
-            Assert.Equal(ErrorIds.TradeFailed, e.ErrorId);
+            // The exchange's own reason is the error's id, as in the TRADE_FAILED record.
+            Assert.Equal(ErrorIds.InsufficientFunds, e.ErrorId);
             Assert.Equal(new[] { AuditEventType.TradeRequested, AuditEventType.TradeFailed }, e.Records.Select(r => r.EventType));
             Assert.Equal("InsufficientFunds", e.Records[1].Details["error_id"]);
             Assert.Empty(t.Orders());
@@ -356,7 +420,8 @@ namespace CryptoTrader.Core.Tests.Trading
         {
             Assert.Equal(errorId, e.ErrorId);
             Assert.Equal(CtErrorKind.PermissionDenied, e.Kind);
-            var record = Assert.Single(e.Records);
+            // What the gate found (an ERROR record, a recorded expiry) comes first; the rejection is always last.
+            var record = e.Records.Last();
             Assert.Equal(AuditEventType.TradeRejected, record.EventType);
             Assert.Equal(errorId, record.Details["error_id"]);
             var logged = t.Records(AuditEventType.TradeRejected);

@@ -26,7 +26,7 @@ namespace CryptoTrader.Core.Tests.Trading
             Folder = new AuditTestFolder(ring);
             StoreKey(Name);
             Market.ResetAccount(Folder.Log, Name, new Dictionary<string, decimal> { ["USD"] = usd });
-            Market.SetPrice("BTC-USD", btcPrice);
+            SetPrice("BTC-USD", btcPrice);
         }
 
         public AuditTestFolder Folder { get; }
@@ -38,6 +38,9 @@ namespace CryptoTrader.Core.Tests.Trading
         public AuditLog Log => Folder.Log;
 
         public PaperMarket Market => new PaperMarket(Database);
+
+        /// <summary>Sets a paper price; returns the TRADE_EXECUTED records of the limit orders it filled.</summary>
+        public IReadOnlyList<AuditRecord> SetPrice(string symbol, decimal price) => Market.SetPrice(Log, symbol, price);
 
         public PermissionService Permissions => new PermissionService(Database);
 

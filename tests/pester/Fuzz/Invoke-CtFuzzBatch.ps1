@@ -67,7 +67,8 @@ function Read-Rows([string] $Sql) {
 # reporting a failure is not a change of stored data).
 function Get-StoredData {
     $tables = [ordered]@{}
-    foreach ($table in (Read-Rows "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name;")) {
+    # audit_state is part of the log: it changes with every record appended.
+    foreach ($table in (Read-Rows "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'audit_state') ORDER BY name;")) {
         $tables[$table] = ((Read-Rows "SELECT * FROM `"$table`";") | Sort-Object) -join "`n"
     }
     [pscustomobject]@{ Tables = $tables; LastAudit = [long] (Read-Rows 'SELECT coalesce(max(sequence), 0) FROM audit_log;')[0] }

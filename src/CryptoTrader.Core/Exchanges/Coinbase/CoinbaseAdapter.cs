@@ -94,6 +94,12 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             return orders;
         }
 
+        // Coinbase's reasons that have an ErrorId of their own on every exchange; any other is OrderRejected.
+        private static string RejectionId(List<string> reasons) =>
+            reasons.Any(r => r.IndexOf("INSUFFICIENT_FUND", StringComparison.OrdinalIgnoreCase) >= 0) ? ErrorIds.InsufficientFunds
+            : reasons.Any(r => r.IndexOf("UNKNOWN_PRODUCT", StringComparison.OrdinalIgnoreCase) >= 0 || r.IndexOf("INVALID_PRODUCT", StringComparison.OrdinalIgnoreCase) >= 0) ? ErrorIds.UnknownSymbol
+            : ErrorIds.OrderRejected;
+
         public Order PlaceOrder(ApiCredential credential, OrderRequest request)
         {
             // Retrying is safe: the client_order_id makes Coinbase answer a repeated create with the first order.
@@ -113,7 +119,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     CoinbaseHttp.AddStrings(parts, error, "error", "message", "error_details", "preview_failure_reason", "new_order_failure_reason");
                 }
                 CoinbaseHttp.AddStrings(parts, root, "failure_reason");
-                throw new ExchangeException(ErrorIds.OrderRejected, "Coinbase rejected the order: " + CoinbaseHttp.Clean(parts));
+                throw new ExchangeException(RejectionId(parts), "Coinbase rejected the order: " + CoinbaseHttp.Clean(parts));
             }
             var orderId = String(created, "order_id");
             try
@@ -134,7 +140,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     Type = request.OrderType,
                     Quantity = request.Quantity,
                     LimitPrice = request.LimitPrice,
-                    Status = "Pending",
+                    Status = OrderStatus.Pending,
                     Created = DateTime.UtcNow,
                 };
             }
@@ -293,12 +299,12 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
 
         private static string Status(string status) => status switch
         {
-            "OPEN" or "PENDING" or "QUEUED" => "Open",
-            "FILLED" => "Filled",
-            "CANCELLED" or "CANCEL_QUEUED" => "Cancelled",
-            "EXPIRED" => "Expired",
-            "FAILED" => "Failed",
-            "" => "Unknown",
+            "OPEN" or "PENDING" or "QUEUED" => OrderStatus.Open,
+            "FILLED" => OrderStatus.Filled,
+            "CANCELLED" or "CANCEL_QUEUED" => OrderStatus.Cancelled,
+            "EXPIRED" => OrderStatus.Expired,
+            "FAILED" => OrderStatus.Failed,
+            "" => OrderStatus.Unknown,
             _ => status.Substring(0, 1) + status.Substring(1).ToLowerInvariant(),
         };
 

@@ -47,6 +47,8 @@ namespace CryptoTrader.Core.Exchanges.Paper
             return orders.Select(o => o.Order).ToList();
         }
 
+        public decimal? Price(SqliteTransaction transaction, string symbol) => new PaperLedger(database.Connection, transaction).Price(symbol);
+
         public Order PlaceOrder(ApiCredential credential, OrderRequest request)
         {
             using var transaction = new CtTransaction(database.Connection);
@@ -80,14 +82,14 @@ namespace CryptoTrader.Core.Exchanges.Paper
             if (IsMarketable(request, price))
             {
                 Fill(ledger, credential.Name, request, price);
-                order.Status = "Filled";
+                order.Status = OrderStatus.Filled;
                 order.FilledQuantity = request.Quantity;
                 order.AveragePrice = price;
             }
             else
             {
                 Reserve(ledger, credential.Name, request);
-                order.Status = "Open";
+                order.Status = OrderStatus.Open;
             }
             ledger.InsertOrder(credential.Name, order);
             return order;
@@ -103,12 +105,12 @@ namespace CryptoTrader.Core.Exchanges.Paper
                 throw new ExchangeException(ErrorIds.OrderNotFound, $"The paper exchange has no order '{orderId}' for '{credential.Name}'.");
             }
             var order = found[0].Order;
-            if (order.Status != "Open")
+            if (order.Status != OrderStatus.Open)
             {
                 throw new ExchangeException(ErrorIds.OrderNotOpen, $"Order '{orderId}' is {order.Status} and cannot be cancelled.");
             }
             Release(ledger, credential.Name, order);
-            order.Status = "Cancelled";
+            order.Status = OrderStatus.Cancelled;
             ledger.UpdateOrder(order);
             transaction.Commit();
             return order;
@@ -192,7 +194,7 @@ namespace CryptoTrader.Core.Exchanges.Paper
                 Move(ledger, account, baseCurrency, 0m, -order.Quantity);
                 Move(ledger, account, quoteCurrency, order.Quantity * limit, 0m);
             }
-            order.Status = "Filled";
+            order.Status = OrderStatus.Filled;
             order.FilledQuantity = order.Quantity;
             order.AveragePrice = limit;
             ledger.UpdateOrder(order);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Storage;
@@ -15,24 +16,41 @@ namespace CryptoTrader.Core.Exchanges.Paper
             this.database = database;
         }
 
-        /// <summary>Sets a price and fills every open limit order it crosses, at the order's limit; returns those orders.</summary>
-        public IReadOnlyList<Order> SetPrice(string symbol, decimal price)
+        /// <summary>
+        /// Sets a price and fills every open limit order it crosses, at the order's limit. Each fill is a TRADE_EXECUTED
+        /// record written in the same transaction, whoever placed the order and whatever its grant says now: the order
+        /// was checked when it was placed, and revoking a grant cancels the credential's open orders.
+        /// </summary>
+        /// <returns>The fills' records (none when no order crossed).</returns>
+        public IReadOnlyList<AuditRecord> SetPrice(AuditLog audit, string symbol, decimal price)
         {
-            using var transaction = new CtTransaction(database.Connection);
-            var ledger = new PaperLedger(database.Connection, transaction);
-            ledger.SetPrice(symbol, price);
-            var filled = new List<Order>();
-            foreach (var (account, order) in ledger.Orders("symbol = $symbol AND status = 'Open'", ("$symbol", symbol)))
+            return audit.Write(transaction =>
             {
-                var crosses = order.Side == "Buy" ? price <= order.LimitPrice!.Value : price >= order.LimitPrice!.Value;
-                if (crosses)
+                var ledger = new PaperLedger(transaction.Connection, transaction.Transaction);
+                ledger.SetPrice(symbol, price);
+                foreach (var (account, order) in ledger.Orders("symbol = $symbol AND status = 'Open'", ("$symbol", symbol)))
                 {
-                    PaperExchange.SettleOpen(ledger, account, order);
-                    filled.Add(order);
+                    var crosses = order.Side == "Buy" ? price <= order.LimitPrice!.Value : price >= order.LimitPrice!.Value;
+                    if (crosses)
+                    {
+                        PaperExchange.SettleOpen(ledger, account, order);
+                        transaction.Append(AuditEventType.TradeExecuted, new AuditDetails()
+                            .Add("exchange", ExchangeCatalog.Paper)
+                            .Add("name", account)
+                            .Add("symbol", order.Symbol)
+                            .Add("side", order.Side)
+                            .Add("type", order.Type)
+                            .Add("quantity", order.Quantity)
+                            .Add("limit_price", order.LimitPrice?.ToString(CultureInfo.InvariantCulture))
+                            .Add("client_order_id", order.ClientOrderId)
+                            .Add("order_id", order.OrderId)
+                            .Add("status", order.Status)
+                            .Add("filled_quantity", order.FilledQuantity)
+                            .Add("average_price", order.AveragePrice?.ToString(CultureInfo.InvariantCulture))
+                            .Add("trigger", "price " + PaperLedger.Text(price)));
+                    }
                 }
-            }
-            transaction.Commit();
-            return filled;
+            });
         }
 
         /// <summary>Cancels the account's open orders and sets its balances; audited as a configuration change.</summary>
