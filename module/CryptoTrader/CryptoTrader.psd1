@@ -18,6 +18,7 @@
         'Lock-CtKeyStore'
         'Get-CtAuditLog'
         'Test-CtAuditLog'
+        'Repair-CtAuditLog'
         'Test-CtSecurity'
         'Export-CtAuditLog'
         'Set-CtApiKey'

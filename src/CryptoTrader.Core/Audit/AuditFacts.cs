@@ -39,15 +39,15 @@ namespace CryptoTrader.Core.Audit
         public long OrdersOn(string exchange, string name, DateTimeOffset now) =>
             credentials.TryGetValue(Key(exchange, name), out var facts) && facts.OrderDay == Day(now) ? facts.OrdersThatDay : 0;
 
-        /// <summary>Adds the next record of the chain, read from its MAC'd fields.</summary>
+        /// <summary>The credentials that have had a permission record, with the sequence of their latest.</summary>
+        public IEnumerable<(string Exchange, string Name, long LatestPermission)> Permissions =>
+            credentials.Where(c => c.Value.LatestPermission != 0)
+                .Select(c => (c.Key.Substring(0, c.Key.IndexOf('\n')), c.Key.Substring(c.Key.IndexOf('\n') + 1), c.Value.LatestPermission));
+
+        /// <summary>Adds the next record of the chain (the next sequence, unless a repair accepted a gap), read from its MAC'd fields.</summary>
         public void Apply(long sequence, string timestamp, string eventType, string detailsJson, string mac)
         {
-            if (sequence != Sequence + 1)
-            {
-                throw new InvalidOperationException($"Audit facts at record {Sequence} cannot take record {sequence}.");
-            }
-            Sequence = sequence;
-            Mac = mac;
+            Skip(sequence, mac);
             if (eventType != AuditEventType.PermissionChanged && eventType != AuditEventType.TradeRequested)
             {
                 return;
@@ -73,6 +73,17 @@ namespace CryptoTrader.Core.Audit
                 facts.OrdersThatDay = facts.OrderDay == day ? facts.OrdersThatDay + 1 : 1;
                 facts.OrderDay = day;
             }
+        }
+
+        /// <summary>Moves past a record whose fields cannot be trusted (a repair acknowledged it), learning nothing from it.</summary>
+        public void Skip(long sequence, string mac)
+        {
+            if (sequence <= Sequence)
+            {
+                throw new InvalidOperationException($"Audit facts at record {Sequence} cannot take record {sequence}.");
+            }
+            Sequence = sequence;
+            Mac = mac;
         }
 
         public string ToJson()

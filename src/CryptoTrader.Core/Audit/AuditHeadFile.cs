@@ -56,15 +56,22 @@ namespace CryptoTrader.Core.Audit
             }
         }
 
-        /// <summary>Opens the head file (creating it empty when missing) for this writer alone, until the result is disposed.</summary>
+        /// <summary>
+        /// Opens the head file for this writer alone, until the result is disposed. A missing file is created only for a
+        /// log that has no records yet (<paramref name="createIfMissing"/>); otherwise it stays missing (and the write is refused).
+        /// </summary>
         /// <remarks>
         /// Exclusive by the platform's own file sharing (FileShare.None: an exclusive flock on Unix, a sharing mode on
         /// Windows), which orders writers in this process and in others alike; readers wait while it is held.
         /// </remarks>
         /// <exception cref="CtException">AuditWriteFailed: another writer held it for the whole busy timeout.</exception>
-        public Locked Lock()
+        public Locked Lock(bool createIfMissing)
         {
             var existed = File.Exists(Path);
+            if (!existed && !createIfMissing)
+            {
+                return new Locked(null, hadContent: false);
+            }
             FilePermissions.CreatePrivateFile(Path);
             var clock = Stopwatch.StartNew();
             while (true)
@@ -89,12 +96,12 @@ namespace CryptoTrader.Core.Audit
         /// <summary>The head file, open and locked.</summary>
         public sealed class Locked : IDisposable
         {
-            private readonly FileStream stream;
+            private readonly FileStream? stream;
 
-            internal Locked(FileStream stream, bool hadContent)
+            internal Locked(FileStream? stream, bool hadContent)
             {
                 this.stream = stream;
-                Current = hadContent ? AuditHead.Parse(ReadText(stream)) : null;
+                Current = hadContent ? AuditHead.Parse(ReadText(stream!)) : null;
                 WasEmpty = !hadContent;
             }
 
@@ -106,6 +113,10 @@ namespace CryptoTrader.Core.Audit
 
             public void Write(AuditHead head)
             {
+                if (stream is null)
+                {
+                    throw new InvalidOperationException("The head file is missing: the log's end must be checked before anything is written.");
+                }
                 var bytes = Encoding.ASCII.GetBytes(head.ToText());
                 stream.Position = 0;
                 stream.Write(bytes, 0, bytes.Length);
@@ -114,7 +125,7 @@ namespace CryptoTrader.Core.Audit
                 Current = head;
             }
 
-            public void Dispose() => stream.Dispose();
+            public void Dispose() => stream?.Dispose();
         }
 
         private static string ReadText(FileStream stream)

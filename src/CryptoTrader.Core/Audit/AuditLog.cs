@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.KeyStores;
 using CryptoTrader.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -16,20 +17,21 @@ namespace CryptoTrader.Core.Audit
         private readonly CtDatabase database;
         private readonly AuditHeadFile headFile;
         private readonly string userId;
-        private readonly Func<KeyRing>? reloadRing;
+        private readonly KeyRingProvider? keyRings;
         private AuditChain chain;
 
-        /// <param name="reloadRing">
-        /// Reads the key ring from its store again, for when the log was sealed meanwhile with a key this ring lacks
-        /// (another session rotated it). Without it, such a log cannot be written to with this ring.
+        /// <param name="keyRings">
+        /// The key ring's store: read again when the log was sealed meanwhile with a key this ring lacks (another session
+        /// rotated it), and where the rollback anchor is kept after a security-relevant record. Without it, such a log
+        /// cannot be written to with this ring, and nothing is anchored.
         /// </param>
-        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId, Func<KeyRing>? reloadRing = null)
+        public AuditLog(CtDatabase database, DataHome home, KeyRing ring, string userId, KeyRingProvider? keyRings = null)
         {
             this.database = database;
             chain = new AuditChain(ring);
             headFile = new AuditHeadFile(home);
             this.userId = userId;
-            this.reloadRing = reloadRing;
+            this.keyRings = keyRings;
         }
 
         public string UserId => userId;
@@ -48,7 +50,7 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public IReadOnlyList<AuditRecord> Write(Action<AuditTransaction> work)
         {
-            using var head = headFile.Lock();
+            using var head = headFile.Lock(createIfMissing: IsEmpty());
             AuditTransaction audit;
             try
             {
@@ -78,6 +80,7 @@ namespace CryptoTrader.Core.Audit
             if (audit.Appended.Count > 0)
             {
                 ConfirmHead(head, audit);
+                Anchor(audit.Appended);
             }
             return audit.Appended;
         }
@@ -101,10 +104,38 @@ namespace CryptoTrader.Core.Audit
             {
                 return new AuditTransaction(database, transaction, chain, userId, head);
             }
-            catch (KeyRingBehindException) when (reloadRing != null)
+            catch (KeyRingBehindException) when (keyRings != null)
             {
-                chain = new AuditChain(reloadRing());
+                chain = new AuditChain(keyRings.Reload());
                 return new AuditTransaction(database, transaction, chain, userId, head);
+            }
+        }
+
+        private bool IsEmpty() => Convert.ToInt64(CtDatabase.Scalar(database.Connection, "SELECT EXISTS (SELECT 1 FROM audit_log);")) == 0;
+
+        /// <summary>Keeps the newest security-relevant record as the rollback anchor with the key ring.</summary>
+        internal void Anchor(IReadOnlyList<AuditRecord> records)
+        {
+            AuditRecord? relevant = null;
+            foreach (var record in records)
+            {
+                if (AuditAnchor.IsSecurityRelevant(record))
+                {
+                    relevant = record;
+                }
+            }
+            if (relevant is null || keyRings is null)
+            {
+                return;
+            }
+            try
+            {
+                keyRings.RecordAnchor(relevant);
+            }
+            catch (CtException)
+            {
+                // The change is committed; a store that cannot be written now leaves the anchor one change behind, and
+                // the next security-relevant change moves it on.
             }
         }
 

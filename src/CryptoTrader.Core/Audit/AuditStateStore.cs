@@ -61,6 +61,31 @@ namespace CryptoTrader.Core.Audit
             return parsed;
         }
 
+        /// <summary>What is wrong with the state row at this end of the log (for Test-CtAuditLog), or null; a row the migration left is fine.</summary>
+        public static string? Problem(SqliteConnection connection, SqliteTransaction? transaction, AuditChain chain, long lastSequence, string lastMac)
+        {
+            try
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT key_id IS NULL AND mac IS NULL FROM audit_state WHERE id = 1;";
+                if (System.Convert.ToInt64(command.ExecuteScalar() ?? 0L) == 1)
+                {
+                    return null;
+                }
+                Load(connection, transaction, chain, lastSequence, lastMac);
+                return null;
+            }
+            catch (AuditTamperedException e)
+            {
+                return e.Why;
+            }
+            catch (KeyRingBehindException)
+            {
+                return "the audit state was sealed with a key that is not in the key ring";
+            }
+        }
+
         public static void Save(SqliteConnection connection, SqliteTransaction transaction, AuditChain chain, AuditFacts facts)
         {
             var json = facts.ToJson();
@@ -86,9 +111,6 @@ namespace CryptoTrader.Core.Audit
             return facts;
         }
 
-        public static CtException Tampered(string why) => new CtException(ErrorIds.AuditLogTampered, CtErrorKind.SecurityError,
-            $"The audit log was changed outside CryptoTrader ({why}), so nothing was written or sent. " +
-            "See Test-CtAuditLog -Detailed for what changed; once the incident is understood, Repair-CtAuditLog records it and lets the log go on.",
-            "audit_log");
+        public static AuditTamperedException Tampered(string why) => new AuditTamperedException(why);
     }
 }

@@ -46,9 +46,32 @@ namespace CryptoTrader.Core.Audit
             (lastSequence, lastMac) = last is null ? (0L, string.Empty) : (last.Sequence, last.ChainHash);
             StartSequence = lastSequence;
             StartMac = lastMac;
+            var rolledBack = AuditAnchor.Problem(Connection, Transaction, chain.Ring, lastSequence);
+            if (rolledBack != null)
+            {
+                throw AuditAnchor.RolledBack(rolledBack);
+            }
             CheckEnd(last, head);
             Facts = AuditStateStore.Load(Connection, Transaction, chain, lastSequence, lastMac);
         }
+
+        /// <summary>A transaction on the log as it is, its end unchecked, with facts the caller folded (Repair-CtAuditLog only).</summary>
+        private AuditTransaction(CtDatabase database, SqliteTransaction transaction, AuditChain chain, string userId, long lastSequence, string lastMac, AuditFacts facts)
+        {
+            this.database = database;
+            Connection = database.Connection;
+            Transaction = transaction;
+            this.chain = chain;
+            this.userId = userId;
+            this.lastSequence = lastSequence;
+            this.lastMac = lastMac;
+            StartSequence = lastSequence;
+            StartMac = lastMac;
+            Facts = facts;
+        }
+
+        internal static AuditTransaction ForRepair(CtDatabase database, SqliteTransaction transaction, AuditChain chain, string userId, long lastSequence, string lastMac, AuditFacts facts) =>
+            new AuditTransaction(database, transaction, chain, userId, lastSequence, lastMac, facts);
 
         /// <summary>The last record before this transaction appended anything (0 and empty for an empty log).</summary>
         internal long StartSequence { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
@@ -25,36 +26,57 @@ namespace CryptoTrader.Core.Audit
         }
 
         /// <param name="expectedHead">"Sequence:ChainHash" seen earlier, or null.</param>
-        public AuditVerification Verify(string? expectedHead = null)
+        /// <param name="detailed">Walk on past problems and report every one (Findings), not only the first.</param>
+        /// <param name="sinceCheckpoint">
+        /// Walk only the records after the last position a verification reached (its MAC'd checkpoint), when there is one;
+        /// the end of the log is checked in full either way. A verification that finds the log valid moves the checkpoint.
+        /// </param>
+        public AuditVerification Verify(string? expectedHead = null, bool detailed = false, bool sinceCheckpoint = false)
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
+            var checkpoint = sinceCheckpoint ? AuditCheckpoint.Read(database, chain) : null;
+            var from = checkpoint?.Sequence ?? 0;
             var stored = headFile.Read();
             string? expectedMacSeen = null;
-            var walk = new AuditChainWalk(chain);
-            var complete = walk.Walk(database.Connection, null, 0, string.Empty, record =>
+            var repairs = AuditRepairs.Load(database.Connection, null, chain);
+            var walk = new AuditChainWalk(chain, repairs);
+            var complete = walk.Walk(database.Connection, null, from, checkpoint?.Mac ?? string.Empty, record =>
             {
                 if (record.Sequence == expected?.Sequence)
                 {
                     expectedMacSeen = record.Mac;
                 }
-            });
-            if (!complete)
+            }, throughProblems: detailed);
+            var findings = new List<AuditFinding>(walk.Findings);
+            foreach (var repair in repairs.Records)
             {
-                return Fail(new AuditVerification(), walk.ProblemSequence, walk.Problem!, CountRecords());
+                findings.Add(new AuditFinding(repair.Sequence, "Repair", $"Repair-CtAuditLog by {repair.Details["repaired_by"]} found: {repair.Details["problems"]}", string.Empty)
+                {
+                    RepairedAt = repair.Sequence,
+                });
             }
             var lastSequence = walk.LastSequence;
-            var previousMac = walk.LastMac;
-
-            var result = new AuditVerification { RecordCount = lastSequence, Head = lastSequence == 0 ? null : lastSequence + ":" + previousMac };
-            if (expected.HasValue)
+            var lastMac = walk.LastMac;
+            var result = new AuditVerification
+            {
+                RecordCount = lastSequence,
+                Head = lastSequence == 0 ? null : lastSequence + ":" + lastMac,
+                Findings = findings,
+            };
+            if (!complete && !detailed)
+            {
+                result.RecordCount = CountRecords();
+                return Fail(result, walk.ProblemSequence, walk.Problem!);
+            }
+            if (expected.HasValue && expected.Value.Sequence > from)
             {
                 var problem = CompareHead(expected.Value.Sequence, expected.Value.Mac, expectedMacSeen, lastSequence, "the expected head");
                 if (problem != null)
                 {
-                    return Fail(result, Math.Min(expected.Value.Sequence, lastSequence + 1), problem, lastSequence);
+                    findings.Add(new AuditFinding(Math.Min(expected.Value.Sequence, lastSequence + 1), "Head", problem, string.Empty));
                 }
             }
-            var storedProblem = CheckStoredHead(stored, lastSequence, previousMac);
+            var storedProblem = CheckStoredHead(stored, lastSequence, lastMac);
             if (storedProblem != null)
             {
                 // A missing head file condemns no particular record.
@@ -62,12 +84,42 @@ namespace CryptoTrader.Core.Audit
                     : lastSequence < stored.Sequence ? lastSequence + 1
                     : lastSequence > stored.HighestSequence ? stored.HighestSequence + 1
                     : lastSequence;
-                return Fail(result, at, storedProblem, lastSequence);
+                findings.Add(new AuditFinding(at, "Head", storedProblem, string.Empty));
+            }
+            var rolledBack = AuditAnchor.Problem(database.Connection, null, chain.Ring, lastSequence);
+            if (rolledBack != null)
+            {
+                findings.Add(new AuditFinding(null, "Rollback", rolledBack, string.Empty));
+            }
+            var stateProblem = AuditStateStore.Problem(database.Connection, null, chain, lastSequence, lastMac);
+            if (stateProblem != null)
+            {
+                findings.Add(new AuditFinding(null, "State", stateProblem, string.Empty));
+            }
+            var first = findings.Find(f => f.RepairedAt is null);
+            if (first != null)
+            {
+                return Fail(result, first.Sequence, first.Problem);
             }
             result.IsValid = true;
+            result.VerifiedFrom = from + 1;
+            var scope = checkpoint != null ? $"Records {from + 1} to {lastSequence} (after the checkpoint at record {from}) verify and link up"
+                : (sinceCheckpoint ? "There is no usable checkpoint, so the whole log was checked: " : string.Empty) + $"All {lastSequence} records verify and link up";
             result.Reason = lastSequence == 0
                 ? "The audit log is empty."
-                : $"All {lastSequence} records verify and link up" + (expected.HasValue ? "; the expected head is in the log." : ".");
+                : scope + (expected.HasValue ? "; the expected head is in the log" : string.Empty)
+                    + (repairs.Records.Count == 0 ? "." : $"; {repairs.Records.Count} repair(s) recorded what was wrong before (see -Detailed).");
+            if (lastSequence > from)
+            {
+                try
+                {
+                    AuditCheckpoint.Save(database, chain, lastSequence, lastMac);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // The result stands; the next verification starts from the older checkpoint.
+                }
+            }
             return result;
         }
 
@@ -113,12 +165,11 @@ namespace CryptoTrader.Core.Audit
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        private static AuditVerification Fail(AuditVerification result, long? sequence, string reason, long count)
+        private static AuditVerification Fail(AuditVerification result, long? sequence, string reason)
         {
             result.IsValid = false;
             result.FirstInvalidSequence = sequence;
             result.Reason = char.ToUpperInvariant(reason[0]) + reason.Substring(1) + ".";
-            result.RecordCount = count;
             return result;
         }
 

@@ -16,5 +16,8 @@ namespace CryptoTrader.Core.Configuration
 
         /// <summary>The primary key id after the last rotation, so a process holding an older ring reloads it.</summary>
         public const string KeyRingPrimary = "key_ring_primary";
+
+        /// <summary>The last position Test-CtAuditLog verified (AuditCheckpoint), MAC'd.</summary>
+        public const string AuditCheckpoint = "audit_checkpoint";
     }
 }

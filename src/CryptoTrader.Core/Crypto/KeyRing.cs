@@ -22,11 +22,29 @@ namespace CryptoTrader.Core.Crypto
 
         private readonly KeyRingEntry[] entries;
 
-        private KeyRing(KeyRingEntry[] entries, KeyRingEntry primary)
+        private KeyRing(KeyRingEntry[] entries, KeyRingEntry primary, string? auditAnchor = null)
         {
             this.entries = entries;
             Keys = new ReadOnlyCollection<KeyRingEntry>(entries);
             Primary = primary;
+            AuditAnchor = auditAnchor;
+        }
+
+        /// <summary>
+        /// "sequence:mac" of the newest security-relevant audit record (a key, permission or key ring change) this ring has
+        /// seen, kept in the key store with the keys: a database put back from before that record is refused. Null until one.
+        /// </summary>
+        public string? AuditAnchor { get; }
+
+        /// <summary>The same keys with another audit anchor.</summary>
+        public KeyRing WithAuditAnchor(string anchor)
+        {
+            if (!KeyRingJson.IsAuditAnchor(anchor))
+            {
+                throw new ArgumentException("An audit anchor is \"<sequence>:<64 hex digits>\".", nameof(anchor));
+            }
+
+            return new KeyRing(entries, Primary, anchor);
         }
 
         /// <summary>All keys, oldest first, including the primary and retired ones.</summary>
@@ -106,13 +124,13 @@ namespace CryptoTrader.Core.Crypto
             }
 
             KeyRingJson.Document document = KeyRingJson.Read(json);
-            return new KeyRing(document.Entries, document.Primary);
+            return new KeyRing(document.Entries, document.Primary, document.AuditAnchor);
         }
 
         /// <summary>The ring as JSON. The text contains every key in clear: store it only in a key store.</summary>
         public string Serialize()
         {
-            return KeyRingJson.Write(entries, Primary);
+            return KeyRingJson.Write(entries, Primary, AuditAnchor);
         }
 
         public KeyRingEntry? Find(string id)
@@ -164,7 +182,7 @@ namespace CryptoTrader.Core.Crypto
             Array.Copy(entries, next, entries.Length);
             next[entries.Length] = entry;
             added = entry;
-            return new KeyRing(next, entry);
+            return new KeyRing(next, entry, AuditAnchor);
         }
 
         /// <summary>A new ring whose primary is the existing, not retired, key <paramref name="id"/>.</summary>
@@ -176,7 +194,7 @@ namespace CryptoTrader.Core.Crypto
                 throw new InvalidOperationException("Key '" + entry.Id + "' is retired and cannot become primary.");
             }
 
-            return new KeyRing(entries, entry);
+            return new KeyRing(entries, entry, AuditAnchor);
         }
 
         /// <summary>A new ring in which key <paramref name="id"/> is retired: kept for decryption only.</summary>
@@ -191,7 +209,7 @@ namespace CryptoTrader.Core.Crypto
 
             KeyRingEntry[] next = (KeyRingEntry[])entries.Clone();
             next[Array.IndexOf(entries, entry)] = entry.AsRetired();
-            return new KeyRing(next, Primary);
+            return new KeyRing(next, Primary, AuditAnchor);
         }
 
         /// <summary>A new ring without key <paramref name="id"/>. Values still encrypted with it become unreadable.</summary>
@@ -206,7 +224,7 @@ namespace CryptoTrader.Core.Crypto
 
             List<KeyRingEntry> next = new List<KeyRingEntry>(entries);
             next.Remove(entry);
-            return new KeyRing(next.ToArray(), Primary);
+            return new KeyRing(next.ToArray(), Primary, AuditAnchor);
         }
 
         /// <summary>Encrypts with the primary key.</summary>

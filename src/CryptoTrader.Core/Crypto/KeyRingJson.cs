@@ -17,7 +17,7 @@ namespace CryptoTrader.Core.Crypto
         private const int CurrentVersion = 1;
         private const string CreatedFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-        public static string Write(IReadOnlyList<KeyRingEntry> entries, KeyRingEntry primary)
+        public static string Write(IReadOnlyList<KeyRingEntry> entries, KeyRingEntry primary, string? auditAnchor)
         {
             using (MemoryStream stream = new MemoryStream())
             {
@@ -38,6 +38,11 @@ namespace CryptoTrader.Core.Crypto
                     }
 
                     writer.WriteEndArray();
+                    if (auditAnchor != null)
+                    {
+                        writer.WriteString("audit_anchor", auditAnchor);
+                    }
+
                     writer.WriteEndObject();
                 }
 
@@ -109,7 +114,17 @@ namespace CryptoTrader.Core.Crypto
                     throw new InvalidKeyRingException("The primary key '" + primaryId + "' is retired.");
                 }
 
-                return new Document(entries.ToArray(), primary);
+                string? anchor = null;
+                if (root.TryGetProperty("audit_anchor", out JsonElement anchorElement))
+                {
+                    anchor = anchorElement.ValueKind == JsonValueKind.String ? Text(anchorElement, "The key ring's \"audit_anchor\"") : null;
+                    if (!IsAuditAnchor(anchor))
+                    {
+                        throw new InvalidKeyRingException("The key ring's \"audit_anchor\" must be \"<sequence>:<64 hex digits>\".");
+                    }
+                }
+
+                return new Document(entries.ToArray(), primary, anchor);
             }
         }
 
@@ -193,13 +208,36 @@ namespace CryptoTrader.Core.Crypto
             }
         }
 
+        /// <summary>"sequence:mac" of an audit record, as <see cref="KeyRing.AuditAnchor"/> holds it.</summary>
+        public static bool IsAuditAnchor(string? text)
+        {
+            int colon = text?.IndexOf(':') ?? -1;
+            if (colon < 1 || text!.Length - colon - 1 != 64 || !long.TryParse(text.Substring(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) || sequence < 1)
+            {
+                return false;
+            }
+
+            for (int i = colon + 1; i < text.Length; i++)
+            {
+                if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         internal sealed class Document
         {
-            public Document(KeyRingEntry[] entries, KeyRingEntry primary)
+            public Document(KeyRingEntry[] entries, KeyRingEntry primary, string? auditAnchor)
             {
                 Entries = entries;
                 Primary = primary;
+                AuditAnchor = auditAnchor;
             }
+
+            public string? AuditAnchor { get; }
 
             public KeyRingEntry[] Entries { get; }
 

@@ -28,6 +28,7 @@ namespace CryptoTrader.Core.Errors
         public const string AuditKeyMissing = "AuditKeyMissing";
         public const string InvalidAuditHead = "InvalidAuditHead";
         public const string AuditLogTampered = "AuditLogTampered";
+        public const string AuditLogRolledBack = "AuditLogRolledBack";
         public const string ExportFileExists = "ExportFileExists";
         public const string ExportFailed = "ExportFailed";
         public const string UnknownExchange = "UnknownExchange";

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
@@ -8,29 +9,62 @@ using CryptoTrader.Core.Storage;
 namespace CryptoTrader.Core.KeyStores
 {
     /// <summary>
-    /// An exclusive lock across processes (a locked file in the data folder), held while a key ring
-    /// is created or rotated, so two processes never create two different key rings.
+    /// An exclusive lock across processes and threads (a file in the data folder opened FileShare.None), held while a key
+    /// ring is created, rotated or re-anchored, so two writers never save two different rings. Re-entrant on the thread
+    /// that holds it: creating or rotating the ring writes an audit record, which re-anchors the ring under the same lock.
     /// </summary>
     internal sealed class KeyRingLock : IDisposable
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-        private readonly FileStream stream;
 
-        private KeyRingLock(FileStream stream)
+        [ThreadStatic]
+        private static Dictionary<string, int>? heldByThisThread;
+
+        private readonly FileStream? stream;
+        private readonly string path;
+
+        private KeyRingLock(FileStream? stream, string path)
         {
             this.stream = stream;
+            this.path = path;
         }
 
         public static KeyRingLock Acquire(DataHome home)
         {
             var path = home.KeyRingLockPath;
+            var held = heldByThisThread ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            if (held.TryGetValue(path, out var depth))
+            {
+                held[path] = depth + 1;
+                return new KeyRingLock(null, path);
+            }
+            var stream = Open(path);
+            held[path] = 1;
+            return new KeyRingLock(stream, path);
+        }
+
+        public void Dispose()
+        {
+            var held = heldByThisThread!;
+            var depth = held[path] - 1;
+            if (depth > 0)
+            {
+                held[path] = depth;
+                return;
+            }
+            held.Remove(path);
+            stream?.Dispose();
+        }
+
+        private static FileStream Open(string path)
+        {
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
                     FilePermissions.CreatePrivateFile(path);
-                    return new KeyRingLock(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+                    return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException) when (clock.Elapsed < Timeout)
                 {
@@ -44,6 +78,5 @@ namespace CryptoTrader.Core.KeyStores
             }
         }
 
-        public void Dispose() => stream.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Configuration;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
@@ -103,6 +104,30 @@ namespace CryptoTrader.Core.KeyStores
                 RecordPrimary(ring, transaction);
             }
             KeyRingCache.Put(home.Path, store, ring);
+        }
+
+        /// <summary>
+        /// Keeps <paramref name="record"/> (a security-relevant audit record just committed) as the ring's rollback anchor
+        /// in the store, unless the store already anchors a later one (or, after a repair, <paramref name="replace"/>: whatever
+        /// it anchors). The environment store cannot be written: it has none.
+        /// </summary>
+        internal void RecordAnchor(AuditRecord record, bool replace = false)
+        {
+            if (store.Kind == KeyStoreKind.Environment)
+            {
+                return;
+            }
+            using (KeyRingLock.Acquire(home))
+            {
+                var ring = store.Load();
+                if (ring is null || (!replace && AuditAnchor.SequenceOf(ring.AuditAnchor) >= record.Sequence))
+                {
+                    return;
+                }
+                var anchored = ring.WithAuditAnchor(AuditAnchor.Of(record));
+                store.Save(anchored);
+                KeyRingCache.Put(home.Path, store, anchored);
+            }
         }
 
         /// <summary>

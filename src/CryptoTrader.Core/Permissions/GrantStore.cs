@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using CryptoTrader.Core.Audit;
@@ -76,6 +77,21 @@ namespace CryptoTrader.Core.Permissions
             command.Parameters.AddWithValue("$mac", grant.Mac);
             command.Parameters.AddWithValue("$currency", grant.ValueCurrency);
             command.ExecuteNonQuery();
+        }
+
+        /// <summary>The credentials that have a grant row, whatever it holds.</summary>
+        public List<(string Exchange, string Name)> All(SqliteTransaction? transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT exchange, name FROM grants ORDER BY exchange, name;";
+            var all = new List<(string, string)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                all.Add((reader.GetString(0), reader.GetString(1)));
+            }
+            return all;
         }
 
         public bool Delete(SqliteTransaction transaction, string exchange, string name)

@@ -15,10 +15,20 @@ namespace CryptoTrader.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ExpectedHead { get; set; }
 
+        /// <summary>Checkpoint: walk only the records after the last position a verification reached (the end is checked in full).</summary>
+        [Parameter]
+        [ValidateSet("Beginning", "Checkpoint", IgnoreCase = true)]
+        public string Since { get; set; } = "Beginning";
+
+        /// <summary>Walk on past problems and list every one, and the repairs recorded earlier, in Findings.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         internal override void Process(CtSession session)
         {
             var ring = RequireKeyRing(session);
-            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent,
+                sinceCheckpoint: string.Equals(Since, "Checkpoint", System.StringComparison.OrdinalIgnoreCase));
             if (!result.IsValid)
             {
                 WriteWarning("The audit log failed verification: " + result.Reason);

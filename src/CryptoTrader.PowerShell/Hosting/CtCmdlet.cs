@@ -121,7 +121,7 @@ namespace CryptoTrader.PowerShell.Hosting
         }
 
         internal AuditLog OpenAuditLog(CtSession session, KeyRing ring) =>
-            new AuditLog(session.Database, session.Home, ring, session.Current.EffectiveAuditUserId, () => session.KeyRings().Reload());
+            new AuditLog(session.Database, session.Home, ring, session.Current.EffectiveAuditUserId, session.KeyRings());
 
         /// <summary>Audit records go to the pipeline of the cmdlet that caused them.</summary>
         internal void WriteAuditRecords(IEnumerable<AuditRecord> records)

@@ -304,11 +304,13 @@ namespace CryptoTrader.Core.Tests.Audit
             }
         }
 
+        /// <summary>A head for the rewritten chain under <paramref name="ring"/>, and the audit state reset to the row the migration leaves.</summary>
         private static void ForgeHeadFile(AuditTestFolder folder, KeyRing ring)
         {
+            folder.Tamper("UPDATE audit_state SET facts = '', key_id = NULL, mac = NULL;");
             var last = folder.RawScalar("SELECT sequence || ' ' || mac FROM audit_log ORDER BY sequence DESC LIMIT 1;")!.ToString()!.Split(' ');
             File.Delete(folder.HeadFilePath);
-            using var head = new AuditHeadFile(folder.Home).Lock();
+            using var head = new AuditHeadFile(folder.Home).Lock(createIfMissing: true);
             head.Write(AuditHead.Committed(long.Parse(last[0]), last[1], new AuditChain(ring)));
         }
     }

@@ -39,10 +39,10 @@ namespace CryptoTrader.Core.Tests.Audit
 
         public AuditReader Reader => new AuditReader(Database);
 
-        public AuditVerification Verify(string? expectedHead = null) => Verify(Ring, expectedHead);
+        public AuditVerification Verify(string? expectedHead = null, bool detailed = false) => Verify(Ring, expectedHead, detailed);
 
-        public AuditVerification Verify(KeyRing ring, string? expectedHead = null) =>
-            new AuditVerifier(Database, Home, ring).Verify(expectedHead);
+        public AuditVerification Verify(KeyRing ring, string? expectedHead = null, bool detailed = false) =>
+            new AuditVerifier(Database, Home, ring).Verify(expectedHead, detailed);
 
         /// <summary>Appends <paramref name="count"/> records, one transaction each, and returns them.</summary>
         public List<AuditRecord> AppendMany(int count, string eventType = AuditEventType.ConfigChanged)

@@ -78,7 +78,7 @@ namespace CryptoTrader.Core.Tests.Credentials
             StoreCredentials(folder, first, Enumerable.Range(0, 20));
             Rotate(folder, provider);
             // A session that still held the first ring stores one more credential under the first key.
-            StoreCredentials(folder, first, new[] { 20 }, provider.Reload);
+            StoreCredentials(folder, first, new[] { 20 }, provider);
 
             var record = Rotate(folder, provider);
 
@@ -142,7 +142,7 @@ namespace CryptoTrader.Core.Tests.Credentials
         private static string NameOf(int i) => "k" + i.ToString("D5");
 
         /// <param name="reload">For a ring that may be behind the store's (the log is sealed with the newer key).</param>
-        private static void StoreCredentials(AuditTestFolder folder, KeyRing ring, System.Collections.Generic.IEnumerable<int> numbers, Func<KeyRing>? reload = null)
+        private static void StoreCredentials(AuditTestFolder folder, KeyRing ring, System.Collections.Generic.IEnumerable<int> numbers, KeyRingProvider? reload = null)
         {
             var store = new CredentialStore(folder.Database);
             new AuditLog(folder.Database, folder.Home, ring, "test", reload).Write(transaction =>
