@@ -175,3 +175,63 @@ Describe 'Test-CtAuditLog -Since Checkpoint' {
         (Test-CtAuditLog -Since Checkpoint).IsValid | Should -BeFalse
     }
 }
+
+Describe 'Text a user supplies is clean before it reaches a record' {
+    BeforeEach { New-IncidentHome }
+
+    It 'refuses <Case> with InvalidArgument and stores nothing' -ForEach @(
+        @{ Case = 'an order id with an ESC sequence'; Call = { Stop-CtOrder paper "paper-1$([char]27)]0;owned$([char]7)" -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'a 100,000-character order id'; Call = { Stop-CtOrder paper ('a' * 100000) -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'an order id to look up with a bidi override'; Call = { Get-CtOrder paper "$([char]0x202E)1-repap" -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'a symbol with a control character'; Call = { Invoke-CtTrade paper "BTC$([char]27)-USD" Buy 1 -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'a client order id ending in a newline'; Call = { Invoke-CtTrade paper BTC-USD Buy 0.001 -ClientOrderId "retry-1`n" -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'a credential name with a bidi override'; Call = { Set-CtApiKey paper -Name "$([char]0x202E)tob" 'k' (ConvertTo-TestSecureString 's') -ErrorAction Stop }; Id = 'InvalidCredentialName' }
+        @{ Case = 'a currency with an ESC'; Call = { Reset-CtPaperAccount -Balance @{ "U$([char]27)D" = 1 } -ErrorAction Stop }; Id = 'InvalidOrder' }
+        @{ Case = 'a grant currency with an ESC'; Call = { Grant-CtTrading paper -MaxOrderValue 1 -ValueCurrency "U$([char]27)D" -ErrorAction Stop }; Id = 'InvalidGrant' }
+        @{ Case = 'a vault name with an ESC'; Call = { Set-CtConfig -Vault "v$([char]27)[2J" -ErrorAction Stop }; Id = 'InvalidSetting' }
+    ) {
+        $records = Get-RecordCount
+        $thrown = $Call | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Get-RecordCount | Should -Be $records
+        (Invoke-CtRawSql "SELECT count(*) FROM audit_log WHERE details LIKE '%' || char(27) || '%' OR details LIKE '%' || char(8238) || '%';")[0] | Should -Be '0'
+    }
+}
+
+Describe 'Export-CtAuditLog' {
+    BeforeEach { New-IncidentHome }
+
+    It 'refuses a path inside the data folder, <Case>, and leaves the key file as it was' -ForEach @(
+        @{ Case = 'by its own path'; Link = $false }
+        @{ Case = 'through a link to it'; Link = $true }
+    ) {
+        Set-CtConfig -KeyStore Environment | Out-Null
+        $target = Join-Path $DataHome 'keyring.key'
+        Set-Content -Path $target -Value 'the key file' -NoNewline
+        if ($Link) {
+            $linkFolder = Join-Path ([IO.Path]::GetTempPath()) ('ct-link-' + [guid]::NewGuid().ToString('N'))
+            New-Item -ItemType SymbolicLink -Path $linkFolder -Target $DataHome | Out-Null
+            $target = Join-Path $linkFolder 'keyring.key'
+        }
+        try {
+            { Export-CtAuditLog -Path $target -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ExportFailed,*'
+            Get-Content (Join-Path $DataHome 'keyring.key') -Raw | Should -Be 'the key file'
+            @(Get-ChildItem $DataHome -Filter '*.tmp').Count | Should -Be 0
+        }
+        finally {
+            if ($Link) { Remove-Item $linkFolder -Force }
+        }
+    }
+
+    It 'creates its file readable by its owner only, even under umask 000' -Skip:$IsWindows {
+        $path = Join-Path $TestDrive 'export.json'
+        $script = Join-Path $TestDrive 'export.ps1'
+        Set-Content $script "Import-Module '$(Get-CtModulePath)'; Export-CtAuditLog -Path '$path' -WarningAction SilentlyContinue"
+        $process = [Environment]::ProcessPath
+        $dll = if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { "'$(Join-Path $PSHOME 'pwsh.dll')'" } else { '' }
+        & sh -c "umask 000 && '$process' $dll -NoProfile -NonInteractive -File '$script'"
+        $LASTEXITCODE | Should -Be 0
+        (& stat -c '%a' $path).Trim() | Should -Be '600'
+    }
+}

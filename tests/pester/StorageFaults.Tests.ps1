@@ -298,18 +298,19 @@ Get-CtAuditLog | Select-Object -First 1 | ForEach-Object {
         # The populated state at rest (checkpointed, as when its session ended): a session keeps its connection
         # pooled, so without this everything it committed would still be in the WAL, and lost with it.
         Reset-CtModuleSession
-        $keyFile = Get-Hash (Join-Path $before.Home 'keyring.key')
         $holder, $added = Add-KeysWhileHeld $before
         # This session closes its connection first (the holder still has the database open, so nothing is checkpointed).
         Reset-CtModuleSession
         Stop-CtChild $holder | Out-Null
+        # The holder's new keys moved the rollback anchor kept in the key file: its state from here on must stay.
+        $keyFile = Get-Hash (Join-Path $before.Home 'keyring.key')
         Remove-Item "$($before.Database)-wal"
 
         $checks = @(Test-CtApiKey)
         @($checks | Where-Object IsValid | ForEach-Object { "$($_.Name)/$($_.Fingerprint)" } | Sort-Object) | Should -Be @($before.Keys | Sort-Object)
         $verification = Test-CtAuditLog -WarningAction SilentlyContinue
         $verification.IsValid | Should -BeFalse -Because 'the lost records must be reported'
-        $verification.Reason | Should -Match 'cut off'
+        $verification.Reason | Should -Match 'cut off|put back from earlier'
         Get-Hash (Join-Path $before.Home 'keyring.key') | Should -Be $keyFile
     }
 }

@@ -9,13 +9,19 @@ namespace CryptoTrader.Core.Audit
 {
     /// <summary>
     /// Writes audit records in the persisted JSON shape ({timestamp, event_type, user_id, details}),
-    /// UTF-8 without BOM, streaming. The file appears only when complete.
+    /// UTF-8 without BOM, streaming, into a file only its owner can read (0600 on Unix). The file appears only when
+    /// complete, and never in the data folder, where it could replace the key file or the database.
     /// </summary>
     public static class AuditExporter
     {
-        public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force)
+        /// <param name="dataFolder">The data folder: an export into it (by any path, links included) is refused.</param>
+        public static long Export(IEnumerable<AuditRecord> records, string path, AuditExportFormat format, bool force, string? dataFolder = null)
         {
             var fullPath = Path.GetFullPath(path);
+            if (dataFolder != null && IsInside(fullPath, dataFolder))
+            {
+                throw InsideDataFolder(fullPath, dataFolder);
+            }
             if (File.Exists(fullPath) && !force)
             {
                 throw new CtException(ErrorIds.ExportFileExists, CtErrorKind.WriteError,
@@ -25,7 +31,14 @@ namespace CryptoTrader.Core.Audit
             long count = 0;
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                FilePermissions.CreatePrivateFile(temporary);
+                if (dataFolder != null && File.Exists(Path.Combine(dataFolder, Path.GetFileName(temporary))))
+                {
+                    // The target folder is the data folder under another name (a link).
+                    DeleteQuietly(temporary);
+                    throw InsideDataFolder(fullPath, dataFolder);
+                }
+                using (var stream = new FileStream(temporary, FileMode.Truncate, FileAccess.Write, FileShare.None))
                 {
                     count = format == AuditExportFormat.Json ? WriteArray(records, stream) : WriteLines(records, stream);
                     stream.Flush(flushToDisk: true);
@@ -36,6 +49,10 @@ namespace CryptoTrader.Core.Audit
                 }
                 AtomicFile.Replace(temporary, fullPath);
                 return count;
+            }
+            catch (CtException)
+            {
+                throw;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -50,6 +67,17 @@ namespace CryptoTrader.Core.Audit
                 throw;
             }
         }
+
+        private static bool IsInside(string fullPath, string dataFolder)
+        {
+            var folder = Path.GetFullPath(dataFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var comparison = FilePermissions.IsWindows ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return fullPath.StartsWith(folder, comparison);
+        }
+
+        private static CtException InsideDataFolder(string fullPath, string dataFolder) => new CtException(ErrorIds.ExportFailed, CtErrorKind.WriteError,
+            $"'{fullPath}' is inside the CryptoTrader data folder '{dataFolder}', where an export could replace the key file or the database. " +
+            "Export to a folder of your own.", fullPath);
 
         private static void DeleteQuietly(string path)
         {

@@ -57,6 +57,39 @@ namespace CryptoTrader.Core.Audit
         }
 
         /// <summary>
+        /// The head as it was when <paramref name="beginSnapshot"/> began a read snapshot of the database: the file is held
+        /// shared for that moment, so no writer is between its check and its commit, and the two agree. Null when missing.
+        /// </summary>
+        public AuditHead? ReadAtSnapshot(Action beginSnapshot)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                FileStream stream;
+                try
+                {
+                    stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                }
+                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+                {
+                    beginSnapshot();
+                    return null;
+                }
+                catch (IOException) when (clock.Elapsed < LockTimeout)
+                {
+                    // A writer holds it: wait for its commit.
+                    Thread.Sleep(1);
+                    continue;
+                }
+                using (stream)
+                {
+                    beginSnapshot();
+                    return AuditHead.Parse(ReadText(stream));
+                }
+            }
+        }
+
+        /// <summary>
         /// Opens the head file for this writer alone, until the result is disposed. A missing file is created only for a
         /// log that has no records yet (<paramref name="createIfMissing"/>); otherwise it stays missing (and the write is refused).
         /// </summary>

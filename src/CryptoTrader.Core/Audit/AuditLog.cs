@@ -92,7 +92,8 @@ namespace CryptoTrader.Core.Audit
         public T Read<T>(Func<AuditTransaction, T> read)
         {
             using var transaction = new CtTransaction(database.Connection, readOnly: true);
-            return read(Begin(transaction, headFile.Read()));
+            var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
+            return read(Begin(transaction, head));
         }
 
         /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>
@@ -110,6 +111,10 @@ namespace CryptoTrader.Core.Audit
                 return new AuditTransaction(database, transaction, chain, userId, head);
             }
         }
+
+        /// <summary>Starts the read snapshot of a deferred transaction (it begins at its first read).</summary>
+        internal static void BeginSnapshot(CtDatabase database, CtTransaction transaction) =>
+            CtDatabase.Scalar(database.Connection, "SELECT count(*) FROM sqlite_master;", transaction);
 
         private bool IsEmpty() => Convert.ToInt64(CtDatabase.Scalar(database.Connection, "SELECT EXISTS (SELECT 1 FROM audit_log);")) == 0;
 

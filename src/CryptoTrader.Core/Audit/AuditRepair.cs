@@ -38,7 +38,8 @@ namespace CryptoTrader.Core.Audit
         public IReadOnlyList<AuditFinding> Inspect()
         {
             using var snapshot = new CtTransaction(database.Connection, readOnly: true);
-            return Examine(snapshot, headFile.Read()).Problems;
+            var head = headFile.ReadAtSnapshot(() => AuditLog.BeginSnapshot(database, snapshot));
+            return Examine(snapshot, head).Problems;
         }
 
         /// <summary>Records the problems found now and lets the log go on; no records when there was nothing to repair.</summary>

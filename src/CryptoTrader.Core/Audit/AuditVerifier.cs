@@ -35,12 +35,32 @@ namespace CryptoTrader.Core.Audit
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var checkpoint = sinceCheckpoint ? AuditCheckpoint.Read(database, chain) : null;
+            var result = Verify(expected, detailed, sinceCheckpoint, checkpoint, out var end);
+            if (result.IsValid && end.Sequence > (checkpoint?.Sequence ?? 0))
+            {
+                try
+                {
+                    AuditCheckpoint.Save(database, chain, end.Sequence, end.Mac);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // The result stands; the next verification starts from the older checkpoint.
+                }
+            }
+            return result;
+        }
+
+        // On one snapshot of the database, taken while no writer was between its check and its commit.
+        private AuditVerification Verify((long Sequence, string Mac)? expected, bool detailed, bool sinceCheckpoint, AuditCheckpoint? checkpoint,
+            out (long Sequence, string Mac) end)
+        {
             var from = checkpoint?.Sequence ?? 0;
-            var stored = headFile.Read();
+            using var transaction = new CtTransaction(database.Connection, readOnly: true);
+            var stored = headFile.ReadAtSnapshot(() => AuditLog.BeginSnapshot(database, transaction));
             string? expectedMacSeen = null;
-            var repairs = AuditRepairs.Load(database.Connection, null, chain);
+            var repairs = AuditRepairs.Load(database.Connection, transaction, chain);
             var walk = new AuditChainWalk(chain, repairs);
-            var complete = walk.Walk(database.Connection, null, from, checkpoint?.Mac ?? string.Empty, record =>
+            var complete = walk.Walk(database.Connection, transaction, from, checkpoint?.Mac ?? string.Empty, record =>
             {
                 if (record.Sequence == expected?.Sequence)
                 {
@@ -57,6 +77,7 @@ namespace CryptoTrader.Core.Audit
             }
             var lastSequence = walk.LastSequence;
             var lastMac = walk.LastMac;
+            end = (lastSequence, lastMac);
             var result = new AuditVerification
             {
                 RecordCount = lastSequence,
@@ -65,7 +86,7 @@ namespace CryptoTrader.Core.Audit
             };
             if (!complete && !detailed)
             {
-                result.RecordCount = CountRecords();
+                result.RecordCount = CountRecords(transaction);
                 return Fail(result, walk.ProblemSequence, walk.Problem!);
             }
             if (expected.HasValue && expected.Value.Sequence > from)
@@ -86,12 +107,12 @@ namespace CryptoTrader.Core.Audit
                     : lastSequence;
                 findings.Add(new AuditFinding(at, "Head", storedProblem, string.Empty));
             }
-            var rolledBack = AuditAnchor.Problem(database.Connection, null, chain.Ring, lastSequence);
+            var rolledBack = AuditAnchor.Problem(database.Connection, transaction, chain.Ring, lastSequence);
             if (rolledBack != null)
             {
                 findings.Add(new AuditFinding(null, "Rollback", rolledBack, string.Empty));
             }
-            var stateProblem = AuditStateStore.Problem(database.Connection, null, chain, lastSequence, lastMac);
+            var stateProblem = AuditStateStore.Problem(database.Connection, transaction, chain, lastSequence, lastMac);
             if (stateProblem != null)
             {
                 findings.Add(new AuditFinding(null, "State", stateProblem, string.Empty));
@@ -109,17 +130,6 @@ namespace CryptoTrader.Core.Audit
                 ? "The audit log is empty."
                 : scope + (expected.HasValue ? "; the expected head is in the log" : string.Empty)
                     + (repairs.Records.Count == 0 ? "." : $"; {repairs.Records.Count} repair(s) recorded what was wrong before (see -Detailed).");
-            if (lastSequence > from)
-            {
-                try
-                {
-                    AuditCheckpoint.Save(database, chain, lastSequence, lastMac);
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException)
-                {
-                    // The result stands; the next verification starts from the older checkpoint.
-                }
-            }
             return result;
         }
 
@@ -158,9 +168,10 @@ namespace CryptoTrader.Core.Audit
             return null;
         }
 
-        private long CountRecords()
+        private long CountRecords(CtTransaction transaction)
         {
             using var command = database.Connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "SELECT count(*) FROM audit_log;";
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }

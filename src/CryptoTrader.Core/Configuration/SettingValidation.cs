@@ -18,24 +18,12 @@ namespace CryptoTrader.Core.Configuration
             {
                 throw Invalid(settingName, $"{settingName} must have at most {MaxNameLength} characters.");
             }
-            foreach (var c in value)
+            var invisible = Validation.UserText.FirstInvisible(value);
+            if (invisible != null)
             {
-                if (IsInvisible(c))
-                {
-                    throw Invalid(settingName, $"{settingName} must not contain control, format or line-separator characters (found U+{(int)c:X4}).");
-                }
+                throw Invalid(settingName, $"{settingName} must not contain control, format or line-separator characters (found {invisible}).");
             }
             return value.Trim();
-        }
-
-        // Control characters, and the invisible ones that can disguise text in a log (bidi overrides, zero-width, line separators).
-        private static bool IsInvisible(char c)
-        {
-            var category = char.GetUnicodeCategory(c);
-            return char.IsControl(c)
-                || category == System.Globalization.UnicodeCategory.Format
-                || category == System.Globalization.UnicodeCategory.LineSeparator
-                || category == System.Globalization.UnicodeCategory.ParagraphSeparator;
         }
 
         private static CtException Invalid(string settingName, string message) =>

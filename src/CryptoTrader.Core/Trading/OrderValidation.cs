@@ -7,8 +7,11 @@ namespace CryptoTrader.Core.Trading
     /// <summary>Builds a checked <see cref="OrderRequest"/> from user input.</summary>
     public static class OrderValidation
     {
-        private static readonly Regex Symbol = new Regex("^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ClientId = new Regex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant);
+        /// <summary>The longest order id an exchange answer or a user may give (Coinbase's are UUIDs, the paper exchange's 38 characters).</summary>
+        public const int MaxOrderIdLength = 128;
+
+        private static readonly Regex Symbol = new Regex(@"^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ClientId = new Regex(@"^[A-Za-z0-9._:-]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex Currency = new Regex(@"^[A-Z0-9]{2,10}\z", RegexOptions.CultureInvariant);
 
         /// <summary>Whether <paramref name="currency"/> is a currency code as symbols use them (USD, BTC, EUR, USDC, ...).</summary>
@@ -17,11 +20,23 @@ namespace CryptoTrader.Core.Trading
         public static string NormalizeSymbol(string? symbol)
         {
             var upper = (symbol ?? string.Empty).Trim().ToUpperInvariant();
-            if (!Symbol.IsMatch(upper))
+            if (Validation.UserText.FirstInvisible(symbol) != null || !Symbol.IsMatch(upper))
             {
                 throw Invalid("Symbol", "A symbol is BASE-QUOTE in letters and digits, for example BTC-USD.");
             }
             return upper;
+        }
+
+        /// <summary>An exchange's order id as the user passed it: 1 to 128 characters, no control or invisible character.</summary>
+        public static string RequireOrderId(string? orderId)
+        {
+            var invisible = Validation.UserText.FirstInvisible(orderId);
+            if (string.IsNullOrWhiteSpace(orderId) || orderId!.Length > MaxOrderIdLength || invisible != null)
+            {
+                throw Invalid("OrderId", $"An order id has 1 to {MaxOrderIdLength} characters and no control or invisible character" +
+                    (invisible is null ? "." : $" (found {invisible}).") + " Copy it from Get-CtOrder or a TRADE_EXECUTED record's order_id.");
+            }
+            return orderId;
         }
 
         public static OrderRequest Create(string symbol, OrderSide side, decimal quantity, decimal? limitPrice, string? clientOrderId)

@@ -39,8 +39,11 @@ namespace CryptoTrader.Core.Trading
         public Ticker GetTicker(string exchange, string name, string symbol) =>
             Read(ExchangeOperation.GetTicker, exchange, name, (adapter, credential) => adapter.GetTicker(credential, symbol));
 
-        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId) =>
-            Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, orderId));
+        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId)
+        {
+            var id = orderId is null ? null : OrderValidation.RequireOrderId(orderId);
+            return Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, id));
+        }
 
         /// <summary>What the exchange says the order would do (Invoke-CtTrade -WhatIf); a read: no grant needed, nothing placed.</summary>
         public OrderPreview PreviewOrder(string exchange, string name, OrderRequest request) =>
@@ -242,6 +245,7 @@ namespace CryptoTrader.Core.Trading
         /// <summary>Cancels an order. Needs a stored credential, not a grant: cancelling only lowers risk.</summary>
         public IReadOnlyList<AuditRecord> CancelOrder(string exchange, string name, string orderId)
         {
+            OrderValidation.RequireOrderId(orderId);
             var adapter = ExchangeAdapters.Create(exchange, database);
             ApiCredential credential;
             try

@@ -30,7 +30,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            var count = AuditExporter.Export(new AuditReader(session.Database).Read(BuildQuery()), fullPath, Format, Force);
+            var count = AuditExporter.Export(new AuditReader(session.Database).Read(BuildQuery()), fullPath, Format, Force, session.Home.Path);
             WriteVerbose($"Exported {count} audit records to '{fullPath}'.");
             WriteObject(new FileInfo(fullPath));
         }

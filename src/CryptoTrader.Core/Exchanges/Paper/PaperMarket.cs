@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Storage;
+using CryptoTrader.Core.Trading;
 
 namespace CryptoTrader.Core.Exchanges.Paper
 {
@@ -56,6 +57,14 @@ namespace CryptoTrader.Core.Exchanges.Paper
         /// <summary>Cancels the account's open orders and sets its balances; audited as a configuration change.</summary>
         public AuditRecord ResetAccount(AuditLog audit, string account, IReadOnlyDictionary<string, decimal> balances)
         {
+            foreach (var currency in balances.Keys)
+            {
+                if (!OrderValidation.IsCurrency(currency))
+                {
+                    throw new Errors.CtException(Errors.ErrorIds.InvalidOrder, Errors.CtErrorKind.InvalidArgument,
+                        "Each balance is a currency code (2 to 10 upper-case letters or digits) and a non-negative amount, for example @{ USD = 10000; BTC = 0.5 }.", "Balance");
+                }
+            }
             return audit.Write(transaction =>
             {
                 var ledger = new PaperLedger(transaction.Connection, transaction.Transaction);
