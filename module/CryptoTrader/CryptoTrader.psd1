@@ -48,6 +48,9 @@
         PSData = @{
             Tags         = @('crypto', 'trading', 'security', 'fernet', 'audit', 'SecretManagement')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/cryptotrader/CryptoTrader'
+            # build.ps1 writes this version's section of CHANGELOG.md into the built copy.
+            ReleaseNotes = ''
         }
     }
 }

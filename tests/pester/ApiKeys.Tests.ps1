@@ -495,7 +495,7 @@ Describe 'Secrets never leak' {
         $script:Texts.Count | Should -BeGreaterThan 20
         foreach ($text in $script:Texts) { Assert-NoLeak 'command output' $text }
 
-        $export = Join-Path $DataHome 'export.json'
+        $export = Join-Path $TestDrive 'export.json'
         Export-CtAuditLog -Path $export | Out-Null
         Assert-NoLeak 'the audit export' (Get-Content $export -Raw)
         Assert-NoLeak 'Get-CtAuditLog | ConvertTo-Json' (Get-CtAuditLog | ConvertTo-Json -Depth 5)

@@ -51,7 +51,7 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
     BeforeEach { $env:CRYPTOTRADER_HOME = $script:DataHome }
 
     It 'exports the seed format (a JSON array, UTF-8 without BOM) that round-trips through ConvertFrom-Json' {
-        $path = Join-Path $DataHome 'export.json'
+        $path = Join-Path $TestDrive 'export.json'
         Export-CtAuditLog -Path $path | Out-Null
         $bytes = [IO.File]::ReadAllBytes($path)
         $bytes[0] | Should -Be ([byte][char]'[')
@@ -66,7 +66,7 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
     }
 
     It 'writes one record a line with -Format JsonLines' {
-        $path = Join-Path $DataHome 'export.jsonl'
+        $path = Join-Path $TestDrive 'export.jsonl'
         Export-CtAuditLog -Path $path -Format JsonLines -EventType CONFIG_CHANGED | Out-Null
         $lines = @(Get-Content $path)
         $lines.Count | Should -Be @(Get-CtAuditLog -EventType CONFIG_CHANGED).Count
@@ -74,7 +74,7 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
     }
 
     It 'agrees with Get-CtAuditLog | ConvertTo-Json on field names and values' {
-        $path = Join-Path $DataHome 'agree.json'
+        $path = Join-Path $TestDrive 'agree.json'
         Export-CtAuditLog -Path $path -Force | Out-Null
         $fromExport = Get-Content $path -Raw | ConvertFrom-Json | ForEach-Object { Get-RecordView $_ }
         $fromPipeline = Get-CtAuditLog | ConvertTo-Json -Depth 5 | ConvertFrom-Json | ForEach-Object { Get-RecordView $_ }
@@ -85,7 +85,7 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
     }
 
     It 'refuses to overwrite an existing file without -Force, and keeps it' {
-        $path = Join-Path $DataHome 'keep.json'
+        $path = Join-Path $TestDrive 'keep.json'
         Set-Content -Path $path -Value 'precious'
         { Export-CtAuditLog -Path $path } | Should -Throw -ErrorId 'ExportFileExists,*'
         Get-Content $path | Should -Be 'precious'

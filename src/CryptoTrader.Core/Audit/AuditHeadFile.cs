@@ -112,7 +112,8 @@ namespace CryptoTrader.Core.Audit
                 try
                 {
                     var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                    return new Locked(stream, existed && stream.Length > 0);
+                    // What the file holds once it is ours (another writer may have created and written it meanwhile).
+                    return new Locked(stream, stream.Length > 0);
                 }
                 catch (IOException) when (!(clock.Elapsed > LockTimeout) && File.Exists(Path))
                 {

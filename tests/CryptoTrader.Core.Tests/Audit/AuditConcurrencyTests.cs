@@ -61,7 +61,7 @@ namespace CryptoTrader.Core.Tests.Audit
             // The head file only moves forward, so the writer of the last record leaves it at that record.
             var head = System.IO.File.ReadAllText(folder.HeadFilePath).Split(' ');
             Assert.Equal((long)total, long.Parse(head[1]));
-            Assert.Equal(all[^1].ChainHash, head[2]);
+            Assert.Equal(all.Last().ChainHash, head[2]);
         }
     }
 }

@@ -117,8 +117,8 @@ namespace CryptoTrader.Core.Tests.Audit
             folder.Tamper(
                 "INSERT INTO audit_log (sequence, timestamp, event_type, user_id, details, exchange, key_id, prev_mac, mac) " +
                 "VALUES ($seq, $ts, 'CONFIG_CHANGED', 'system', '{}', NULL, $key, $prev, $mac);",
-                ("$seq", Count + 1L), ("$ts", records[^1].TimestampText), ("$key", folder.Ring.Primary.Id),
-                ("$prev", records[^1].ChainHash), ("$mac", FakeMac));
+                ("$seq", Count + 1L), ("$ts", records.Last().TimestampText), ("$key", folder.Ring.Primary.Id),
+                ("$prev", records.Last().ChainHash), ("$mac", FakeMac));
 
             AssertInvalidAt(folder.Verify(), Count + 1);
         }

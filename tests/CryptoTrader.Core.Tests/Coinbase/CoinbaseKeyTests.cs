@@ -11,32 +11,36 @@ namespace CryptoTrader.Core.Tests.Coinbase
 {
     public sealed class CoinbaseKeyTests
     {
-        private static string Body(string pem) => string.Join("", pem.Split('\n')[1..^2]);
+        private static string Body(string pem)
+        {
+            var lines = pem.Split('\n');
+            return string.Join("", lines, 1, lines.Length - 3); // base64 lines of the body: lines[1..^2]
+        }
 
-        [Fact]
+        [EcdsaFact]
         public void Sec1PemLoadsAndSigns()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CoinbaseKey.Validate(key.ExportECPrivateKeyPem().ToCharArray());
-            using var loaded = CoinbaseKey.Load(key.ExportECPrivateKeyPem().ToCharArray());
+            CoinbaseKey.Validate(EcKeyPem.Sec1(key).ToCharArray());
+            using var loaded = CoinbaseKey.Load(EcKeyPem.Sec1(key).ToCharArray());
             Assert.Equal(key.ExportParameters(false).Q.X, loaded.ExportParameters(false).Q.X);
         }
 
-        [Fact]
+        [EcdsaFact]
         public void PemWithLiteralBackslashNIsAccepted()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var escaped = key.ExportECPrivateKeyPem().Replace("\n", "\\n");
+            var escaped = EcKeyPem.Sec1(key).Replace("\n", "\\n");
             Assert.DoesNotContain('\n', escaped);
             using var loaded = CoinbaseKey.Load(escaped.ToCharArray());
             Assert.Equal(key.ExportParameters(false).Q.Y, loaded.ExportParameters(false).Q.Y);
         }
 
-        [Fact]
+        [EcdsaFact]
         public void Pkcs8PemIsAccepted()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CoinbaseKey.Validate(key.ExportPkcs8PrivateKeyPem().ToCharArray());
+            CoinbaseKey.Validate(EcKeyPem.Pkcs8(key).ToCharArray());
         }
 
         [Theory]
@@ -53,22 +57,22 @@ namespace CryptoTrader.Core.Tests.Coinbase
             Assert.DoesNotContain("MHcC", error.Message);
         }
 
-        [Fact]
+        [EcdsaFact]
         public void AKeyOnAnotherCurveIsRefused()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-            var pem = key.ExportECPrivateKeyPem();
+            var pem = EcKeyPem.Sec1(key);
             var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(pem.ToCharArray()));
             Assert.Contains("P-256", error.Message);
             Assert.DoesNotContain(Body(pem).Substring(10, 20), error.Message);
         }
 
-        [Fact]
+        [EcdsaFact]
         public void JwtHasTheDocumentedShapeAndAValidEs256Signature()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             const string name = "organizations/org-1/apiKeys/key-1";
-            using var credential = new ApiCredential("coinbase", "default", name, key.ExportECPrivateKeyPem().ToCharArray());
+            using var credential = new ApiCredential("coinbase", "default", name, EcKeyPem.Sec1(key).ToCharArray());
             var now = DateTimeOffset.UtcNow;
             var jwt = CoinbaseJwt.Create(credential, "GET", "api.coinbase.com", "/api/v3/brokerage/accounts", now);
             var parts = jwt.Split('.');
@@ -87,7 +91,7 @@ namespace CryptoTrader.Core.Tests.Coinbase
             Assert.Equal("GET api.coinbase.com/api/v3/brokerage/accounts", claims.RootElement.GetProperty("uri").GetString());
             var signature = Decode(parts[2]);
             Assert.Equal(64, signature.Length);
-            Assert.True(key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+            Assert.True(key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256));
             var second = CoinbaseJwt.Create(credential, "GET", "api.coinbase.com", "/api/v3/brokerage/accounts", now);
             Assert.NotEqual(jwt, second);
         }
@@ -112,6 +116,18 @@ namespace CryptoTrader.Core.Tests.Coinbase
             Assert.Equal("https://api.coinbase.com/api/v3/brokerage", CoinbaseEndpoint.Parse(CoinbaseEndpoint.DefaultBaseUrl).ToString());
             Assert.Equal("https://127.0.0.1:4443/api/v3/brokerage", CoinbaseEndpoint.Parse("https://127.0.0.1:4443/api/v3/brokerage/").ToString());
         }
+
+#if NET
+        [Fact]
+        public void TheTestKeyPemMatchesThePlatformsExport()
+        {
+            using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+            Assert.Equal(p256.ExportECPrivateKeyPem(), EcKeyPem.Sec1(p256));
+            Assert.Equal(p384.ExportECPrivateKeyPem(), EcKeyPem.Sec1(p384));
+            Assert.Equal(p256.ExportPkcs8PrivateKeyPem(), EcKeyPem.Pkcs8(p256));
+        }
+#endif
 
         private static byte[] Decode(string part)
         {

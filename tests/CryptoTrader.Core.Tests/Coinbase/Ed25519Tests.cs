@@ -6,6 +6,7 @@ using System.Text.Json;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges.Coinbase;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Coinbase
@@ -20,14 +21,14 @@ namespace CryptoTrader.Core.Tests.Coinbase
             "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00")]
         public void Rfc8032Vectors(string seed, string publicKey, string message, string signature)
         {
-            Assert.Equal(publicKey, Convert.ToHexStringLower(Ed25519.PublicKey(Convert.FromHexString(seed))));
-            Assert.Equal(signature, Convert.ToHexStringLower(Ed25519.Sign(Convert.FromHexString(seed), Convert.FromHexString(message))));
+            Assert.Equal(publicKey, TestBytes.Hex(Ed25519.PublicKey(TestBytes.FromHex(seed))));
+            Assert.Equal(signature, TestBytes.Hex(Ed25519.Sign(TestBytes.FromHex(seed), TestBytes.FromHex(message))));
         }
 
         [Fact]
         public void Base64KeysOf32And64BytesAreAcceptedAndAMismatchedPairIsNot()
         {
-            var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+            var seed = TestBytes.FromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
             var pair = new byte[64];
             seed.CopyTo(pair, 0);
             Ed25519.PublicKey(seed).CopyTo(pair, 32);
@@ -70,11 +71,7 @@ namespace CryptoTrader.Core.Tests.Coinbase
 
         private static string OpenSsl(params string[] arguments)
         {
-            var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
+            var info = new ProcessStartInfo("openssl", Platform.CommandLine(arguments)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             Assert.True(process.WaitForExit(30000), "openssl did not finish");

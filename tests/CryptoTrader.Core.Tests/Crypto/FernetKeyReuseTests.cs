@@ -3,6 +3,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
@@ -75,11 +76,13 @@ namespace CryptoTrader.Core.Tests.Crypto
             iv.CopyTo(token, 9);
             using (Aes aes = Aes.Create())
             {
-                aes.Key = raw.AsSpan(16, 16).ToArray();
-                aes.EncryptCbc(blocks, iv, token.AsSpan(25, blocks.Length), PaddingMode.None);
+                // A transform, which both test targets have (net472 has no EncryptCbc), over whole blocks unpadded.
+                aes.Padding = PaddingMode.None;
+                using ICryptoTransform encryptor = aes.CreateEncryptor(raw.AsSpan(16, 16).ToArray(), iv);
+                encryptor.TransformBlock(blocks, 0, blocks.Length, token, 25);
             }
 
-            HMACSHA256.HashData(raw.AsSpan(0, 16), token.AsSpan(0, 25 + blocks.Length), token.AsSpan(25 + blocks.Length));
+            TestBytes.HmacSha256(raw.AsSpan(0, 16).ToArray(), token.AsSpan(0, 25 + blocks.Length).ToArray()).CopyTo(token, 25 + blocks.Length);
             return Convert.ToBase64String(token).Replace('+', '-').Replace('/', '_');
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CryptoTrader.Core.Crypto;
 using Xunit;
 
@@ -20,8 +21,8 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] raw = Convert.FromBase64String(SpecSecret.Replace('-', '+').Replace('_', '/'));
             FernetKey key = FernetKey.Parse(SpecSecret);
 
-            Assert.Equal(raw[..16], key.SigningKey.ToArray());
-            Assert.Equal(raw[16..], key.EncryptionKey.ToArray());
+            Assert.Equal(raw.Take(16).ToArray(), key.SigningKey.ToArray());
+            Assert.Equal(raw.Skip(16).ToArray(), key.EncryptionKey.ToArray());
         }
 
         [Fact]

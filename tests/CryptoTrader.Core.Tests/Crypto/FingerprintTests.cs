@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
@@ -12,7 +13,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         public void Compute_IsPrefixedTruncatedHmac()
         {
             byte[] subkey = SecureRandom.Bytes(32);
-            string expected = "fp:" + Convert.ToHexStringLower(HMACSHA256.HashData(subkey, Encoding.UTF8.GetBytes("API-KEY-123"))).Substring(0, 16);
+            string expected = "fp:" + TestBytes.Hex(TestBytes.HmacSha256(subkey, Encoding.UTF8.GetBytes("API-KEY-123"))).Substring(0, 16);
 
             Assert.Equal(expected, Fingerprint.Compute(subkey, "API-KEY-123"));
         }

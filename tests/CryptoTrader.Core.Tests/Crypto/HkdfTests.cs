@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
@@ -93,8 +94,8 @@ namespace CryptoTrader.Core.Tests.Crypto
             return ToHex(Enumerable.Range(from, to - from).Select(i => (byte)i).ToArray());
         }
 
-        private static byte[] FromHex(string hex) => Convert.FromHexString(hex);
+        private static byte[] FromHex(string hex) => TestBytes.FromHex(hex);
 
-        private static string ToHex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+        private static string ToHex(byte[] bytes) => TestBytes.Hex(bytes);
     }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using CryptoTrader.Core.Crypto;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
@@ -30,7 +31,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         {
             FernetKey key = FernetKey.Generate();
             byte[] input = Encoding.UTF8.GetBytes("CryptoTrader.KeyId.v1").Concat(key.RawBytes.ToArray()).ToArray();
-            string expected = "k" + Convert.ToHexStringLower(SHA256.HashData(input)).Substring(0, 16);
+            string expected = "k" + TestBytes.Hex(TestBytes.Sha256(input)).Substring(0, 16);
 
             KeyRing ring = KeyRing.ParseKeyList(key.ToBase64Url());
 
@@ -192,7 +193,7 @@ namespace CryptoTrader.Core.Tests.Crypto
 
             Assert.Equal(32, audit.Length);
             Assert.Equal(audit, copy.DeriveSubkey(first, SubkeyPurpose.AuditChain));
-            Assert.Equal(3, new[] { audit, fingerprint, grant }.Select(Convert.ToHexString).Distinct().Count());
+            Assert.Equal(3, new[] { audit, fingerprint, grant }.Select(TestBytes.Hex).Distinct().Count());
             Assert.NotEqual(audit, ring.DeriveSubkey(second.Id, SubkeyPurpose.AuditChain));
             Assert.Equal(64, ring.DeriveSubkey(first, SubkeyPurpose.AuditChain, 64).Length);
         }
@@ -201,12 +202,9 @@ namespace CryptoTrader.Core.Tests.Crypto
         public void Subkey_IsHkdfSha256WithTheDocumentedSaltAndInfo()
         {
             KeyRing ring = KeyRing.CreateNew();
-            byte[] expected = HKDF.DeriveKey(
-                HashAlgorithmName.SHA256,
-                ring.Primary.Key.RawBytes.ToArray(),
-                32,
-                Encoding.UTF8.GetBytes("CryptoTrader.Subkey.v1"),
-                Encoding.UTF8.GetBytes("audit-chain-mac"));
+            // RFC 5869 for one 32-byte block, from HMAC alone (net472 has no HKDF class): extract, then expand.
+            byte[] pseudorandomKey = TestBytes.HmacSha256(Encoding.UTF8.GetBytes("CryptoTrader.Subkey.v1"), ring.Primary.Key.RawBytes.ToArray());
+            byte[] expected = TestBytes.HmacSha256(pseudorandomKey, Encoding.UTF8.GetBytes("audit-chain-mac").Concat(new byte[] { 1 }).ToArray());
 
             Assert.Equal(expected, ring.DeriveSubkey(ring.Primary.Id, SubkeyPurpose.AuditChain));
         }

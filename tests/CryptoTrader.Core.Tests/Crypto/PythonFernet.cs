@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
+using CryptoTrader.Core.Tests.Support;
 using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
@@ -50,9 +51,9 @@ namespace CryptoTrader.Core.Tests.Crypto
             Directory.CreateDirectory(directory);
             try
             {
-                if (!OperatingSystem.IsWindows())
+                if (!Platform.IsWindows)
                 {
-                    File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    Platform.SetMode(directory, Platform.Octal("0700"));
                 }
 
                 List<object> items = new List<object>();
@@ -105,18 +106,13 @@ namespace CryptoTrader.Core.Tests.Crypto
 
         private static (int ExitCode, string Errors) Run(string fileName, string[] arguments, string standardInput, TimeSpan timeout)
         {
-            ProcessStartInfo start = new ProcessStartInfo(fileName)
+            ProcessStartInfo start = new ProcessStartInfo(fileName, Platform.CommandLine(arguments))
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
             using Process process = Process.Start(start)!;
             System.Threading.Tasks.Task<string> errors = process.StandardError.ReadToEndAsync();
             System.Threading.Tasks.Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -124,7 +120,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             process.StandardInput.Close();
             if (!process.WaitForExit((int)timeout.TotalMilliseconds))
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill();
                 Assert.Fail(fileName + " did not finish within " + timeout);
             }
 

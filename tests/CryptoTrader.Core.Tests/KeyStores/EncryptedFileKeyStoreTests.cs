@@ -60,9 +60,9 @@ namespace CryptoTrader.Core.Tests.KeyStores
                 File.WriteAllText(path, text);
             }
 
-            if (!OperatingSystem.IsWindows())
+            if (!Platform.IsWindows)
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                Platform.SetMode(path, Platform.Octal("0600"));
             }
 
             return path;
@@ -94,7 +94,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
         [UnixFact]
         public void Save_CreatesA0600File()
         {
-            Assert.Equal((UnixFileMode)Platform.Octal("0600"), Platform.ModeOf(file.Path));
+            Assert.Equal(Platform.Octal("0600"), Platform.ModeOf(file.Path));
         }
 
         [Fact]
@@ -226,7 +226,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Assert.Contains("chmod 600", error.Message);
             Assert.Contains(mode, error.Message);
             Assert.False(store.IsUnlocked);
-            Assert.Equal((UnixFileMode)Platform.Octal(mode), Platform.ModeOf(path)); // not silently "fixed"
+            Assert.Equal(Platform.Octal(mode), Platform.ModeOf(path)); // not silently "fixed"
         }
 
         [UnixFact]
@@ -319,9 +319,9 @@ namespace CryptoTrader.Core.Tests.KeyStores
             using var folder = new TempFolder();
             string path = folder.Combine("keyring.key");
             File.WriteAllBytes(path, file.Bytes);
-            if (!OperatingSystem.IsWindows())
+            if (!Platform.IsWindows)
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                Platform.SetMode(path, Platform.Octal("0600"));
             }
 
             var store = new EncryptedFileKeyStore(path);
@@ -338,9 +338,9 @@ namespace CryptoTrader.Core.Tests.KeyStores
                 KeyRing loaded = new EncryptedFileKeyStore(path).Load()!;
                 Assert.Equal(added.Id, loaded.Primary.Id);
                 Assert.Equal(rotated.Keys.Select(k => k.Id), loaded.Keys.Select(k => k.Id));
-                if (!OperatingSystem.IsWindows())
+                if (!Platform.IsWindows)
                 {
-                    Assert.Equal((UnixFileMode)Platform.Octal("0600"), Platform.ModeOf(path));
+                    Assert.Equal(Platform.Octal("0600"), Platform.ModeOf(path));
                 }
             }
             finally

@@ -98,7 +98,14 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Thread.Sleep(50);
             string temporary = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllText(temporary, ring.Serialize());
-            File.Move(temporary, Path, overwrite: true);
+            if (File.Exists(Path))
+            {
+                File.Replace(temporary, Path, null); // atomic like File.Move(overwrite: true), which net472 lacks
+            }
+            else
+            {
+                File.Move(temporary, Path);
+            }
         }
     }
 }

@@ -111,7 +111,7 @@ namespace CryptoTrader.Core.Tests.Security
             Assert.True(database.OthersHaveAccess);
             Assert.Equal("0644", database.Mode);
             Assert.False(paths.Single(p => p.Role == "key file").Exists);
-            Assert.Equal(Platform.Octal("0644"), (int)Platform.ModeOf(home.DatabasePath));
+            Assert.Equal(Platform.Octal("0644"), Platform.ModeOf(home.DatabasePath));
         }
 
         [Fact]

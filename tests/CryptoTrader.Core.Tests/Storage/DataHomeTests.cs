@@ -33,7 +33,7 @@ namespace CryptoTrader.Core.Tests.Storage
 
             DataHome home = DataHome.Resolve();
 
-            Assert.True(Path.IsPathFullyQualified(home.Path), home.Path);
+            Assert.True(Path.IsPathRooted(home.Path), home.Path);
             Assert.Equal(Path.GetFullPath("relative-ct-home"), home.Path);
         }
 
@@ -54,7 +54,7 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal("per-user default", home.Source);
         }
 
-        [WindowsFact]
+        [WindowsFact("the per-user default there is under %LOCALAPPDATA%.")]
         public void Resolve_FallsBackToLocalAppDataCryptoTrader_OnWindows()
         {
             using var environment = new EnvironmentScope().Set(DataHome.EnvironmentVariable, null);
@@ -79,7 +79,7 @@ namespace CryptoTrader.Core.Tests.Storage
 
     public sealed class DataHomeFolderTests
     {
-        private static readonly UnixFileMode OwnerOnly = (UnixFileMode)Platform.Octal("0700");
+        private static readonly int OwnerOnly = Platform.Octal("0700");
 
         [UnixFact]
         public void EnsureCreated_CreatesMissingNestedFolder_WithMode0700()

@@ -25,7 +25,7 @@ namespace CryptoTrader.Core.Tests.Storage
 
             FilePermissions.RestrictFileToOwner(path);
 
-            Assert.Equal((UnixFileMode)Platform.Octal("0600"), Platform.ModeOf(path));
+            Assert.Equal(Platform.Octal("0600"), Platform.ModeOf(path));
             Assert.Equal("content", File.ReadAllText(path));
         }
 
@@ -38,7 +38,7 @@ namespace CryptoTrader.Core.Tests.Storage
 
             FilePermissions.RestrictDirectoryToOwner(path);
 
-            Assert.Equal((UnixFileMode)Platform.Octal("0700"), Platform.ModeOf(path));
+            Assert.Equal(Platform.Octal("0700"), Platform.ModeOf(path));
         }
 
         [UnixTheory]
@@ -76,8 +76,19 @@ namespace CryptoTrader.Core.Tests.Storage
 
             Assert.True(File.Exists(path));
             Assert.Equal(0, new FileInfo(path).Length);
-            Assert.Equal((UnixFileMode)Platform.Octal("0600"), Platform.ModeOf(path));
+            Assert.Equal(Platform.Octal("0600"), Platform.ModeOf(path));
             Assert.False(FilePermissions.IsReadableByOthers(path));
+        }
+
+        [UnixFact]
+        public void RestrictFileToOwner_OnAMissingFile_SaysWhyInTheSystemsWords()
+        {
+            string path = folder.Combine("missing.txt");
+
+            var error = Assert.Throws<FileNotFoundException>(() => FilePermissions.RestrictFileToOwner(path));
+
+            Assert.Contains("No such file or directory", error.Message);
+            Assert.Contains(path, error.Message);
         }
 
         [Fact]
@@ -94,7 +105,7 @@ namespace CryptoTrader.Core.Tests.Storage
         [WindowsFact]
         public void Windows_RestrictFileToOwner_LeavesOnlyTheCurrentUser()
         {
-            if (!OperatingSystem.IsWindows())
+            if (!Platform.IsWindows)
             {
                 return;
             }
@@ -119,7 +130,7 @@ namespace CryptoTrader.Core.Tests.Storage
         [WindowsFact]
         public void Windows_IsReadableByOthers_TrueWhenEveryoneMayRead()
         {
-            if (!OperatingSystem.IsWindows())
+            if (!Platform.IsWindows)
             {
                 return;
             }

@@ -33,12 +33,12 @@ namespace CryptoTrader.Core.Tests.Support
         public static string? Unavailable()
         {
             var why = Probe();
-            return why != null && OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(RequireVariable) == "1" ? null : why;
+            return why != null && Platform.IsLinux && Environment.GetEnvironmentVariable(RequireVariable) == "1" ? null : why;
         }
 
         private static string? Probe()
         {
-            if (!OperatingSystem.IsLinux())
+            if (!Platform.IsLinux)
             {
                 return "Linux only: the Secret Service (the macOS and Windows backends have their own tests).";
             }

@@ -161,7 +161,7 @@ namespace CryptoTrader.Core.Tests.Trading
             {
                 return type.GetGenericArguments().Any(IsFloatingPoint);
             }
-            return type == typeof(double) || type == typeof(float) || type == typeof(Half);
+            return type == typeof(double) || type == typeof(float) || type.FullName == "System.Half";
         }
 
         private static bool Mentions(Type type, Type target) =>
