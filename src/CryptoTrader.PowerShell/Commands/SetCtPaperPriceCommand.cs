@@ -20,6 +20,7 @@ namespace CryptoTrader.PowerShell.Commands
         public const string FromCandleSet = "FromCandle";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SymbolCompleter))]
         public string Symbol { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PriceSet)]
