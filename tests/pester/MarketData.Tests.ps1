@@ -113,7 +113,7 @@ $result.View = ($first | Out-String -Width 80)
         @($requests | Where-Object Jwt -ne 'jwt-ok').Count | Should -Be 0
         @(Get-Content $Stub.RequestLog | Where-Object { $_ -notmatch ' jwt-ok$' }).Count | Should -Be 0
         foreach ($line in $r.View -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $r.View | Should -Match "BTC-USD\s+OneHour\s+$Expected\s+$Expected\s+2024-01-01 00:00\s+2024-12-31 23:00"
+        $r.View | Should -Match "BTC-USD\s+OneHour\s+$Expected\s+$Expected\s+2024-01-01T00:00:00Z\s+2024-12-31T23:00:00Z"
     }
 
     It 'reads the candles with the stand-in stopped, backtests them and prices the paper exchange from them' {
@@ -294,8 +294,8 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
         $candles[0].Close | Should -BeOfType [decimal]
         (Get-CtCandle paper BTC-USD OneHour -Last 2).Close | Should -Be @(100, 101)
         @(Get-CtCandle paper BTC-USD OneDay).Count | Should -Be 0
-        { Get-CtCandle paper BTC-USD OneHour -Start 2024-01-02 -End 2024-01-01 } | Should -Throw -ErrorId 'InvalidTimeRange,CryptoTrader.PowerShell.Commands.GetCtCandleCommand'
-        { Get-CtCandle nowhere BTC-USD OneHour } | Should -Throw -ErrorId 'UnknownExchange,CryptoTrader.PowerShell.Commands.GetCtCandleCommand'
+        { Get-CtCandle paper BTC-USD OneHour -Start 2024-01-02 -End 2024-01-01 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTimeRange,CryptoTrader.PowerShell.Commands.GetCtCandleCommand'
+        { Get-CtCandle nowhere BTC-USD OneHour -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownExchange,CryptoTrader.PowerShell.Commands.GetCtCandleCommand'
     }
 
     It 'backtests the hand-worked series: fills at the next open, fee in USD, value, return and drawdown' {
@@ -362,13 +362,13 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
         $failure.TargetObject.Start | Should -Be ([datetime]::new(2024, 1, 1, 2, 0, 0, [DateTimeKind]::Utc))
         $failure.Exception.Message | Should -Match '2024-01-01T02:00:00Z \(candle 3 of the run\): no data feed\. The backtest stopped\.$'
         $failure.Exception.InnerException.Message | Should -Be 'no data feed'
-        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { $Backtest.Buy(-1) } } |
+        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { $Backtest.Buy(-1) } -ErrorAction Stop } |
             Should -Throw -ErrorId 'BacktestStrategyFailed,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
-        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2025-01-01 -End 2025-01-02 -Strategy { } } |
+        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2025-01-01 -End 2025-01-02 -Strategy { } -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoCandles,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
-        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -FeeRate 1 -Strategy { } } |
+        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -FeeRate 1 -Strategy { } -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidBacktest,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
-        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -InitialBalance @{ ETH = 1 } -Strategy { } } |
+        { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -InitialBalance @{ ETH = 1 } -Strategy { } -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidBacktest,CryptoTrader.PowerShell.Commands.InvokeCtBacktestCommand'
     }
 
@@ -382,6 +382,6 @@ Describe 'Candles from CSV files, read and backtested without credential or key 
         $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
         Set-CtPaperPrice -Symbol BTC-USD -FromCandle -Verbose 4>&1 | Out-String | Should -Match 'last stored close of BTC-USD is 101'
         (Invoke-CtRawSql "SELECT price FROM paper_prices WHERE symbol = 'BTC-USD';") | Should -Be '101'
-        { Set-CtPaperPrice -Symbol ETH-USD -FromCandle } | Should -Throw -ErrorId 'NoCandles,CryptoTrader.PowerShell.Commands.SetCtPaperPriceCommand'
+        { Set-CtPaperPrice -Symbol ETH-USD -FromCandle -ErrorAction Stop } | Should -Throw -ErrorId 'NoCandles,CryptoTrader.PowerShell.Commands.SetCtPaperPriceCommand'
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.MarketData;
 using CryptoTrader.PowerShell.Hosting;
 
@@ -19,20 +18,12 @@ namespace CryptoTrader.PowerShell.Commands
         {
             var exchange = CanonicalExchange;
             var symbol = CanonicalSymbol;
-            try
+            var path = ResolveFilePath();
+            if (!ShouldProcess(path, $"Import {Granularity} candles of {symbol} for {exchange}"))
             {
-                var path = ResolveFilePath();
-                if (!ShouldProcess(path, $"Import {Granularity} candles of {symbol} for {exchange}"))
-                {
-                    return;
-                }
-                WriteObject(CandleImport.Import(session.Database, path, exchange, symbol, Granularity));
+                return;
             }
-            catch (CtException e) when (e.ErrorId == ErrorIds.InvalidCandleFile || e.ErrorId == ErrorIds.CandleFileUnreadable)
-            {
-                // One bad file does not stop the others coming down the pipeline.
-                WriteItemError(e);
-            }
+            WriteObject(CandleImport.Import(session.Database, path, exchange, symbol, Granularity));
         }
 
         // -Path as a literal file system path; anything else (no such drive, another provider, NUL) cannot be read.

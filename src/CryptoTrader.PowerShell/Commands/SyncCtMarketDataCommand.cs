@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
-using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Trading;
 using CryptoTrader.PowerShell.Hosting;
@@ -43,28 +42,21 @@ namespace CryptoTrader.PowerShell.Commands
             var end = End ?? now;
             CandleTime.RequireOrder(Start, end);
             TradingService? trading = null;
-            foreach (var requested in Symbol)
+            // Each symbol is one item: a failure of one (an unknown product, an outage) is its error, and the next goes on.
+            ForEachItem(Symbol, requested =>
             {
                 var symbol = OrderValidation.NormalizeSymbol(requested);
                 if (!ShouldProcess($"{exchange} {symbol} {Granularity}", $"Download the candles from {CandleTime.ToUtc(Start):u} to {CandleTime.ToUtc(end):u} not stored yet"))
                 {
-                    continue;
+                    return;
                 }
                 if (trading is null)
                 {
                     var ring = RequireKeyRing(session);
                     trading = new TradingService(session.Database, OpenAuditLog(session, ring), ring);
                 }
-                try
-                {
-                    WriteObject(SyncOne(new MarketDataSync(session.Database, trading), exchange, name, symbol, end, now));
-                }
-                catch (CtException e) when (e.InnerException is ExchangeException && e.Kind == CtErrorKind.InvalidOperation)
-                {
-                    // The exchange failed this symbol (an unknown product, an outage); a refused key or scope would fail them all.
-                    WriteItemError(e);
-                }
-            }
+                WriteObject(SyncOne(new MarketDataSync(session.Database, trading), exchange, name, symbol, end, now));
+            });
         }
 
         private MarketDataSummary SyncOne(MarketDataSync sync, string exchange, string name, string symbol, DateTime end, DateTime now)
