@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
@@ -56,9 +57,17 @@ namespace CryptoTrader
 
         void ICollection.CopyTo(Array array, int index) => ((ICollection)values).CopyTo(array, index);
 
-        /// <summary>"key=value; key=value" in stored order; numbers in invariant culture, null as nothing.</summary>
-        public override string ToString() =>
-            string.Join("; ", values.Cast<DictionaryEntry>().Select(entry => entry.Key + "=" + Text(entry.Value)));
+        /// <summary>
+        /// "key=value; key=value" in stored order; numbers in invariant culture, null as nothing; a control or invisible
+        /// character as \uXXXX, so a view never prints one raw.
+        /// </summary>
+        public override string ToString() => string.Join("; ", Pairs());
+
+        /// <summary>One "key=value" a line, as the list view shows it (control characters escaped as in <see cref="ToString"/>).</summary>
+        public string ToListText() => string.Join("\n", Pairs());
+
+        private IEnumerable<string> Pairs() =>
+            values.Cast<DictionaryEntry>().Select(entry => CryptoTrader.Core.Validation.UserText.Visible(entry.Key + "=" + Text(entry.Value)));
 
         private static string Text(object? value) => value switch
         {
