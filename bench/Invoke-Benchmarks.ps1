@@ -38,6 +38,7 @@ $Groups = @(
     'Fernet'
     'Rotation'
     'Audit'
+    'MarketData'
 )
 $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 Bench'
 if ($env:CT_BENCH_ANCHOR_MODULES) { $Command = "CT_BENCH_ANCHOR_MODULES=$env:CT_BENCH_ANCHOR_MODULES $Command" }

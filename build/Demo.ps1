@@ -2,7 +2,7 @@
 .SYNOPSIS
     A short, real CryptoTrader session on a temporary data folder and the embedded paper exchange,
     saying what it does as it goes: store a key, a trade refused while read-only, grant, trade, revoke,
-    then the audit log printed and verified.
+    a backtest on candles imported from a CSV file, then the audit log printed and verified.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -61,6 +61,32 @@ try {
     catch {
         "Refused as expected: [$($_.FullyQualifiedErrorId)]" | Out-Host
     }
+
+    Step 'Backtest a moving-average crossover on ten days of hourly candles imported from CSV (local: no grant, no audit record)'
+    $csv = Join-Path $demoHome 'btc-hourly.csv'
+    $invariant = [Globalization.CultureInfo]::InvariantCulture
+    $opens = foreach ($hour in 0..240) { [Math]::Round(65000 + 1500 * [Math]::Sin($hour / 20) + 300 * [Math]::Sin($hour / 3), 2) }
+    $rows = foreach ($hour in 0..239) {
+        $open, $close = $opens[$hour], $opens[$hour + 1]
+        '{0},{1},{2},{3},{4},1.5' -f (1704067200 + 3600 * $hour), $open.ToString($invariant), ([Math]::Max($open, $close) + 25).ToString($invariant),
+            ([Math]::Min($open, $close) - 25).ToString($invariant), $close.ToString($invariant)
+    }
+    Set-Content -Path $csv -Value (@('time,open,high,low,close,volume') + $rows)
+    Import-CtCandle -Path $csv -Exchange paper -Symbol BTC-USD -Granularity OneHour | Show
+    Get-CtCandle -Exchange paper -Symbol BTC-USD -Granularity OneHour -Last 3 | Show
+    $crossover = {
+        $slow = $Backtest.Close(24)
+        if ($slow.Count -lt 24) { return }
+        $fast = [Linq.Enumerable]::Average([decimal[]] $Backtest.Close(6))
+        if ($fast -gt [Linq.Enumerable]::Average($slow)) {
+            if ($Backtest.Position -eq 0) { $Backtest.Buy(0.05) }
+        }
+        elseif ($Backtest.Position -gt 0) { $Backtest.Sell($Backtest.Position) }
+    }
+    $backtest = Invoke-CtBacktest -Exchange paper -Symbol BTC-USD -Granularity OneHour -Start 2024-01-01 -End 2024-01-11 -Strategy $crossover
+    $backtest | Show
+    $backtest.Trades | Select-Object -First 4 | Show
+    "Final balances: $(($backtest.FinalBalance.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', '); fee rate $($backtest.FeeRate)" | Out-Host
 
     Step 'The audit log, and its verification (hash chain under a key derived from the key ring)'
     Get-CtAuditLog | Show

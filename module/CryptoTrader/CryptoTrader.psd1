@@ -37,6 +37,10 @@
         'Get-CtOrder'
         'Set-CtPaperPrice'
         'Reset-CtPaperAccount'
+        'Sync-CtMarketData'
+        'Import-CtCandle'
+        'Get-CtCandle'
+        'Invoke-CtBacktest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

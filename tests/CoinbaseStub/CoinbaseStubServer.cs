@@ -74,6 +74,29 @@ namespace CoinbaseStub
 
         public Dictionary<string, JsonObject> Orders { get; } = new Dictionary<string, JsonObject>();
 
+        /// <summary>Every n-th candle of <see cref="StubMarket"/> is missing (0: none).</summary>
+        public int CandleGapEvery { get; set; } = 1000;
+
+        /// <summary>Every n-th candle request is refused for the rate limit: HTTP 429 with Retry-After: 1 (0: none). Counted, not timed, so tests see it every run.</summary>
+        public int CandleRateLimitEvery
+        {
+            get => candleRateLimitEvery;
+            set
+            {
+                lock (gate)
+                {
+                    candleRateLimitEvery = value;
+                    candleRequests = 0;
+                }
+            }
+        }
+
+        /// <summary>When set, one line per request is appended: method, path and query, status, and "jwt-ok" or why the JWT failed.</summary>
+        public string? RequestLogPath { get; set; }
+
+        private int candleRateLimitEvery;
+        private int candleRequests;
+
         public IReadOnlyList<RecordedRequest> Snapshot()
         {
             lock (gate)
@@ -114,6 +137,17 @@ namespace CoinbaseStub
             var authorization = request.Headers.Authorization.ToString();
             var jwt = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization.Substring(7) : string.Empty;
             var jwtError = VerifyJwt(jwt, request.Method, request.Host.Value ?? string.Empty, request.Path.Value ?? string.Empty);
+            if (RequestLogPath != null)
+            {
+                context.Response.OnStarting(() =>
+                {
+                    lock (gate)
+                    {
+                        System.IO.File.AppendAllText(RequestLogPath, $"{request.Method} {request.Path}{request.QueryString} {context.Response.StatusCode} {jwtError ?? "jwt-ok"}\n");
+                    }
+                    return Task.CompletedTask;
+                });
+            }
             lock (gate)
             {
                 Requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, body, jwt, jwtError));
@@ -140,6 +174,13 @@ namespace CoinbaseStub
                 context.Response.StatusCode = scripted.Status;
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(scripted.Body);
+                return;
+            }
+            if (IsCandles(route) && RateLimited())
+            {
+                context.Response.Headers["Retry-After"] = "1";
+                context.Response.Headers["x-ratelimit-remaining"] = "0";
+                await Reply(context, 429, new JsonObject { ["error"] = "RATE_LIMIT_EXCEEDED", ["message"] = "Too many requests" });
                 return;
             }
             var trade = request.Method == "POST" && (route == "orders" || route == "orders/batch_cancel");
@@ -180,6 +221,8 @@ namespace CoinbaseStub
                     }).ToArray();
                     var more = start + limit < Accounts.Count;
                     return (200, new JsonObject { ["accounts"] = new JsonArray(page), ["has_next"] = more, ["cursor"] = more ? (start + limit).ToString(CultureInfo.InvariantCulture) : "", ["size"] = page.Length });
+                case ("GET", var candles) when IsCandles(candles):
+                    return Candles(candles.Substring("products/".Length, candles.Length - "products/".Length - "/candles".Length), query);
                 case ("GET", var product) when product.StartsWith("products/", StringComparison.Ordinal):
                     var id = product.Substring("products/".Length);
                     return Prices.TryGetValue(id, out var price)
@@ -221,6 +264,53 @@ namespace CoinbaseStub
                     });
                 default:
                     return (404, new JsonObject { ["error"] = "NOT_FOUND", ["message"] = $"no route {method} {route}" });
+            }
+        }
+
+        private static bool IsCandles(string route) => route.StartsWith("products/", StringComparison.Ordinal) && route.EndsWith("/candles", StringComparison.Ordinal);
+
+        // start and end are Unix seconds, end inclusive; at most 350 candles; newest first; gaps left out; the candle still forming included, as Coinbase does.
+        private (int, JsonNode) Candles(string productId, IQueryCollection query)
+        {
+            if (!Prices.ContainsKey(productId))
+            {
+                return (404, new JsonObject { ["error"] = "NOT_FOUND", ["message"] = "ProductID is invalid", ["error_details"] = "" });
+            }
+            var granularity = StubMarket.Seconds(query["granularity"]);
+            if (granularity is null || !long.TryParse(query["start"], out var start) || !long.TryParse(query["end"], out var end) || end < start)
+            {
+                return (400, new JsonObject { ["error"] = "INVALID_ARGUMENT", ["message"] = "start, end and granularity are required", ["error_details"] = "" });
+            }
+            var step = granularity.Value;
+            var first = (start + step - 1) / step * step;
+            if ((end - first) / step + 1 > 350)
+            {
+                return (400, new JsonObject { ["error"] = "INVALID_ARGUMENT", ["message"] = "number of candles requested should be less than 350", ["error_details"] = "" });
+            }
+            var forming = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / step * step;
+            var candles = new JsonArray();
+            for (var at = Math.Min(end / step * step, forming); at >= first; at -= step)
+            {
+                if (StubMarket.IsGap(at, step, CandleGapEvery))
+                {
+                    continue;
+                }
+                var (open, high, low, close, volume) = StubMarket.Candle(at, step);
+                candles.Add(new JsonObject
+                {
+                    ["start"] = at.ToString(CultureInfo.InvariantCulture), ["low"] = Text(low), ["high"] = Text(high),
+                    ["open"] = Text(open), ["close"] = Text(close), ["volume"] = Text(volume),
+                });
+            }
+            return (200, new JsonObject { ["candles"] = candles });
+        }
+
+        private bool RateLimited()
+        {
+            lock (gate)
+            {
+                candleRequests++;
+                return candleRateLimitEvery > 0 && candleRequests % candleRateLimitEvery == 0;
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,7 +11,9 @@ namespace CoinbaseStub
     /// Runs the stub for the Pester suite: makes a CA, a server certificate and a CDP key, writes ca.pem, key.pem
     /// (SEC1) and key-name.txt into the folder given, then url.txt once listening; stops when stdin closes or after
     /// the given number of seconds (bounded, so a forgotten stub never lingers).
+    /// Every request is logged to requests.log in the folder (see <see cref="CoinbaseStubServer.RequestLogPath"/>).
     /// Usage: CoinbaseStub &lt;folder&gt; [max-seconds] [can-trade true|false] [can-transfer true|false]
+    ///        [--candle-rate-limit-every n] [--candle-gap-every n]
     /// </summary>
     public static class Program
     {
@@ -18,9 +21,12 @@ namespace CoinbaseStub
         {
             if (args.Length < 1)
             {
-                Console.Error.WriteLine("usage: CoinbaseStub <folder> [max-seconds] [can-trade] [can-transfer]");
+                Console.Error.WriteLine("usage: CoinbaseStub <folder> [max-seconds] [can-trade] [can-transfer] [--candle-rate-limit-every n] [--candle-gap-every n]");
                 return 2;
             }
+            var rateLimitEvery = Option(args, "--candle-rate-limit-every", 0);
+            var gapEvery = Option(args, "--candle-gap-every", 1000);
+            args = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
             var folder = args[0];
             var seconds = args.Length > 1 ? int.Parse(args[1]) : 300;
             Directory.CreateDirectory(folder);
@@ -34,12 +40,21 @@ namespace CoinbaseStub
             await using var server = await CoinbaseStubServer.StartAsync(certificate, keyName, key);
             server.CanTrade = args.Length <= 2 || bool.Parse(args[2]);
             server.CanTransfer = args.Length > 3 && bool.Parse(args[3]);
+            server.CandleRateLimitEvery = rateLimitEvery;
+            server.CandleGapEvery = gapEvery;
+            server.RequestLogPath = Path.Combine(folder, "requests.log");
             File.WriteAllText(Path.Combine(folder, "url.txt"), server.BaseUrl);
             Console.WriteLine(server.BaseUrl);
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
             var stdin = Task.Run(() => Console.In.ReadToEnd());
             await Task.WhenAny(stdin, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
             return 0;
+        }
+
+        private static int Option(string[] args, string name, int fallback)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
         }
     }
 }

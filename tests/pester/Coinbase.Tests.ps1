@@ -5,51 +5,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    # Starts the stub (bounded lifetime) and waits for it to listen; returns its folder, URL, key name and process.
-    function Start-CoinbaseStub {
-        param([bool] $CanTrade = $true, [bool] $CanTransfer = $false)
-        $root = Join-Path $PSScriptRoot '../CoinbaseStub'
-        $dll = Get-ChildItem (Join-Path $root 'bin') -Recurse -Filter CoinbaseStub.dll -ErrorAction Ignore |
-            Where-Object FullName -Match 'net10\.0' | Sort-Object LastWriteTime -Descending | Select-Object -First 1
-        if (-not $dll) {
-            & dotnet build (Join-Path $root 'CoinbaseStub.csproj') -c Release --nologo --verbosity quiet | Out-Host
-            $dll = Get-ChildItem (Join-Path $root 'bin/Release') -Recurse -Filter CoinbaseStub.dll | Select-Object -First 1
-        }
-        $folder = Join-Path ([IO.Path]::GetTempPath()) ('ct-coinbase-stub-' + [guid]::NewGuid().ToString('N'))
-        $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in @($dll.FullName, $folder, '240', "$CanTrade".ToLowerInvariant(), "$CanTransfer".ToLowerInvariant())) {
-            $info.ArgumentList.Add($argument)
-        }
-        $info.RedirectStandardInput = $true
-        $info.RedirectStandardOutput = $true
-        $info.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($info)
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Test-Path (Join-Path $folder 'url.txt'))) {
-            if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-                if (-not $process.HasExited) { $process.Kill() }
-                throw 'The Coinbase stub did not start within 60 seconds.'
-            }
-            Start-Sleep -Milliseconds 200
-        }
-        return [pscustomobject]@{
-            Process = $process
-            Folder  = $folder
-            Url     = (Get-Content (Join-Path $folder 'url.txt') -Raw).Trim()
-            KeyName = (Get-Content (Join-Path $folder 'key-name.txt') -Raw).Trim()
-            CaFile  = Join-Path $folder 'ca.pem'
-            KeyFile = Join-Path $folder 'key.pem'
-        }
-    }
-
-    function Stop-CoinbaseStub {
-        param($Stub)
-        if (-not $Stub) { return }
-        try { $Stub.Process.StandardInput.Close() } catch { }
-        if (-not $Stub.Process.WaitForExit(10000)) { $Stub.Process.Kill() }
-        Remove-Item $Stub.Folder -Recurse -Force -ErrorAction Ignore
-    }
-
     # Runs the script in a child pwsh that trusts the stub's CA, on a fresh data folder; returns the RESULT object and the output.
     function Invoke-CoinbaseChild {
         param($Stub, [string] $Script)

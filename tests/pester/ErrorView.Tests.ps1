@@ -31,6 +31,13 @@ BeforeDiscovery {
         @{ Id = 'VaultNotRegistered'; Setup = { New-EnvironmentHome }; Raise = { Set-CtConfig -Vault 'nosuch' } }
         @{ Id = 'SecurityCheckFailed'; Setup = { New-EnvironmentHome }; Raise = { Test-CtSecurity -FailOn Info | Out-Null } }
         @{ Id = 'UnknownSecurityCheck'; Setup = { New-EnvironmentHome }; Raise = { Test-CtSecurity -Check NoSuchCheck } }
+        @{ Id = 'InvalidTimeRange'; Setup = { New-EnvironmentHome }; Raise = { Get-CtCandle paper BTC-USD OneHour -Start 2024-01-02 -End 2024-01-01 } }
+        @{ Id = 'ExchangeHasNoHistory'; Setup = { New-EnvironmentHome }; Raise = { Sync-CtMarketData paper BTC-USD OneHour -Start 2024-01-01 } }
+        @{ Id = 'CandleFileUnreadable'; Setup = { New-EnvironmentHome }; Raise = { Import-CtCandle -Path "$DataHome-none.csv" -Exchange paper -Symbol BTC-USD -Granularity OneHour } }
+        @{ Id = 'InvalidCandleFile'; Setup = { New-EnvironmentHome; Set-Content "$DataHome-bad.csv" 'time,open,high,low,close,volume', '1704067200,1,2,1,oops,1' }; Raise = { Import-CtCandle -Path "$DataHome-bad.csv" -Exchange paper -Symbol BTC-USD -Granularity OneHour } }
+        @{ Id = 'NoCandles'; Setup = { New-EnvironmentHome }; Raise = { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { } } }
+        @{ Id = 'InvalidBacktest'; Setup = { New-EnvironmentHome }; Raise = { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -FeeRate 2 -Strategy { } } }
+        @{ Id = 'BacktestStrategyFailed'; Setup = { New-EnvironmentHome; Set-Content "$DataHome-good.csv" 'time,open,high,low,close,volume', '1704067200,1,2,1,1.5,1'; Import-CtCandle -Path "$DataHome-good.csv" -Exchange paper -Symbol BTC-USD -Granularity OneHour | Out-Null }; Raise = { Invoke-CtBacktest paper BTC-USD OneHour -Start 2024-01-01 -End 2024-01-02 -Strategy { throw 'no data feed' } } }
         @{ Id = 'KeyStoreNotUnlockable'; Setup = { New-EnvironmentHome }; Raise = { Unlock-CtKeyStore -Password $Passphrase } }
         @{ Id = 'KeyStoreReadOnly'; Setup = { New-EnvironmentHome }; Raise = { Update-CtEncryptionKey } }
         @{ Id = 'EnvironmentKeyInvalid'; Setup = { New-EnvironmentHome; $env:CRYPTOTRADER_MASTER_KEY = 'not a key' }; Raise = { Get-CtBalance paper } }

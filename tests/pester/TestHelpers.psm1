@@ -202,6 +202,53 @@ function Remove-CtChildFiles {
     Remove-Item $Process.ScriptFile, $Process.Launcher, $Process.Progress, "$($Process.Progress).go", $Process.StdoutFile, $Process.StderrFile -ErrorAction Ignore
 }
 
+# Starts the Coinbase stand-in (tests/CoinbaseStub, bounded lifetime) and waits for it to listen; returns its folder,
+# URL, key name, CA and key files, request log and process. -Options go to the stub as they are (--candle-rate-limit n, --candle-gap-every n).
+function Start-CoinbaseStub {
+    param([bool] $CanTrade = $true, [bool] $CanTransfer = $false, [string[]] $Options = @(), [int] $LifetimeSeconds = 240)
+    $root = Join-Path $PSScriptRoot '../CoinbaseStub'
+    $dll = Get-ChildItem (Join-Path $root 'bin') -Recurse -Filter CoinbaseStub.dll -ErrorAction Ignore |
+        Where-Object FullName -Match 'net10\.0' | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not $dll) {
+        & dotnet build (Join-Path $root 'CoinbaseStub.csproj') -c Release --nologo --verbosity quiet | Out-Host
+        $dll = Get-ChildItem (Join-Path $root 'bin/Release') -Recurse -Filter CoinbaseStub.dll | Select-Object -First 1
+    }
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ('ct-coinbase-stub-' + [guid]::NewGuid().ToString('N'))
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($dll.FullName, $folder, "$LifetimeSeconds", "$CanTrade".ToLowerInvariant(), "$CanTransfer".ToLowerInvariant()) + $Options) {
+        $info.ArgumentList.Add($argument)
+    }
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path (Join-Path $folder 'url.txt'))) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            if (-not $process.HasExited) { $process.Kill() }
+            throw 'The Coinbase stub did not start within 60 seconds.'
+        }
+        Start-Sleep -Milliseconds 200
+    }
+    return [pscustomobject]@{
+        Process = $process
+        Folder  = $folder
+        Url     = (Get-Content (Join-Path $folder 'url.txt') -Raw).Trim()
+        KeyName = (Get-Content (Join-Path $folder 'key-name.txt') -Raw).Trim()
+        CaFile  = Join-Path $folder 'ca.pem'
+        KeyFile = Join-Path $folder 'key.pem'
+        RequestLog = Join-Path $folder 'requests.log'
+    }
+}
+
+function Stop-CoinbaseStub {
+    param($Stub)
+    if (-not $Stub) { return }
+    try { $Stub.Process.StandardInput.Close() } catch { }
+    if (-not $Stub.Process.WaitForExit(10000)) { $Stub.Process.Kill() }
+    Remove-Item $Stub.Folder -Recurse -Force -ErrorAction Ignore
+}
+
 # Runs SQL through Python's sqlite3 on the data folder's database, as another program with the file could, and
 # returns the rows as tab-separated lines. It never writes unless the SQL does.
 function Invoke-CtRawSql {
@@ -215,4 +262,5 @@ function Invoke-CtRawSql {
 
 Export-ModuleMember -Function Get-CtModulePath, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
     Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool,
-    Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql
+    Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql,
+    Start-CoinbaseStub, Stop-CoinbaseStub

@@ -79,5 +79,12 @@ namespace CryptoTrader.Core.Errors
         public const string ExchangeRequestRefused = "ExchangeRequestRefused";
         public const string SecurityCheckFailed = "SecurityCheckFailed";
         public const string UnknownSecurityCheck = "UnknownSecurityCheck";
+        public const string ExchangeHasNoHistory = "ExchangeHasNoHistory";
+        public const string InvalidTimeRange = "InvalidTimeRange";
+        public const string InvalidCandleFile = "InvalidCandleFile";
+        public const string CandleFileUnreadable = "CandleFileUnreadable";
+        public const string NoCandles = "NoCandles";
+        public const string InvalidBacktest = "InvalidBacktest";
+        public const string BacktestStrategyFailed = "BacktestStrategyFailed";
     }
 }

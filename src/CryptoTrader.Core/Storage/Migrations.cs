@@ -145,6 +145,34 @@ namespace CryptoTrader.Core.Storage
               );
               INSERT INTO audit_state (id, facts) VALUES (1, '');
               ALTER TABLE grants ADD COLUMN value_currency TEXT;",
+
+            // 9: market data. A series is an exchange, a symbol and a granularity (seconds); its candles are keyed by
+            //    (series, start in Unix seconds), prices and volume as invariant decimal text. candle_coverage holds the
+            //    ranges already fetched or imported (merged, disjoint), so a sync asks only for what it lacks, gaps
+            //    where nothing traded included.
+            @"CREATE TABLE candle_series (
+                id          INTEGER PRIMARY KEY,
+                exchange    TEXT NOT NULL,
+                symbol      TEXT NOT NULL,
+                granularity INTEGER NOT NULL,
+                UNIQUE (exchange, symbol, granularity)
+              );
+              CREATE TABLE candles (
+                series INTEGER NOT NULL REFERENCES candle_series (id),
+                start  INTEGER NOT NULL,
+                open   TEXT NOT NULL,
+                high   TEXT NOT NULL,
+                low    TEXT NOT NULL,
+                close  TEXT NOT NULL,
+                volume TEXT NOT NULL,
+                PRIMARY KEY (series, start)
+              ) WITHOUT ROWID;
+              CREATE TABLE candle_coverage (
+                series      INTEGER NOT NULL REFERENCES candle_series (id),
+                range_start INTEGER NOT NULL,
+                range_end   INTEGER NOT NULL,
+                PRIMARY KEY (series, range_start)
+              ) WITHOUT ROWID;",
         };
 
         /// <summary>The SQL function step 7 uses: a token's bytes, or the value itself when it is not base64url text.</summary>

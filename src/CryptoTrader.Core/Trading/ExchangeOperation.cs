@@ -9,5 +9,8 @@ namespace CryptoTrader.Core.Trading
         PreviewOrder,
         PlaceOrder,
         CancelOrder,
+
+        /// <summary>Market data for Sync-CtMarketData: a read (a stored credential, no grant).</summary>
+        GetCandles,
     }
 }

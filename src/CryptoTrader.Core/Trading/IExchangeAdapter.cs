@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.MarketData;
 
 namespace CryptoTrader.Core.Trading
 {
@@ -22,5 +23,8 @@ namespace CryptoTrader.Core.Trading
 
         /// <summary>What the order would do; places nothing.</summary>
         OrderPreview PreviewOrder(ApiCredential credential, OrderRequest request);
+
+        /// <summary>One page of candles (at most <see cref="CandleRangePlanner.MaxCandlesPerRequest"/>) starting in <paramref name="page"/>, oldest first.</summary>
+        IReadOnlyList<Candle> GetCandles(ApiCredential credential, string symbol, CandleGranularity granularity, CandleRange page);
     }
 }

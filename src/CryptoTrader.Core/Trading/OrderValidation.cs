@@ -59,7 +59,7 @@ namespace CryptoTrader.Core.Trading
         }
 
         // 0.010 and 0.01 are the same amount: drop trailing zeros so records and retries compare equal.
-        private static decimal Canonical(decimal value) => value / 1.000000000000000000000000000000000m;
+        internal static decimal Canonical(decimal value) => value / 1.000000000000000000000000000000000m;
 
         private static CtException Invalid(string parameter, string message) =>
             new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument, message, parameter);

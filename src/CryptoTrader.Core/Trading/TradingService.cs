@@ -6,6 +6,7 @@ using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
+using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Permissions;
 using CryptoTrader.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -301,6 +302,39 @@ namespace CryptoTrader.Core.Trading
         // The audit log refused the write (locked, full, tampered): nothing more may be attempted or recorded.
         private static bool IsAuditFailure(Exception e) =>
             e is CtException ct && (ct.ErrorId == ErrorIds.AuditWriteFailed || ct.ErrorId == ErrorIds.AuditLogTampered);
+
+        /// <summary>
+        /// Candles for a sync, one page a request, fetched as the caller enumerates: one gate check for them all (a
+        /// read: a stored credential that decrypts, no grant). Reads that succeed leave no audit record; an exchange
+        /// error ends the enumeration and is recorded as an ERROR record first.
+        /// </summary>
+        internal IEnumerable<IReadOnlyList<Candle>> GetCandles(string exchange, string name, string symbol, CandleGranularity granularity, IEnumerable<CandleRange> pages)
+        {
+            // No request leaves on a log whose end does not match its head and state, as for every read.
+            audit.CheckEnd();
+            var adapter = ExchangeAdapters.Create(exchange, database);
+            using var credential = gate.AuthorizeRead(ExchangeOperation.GetCandles, exchange, name);
+            foreach (var page in pages)
+            {
+                IReadOnlyList<Candle> candles;
+                try
+                {
+                    candles = adapter.GetCandles(credential, symbol, granularity, page);
+                }
+                catch (ExchangeException e)
+                {
+                    audit.Append(AuditEventType.Error, new AuditDetails()
+                        .Add("error_id", e.ErrorId)
+                        .Add("exchange", exchange)
+                        .Add("name", name)
+                        .Add("operation", nameof(ExchangeOperation.GetCandles))
+                        .Add("symbol", symbol)
+                        .Add("message", e.Message));
+                    throw new CtException(e.ErrorId, e.Kind, $"{exchange}: {e.Message}", exchange, e);
+                }
+                yield return candles;
+            }
+        }
 
         private TradeRejectedException Reject(AuditDetails details, Exception cause, string target)
         {

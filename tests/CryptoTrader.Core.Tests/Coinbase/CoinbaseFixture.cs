@@ -67,6 +67,8 @@ namespace CryptoTrader.Core.Tests.Coinbase
             Server.CanView = true;
             Server.CanTrade = true;
             Server.CanTransfer = false;
+            Server.CandleGapEvery = 1000;
+            Server.CandleRateLimitEvery = 0;
             while (Server.Script.TryDequeue(out _))
             {
             }

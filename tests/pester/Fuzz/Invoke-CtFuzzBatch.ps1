@@ -137,6 +137,7 @@ $baselines = @{
     Exchange = 'paper'; Name = 'default'; Symbol = 'BTC-USD'; Side = 'Buy'; Quantity = '0.001'; Price = '65000'; OrderId = 'paper-none'
     ApiKey = 'fuzz-api-key'; ApiSecret = $secret; Password = $secret; Balance = @{ USD = 1000 }
     Credential = [pscredential]::new('fuzz-api-key', $secret)
+    Granularity = 'OneHour'; Start = '2024-01-01'; End = '2024-01-02'; Strategy = { }; FromCandle = $true
 }
 
 function Get-Baseline($Parameter) {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Trading;
 
 namespace CryptoTrader.Core.Exchanges.Coinbase
@@ -192,6 +193,45 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 Warnings = Array(root, "warning").Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString() ?? string.Empty).ToArray(),
             };
         }
+
+        /// <summary>
+        /// GET products/{id}/candles for one page: start and end in Unix seconds, end the page's last second (so the
+        /// answer is the same whether Coinbase reads end as inclusive or not). The answer is newest first and skips
+        /// intervals without trades; candles outside the page are dropped.
+        /// </summary>
+        public IReadOnlyList<Candle> GetCandles(ApiCredential credential, string symbol, CandleGranularity granularity, CandleRange page)
+        {
+            var step = granularity.Seconds();
+            if ((page.End - page.Start) / step > CandleRangePlanner.MaxCandlesPerRequest)
+            {
+                throw new ArgumentException($"A candle request covers at most {CandleRangePlanner.MaxCandlesPerRequest} candles.", nameof(page));
+            }
+            var query = string.Format(CultureInfo.InvariantCulture, "start={0}&end={1}&granularity={2}", page.Start, page.End - 1, granularity.CoinbaseName());
+            using var document = http.Send(credential, HttpMethod.Get, "products/" + Uri.EscapeDataString(symbol) + "/candles", query, null, true,
+                $"the {granularity} candles of {symbol} from {page}");
+            if (!document.RootElement.TryGetProperty("candles", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase's answer for the candles of {symbol} has no candle list.");
+            }
+            var candles = new SortedList<long, Candle>();
+            foreach (var element in list.EnumerateArray())
+            {
+                if (!long.TryParse(String(element, "start"), NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+                {
+                    throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase sent a candle of {symbol} without a start time in Unix seconds.");
+                }
+                if (start < page.Start || start >= page.End || start % step != 0 || candles.ContainsKey(start))
+                {
+                    continue;
+                }
+                candles.Add(start, new Candle(ExchangeCatalog.Coinbase, symbol, granularity, CandleTime.FromUnixSeconds(start),
+                    Required(element, "open"), Required(element, "high"), Required(element, "low"), Required(element, "close"), Required(element, "volume")));
+            }
+            return candles.Values.ToList();
+        }
+
+        private static decimal Required(JsonElement candle, string name) =>
+            Decimal(candle, name) ?? throw new ExchangeException(ErrorIds.ExchangeResponseInvalid, $"Coinbase sent a candle without '{name}'.");
 
         private Order GetOrder(ApiCredential credential, string orderId)
         {

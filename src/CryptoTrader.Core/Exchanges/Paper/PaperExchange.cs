@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CryptoTrader.Core.Audit;
 using CryptoTrader.Core.Credentials;
+using CryptoTrader.Core.MarketData;
 using CryptoTrader.Core.Storage;
 using CryptoTrader.Core.Trading;
 using Microsoft.Data.Sqlite;
@@ -127,6 +128,10 @@ namespace CryptoTrader.Core.Exchanges.Paper
                 BestAsk = price,
             };
         }
+
+        /// <summary>The paper exchange has no market history: it only knows the prices set with Set-CtPaperPrice.</summary>
+        public IReadOnlyList<Candle> GetCandles(ApiCredential credential, string symbol, CandleGranularity granularity, CandleRange page) =>
+            throw MarketDataSync.NoHistory(ExchangeCatalog.Paper);
 
         internal static bool IsMarketable(OrderRequest request, decimal price) =>
             !request.LimitPrice.HasValue

@@ -1,0 +1,15 @@
+namespace CryptoTrader
+{
+    /// <summary>How long one candle lasts: the granularities Coinbase Advanced Trade serves.</summary>
+    public enum CandleGranularity
+    {
+        OneMinute,
+        FiveMinute,
+        FifteenMinute,
+        ThirtyMinute,
+        OneHour,
+        TwoHour,
+        SixHour,
+        OneDay,
+    }
+}
