@@ -11,7 +11,9 @@ namespace CryptoTrader.Core.KeyStores
 {
     /// <summary>
     /// The key ring in a user-only file, encrypted under a passphrase key (PBKDF2-HMAC-SHA256, 600,000 iterations).
-    /// The passphrase key is kept in memory for the session once unlocked; <see cref="Lock"/> forgets it.
+    /// The passphrase key is kept in memory for the session once unlocked; <see cref="Lock"/> forgets it. The file is a
+    /// <see cref="PrivateFile"/> (a link or another user's file in its place is DataFolderInsecure), read up to
+    /// <see cref="KeyFileFormat.MaxLength"/> bytes only.
     /// </summary>
     public sealed class EncryptedFileKeyStore : IKeyStore
     {
@@ -78,14 +80,23 @@ namespace CryptoTrader.Core.KeyStores
         public void Save(KeyRing ring)
         {
             var key = RequireUnlockedKey();
+            var bytes = new UTF8Encoding(false).GetBytes(KeyFileFormat.Write(ring, key));
+            if (bytes.Length > KeyFileFormat.MaxLength)
+            {
+                throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.WriteError,
+                    $"The key ring no longer fits in the key file '{Path}' ({bytes.Length} bytes, at most {KeyFileFormat.MaxLength}); it was not saved. Move it to another key store (Set-CtConfig -KeyStore).", Path);
+            }
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                FilePermissions.CreatePrivateFile(temporary);
-                using (var stream = new FileStream(temporary, FileMode.Truncate, FileAccess.Write, FileShare.None))
+                PrivateFile.Check(Path);
+                if (!PrivateFile.CreateNew(temporary))
                 {
-                    var bytes = new UTF8Encoding(false).GetBytes(KeyFileFormat.Write(ring, key));
+                    throw new IOException($"The temporary file '{temporary}' exists already.");
+                }
+                using (var stream = PrivateFile.Open(temporary, FileAccess.Write, FileShare.None))
+                {
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
                 }
@@ -111,6 +122,8 @@ namespace CryptoTrader.Core.KeyStores
 
         private KeyFileFormat.Header ReadHeader()
         {
+            // A link or another user's file is refused before its mode is looked at (which would follow the link).
+            PrivateFile.Check(Path);
             if (FilePermissions.IsReadableByOthers(Path))
             {
                 var fix = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
@@ -119,17 +132,22 @@ namespace CryptoTrader.Core.KeyStores
                 throw new CtException(ErrorIds.KeyFileInsecure, CtErrorKind.SecurityError,
                     $"The key file '{Path}' can be read by other users (mode {FilePermissions.Describe(Path)}), so it is not trusted. {fix}", Path);
             }
-            string text;
+            byte[] bytes;
             try
             {
-                text = File.ReadAllText(Path, Encoding.UTF8);
+                using var stream = PrivateFile.Open(Path, FileAccess.Read, FileShare.Read);
+                bytes = PrivateFile.ReadPrefix(stream, KeyFileFormat.MaxLength + 1);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.ResourceUnavailable,
                     $"The key file '{Path}' cannot be read: {e.Message}", Path, e);
             }
-            return KeyFileFormat.ReadHeader(text, Path);
+            if (bytes.Length > KeyFileFormat.MaxLength)
+            {
+                throw KeyFileFormat.TooLarge(Path);
+            }
+            return KeyFileFormat.ReadHeader(KeyFileFormat.Decode(bytes), Path);
         }
 
         private KeyRing Decrypt(KeyFileFormat.Header header, PassphraseKey key, string wrongKeyErrorId, string wrongKeyMessage)
