@@ -10,15 +10,19 @@ namespace CryptoTrader.Core.Storage
     /// </summary>
     internal sealed class PathFacts
     {
-        private PathFacts(string path, bool exists, bool isLink, bool isDirectory, bool isRegularFile, string owner, string currentUser, bool owned, int mode)
+        private readonly Lazy<string> owner;
+        private readonly Lazy<string> currentUser;
+
+        // The names are for messages only, and on Windows looking one up may ask a domain controller: done when needed.
+        private PathFacts(string path, bool exists, bool isLink, bool isDirectory, bool isRegularFile, Func<string> owner, Func<string> currentUser, bool owned, int mode)
         {
             Path = path;
             Exists = exists;
             IsLink = isLink;
             IsDirectory = isDirectory;
             IsRegularFile = isRegularFile;
-            Owner = owner;
-            CurrentUser = currentUser;
+            this.owner = new Lazy<string>(owner);
+            this.currentUser = new Lazy<string>(currentUser);
             OwnedByCurrentUser = owned;
             Mode = mode;
         }
@@ -34,10 +38,10 @@ namespace CryptoTrader.Core.Storage
         public bool IsRegularFile { get; }
 
         /// <summary>Who owns it: "uid 65534" on Unix, the account (or SID) on Windows.</summary>
-        public string Owner { get; }
+        public string Owner => owner.Value;
 
         /// <summary>Who runs the module, in the same terms as <see cref="Owner"/>.</summary>
-        public string CurrentUser { get; }
+        public string CurrentUser => currentUser.Value;
 
         public bool OwnedByCurrentUser { get; }
 
@@ -55,10 +59,11 @@ namespace CryptoTrader.Core.Storage
             var me = UnixFileStatus.CurrentUser;
             if (status is null)
             {
-                return Missing(path, "uid " + me);
+                return Missing(path, () => "uid " + me);
             }
+            var uid = status.Owner;
             return new PathFacts(path, true, status.Kind == UnixFileKind.SymbolicLink, status.Kind == UnixFileKind.Directory,
-                status.Kind == UnixFileKind.RegularFile, "uid " + status.Owner, "uid " + me, status.Owner == me, status.Mode);
+                status.Kind == UnixFileKind.RegularFile, () => "uid " + uid, () => "uid " + me, uid == me, status.Mode);
         }
 
         /// <summary>Why the module must not use this path as its data folder; null when it may (or nothing is there yet).</summary>
@@ -101,7 +106,7 @@ namespace CryptoTrader.Core.Storage
             return null;
         }
 
-        private static PathFacts Missing(string path, string currentUser) => new PathFacts(path, false, false, false, false, string.Empty, currentUser, false, 0);
+        private static PathFacts Missing(string path, Func<string> currentUser) => new PathFacts(path, false, false, false, false, () => string.Empty, currentUser, false, 0);
 
 #if NET
         [System.Runtime.Versioning.SupportedOSPlatform("windows")]
@@ -116,13 +121,13 @@ namespace CryptoTrader.Core.Storage
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                return Missing(path, FilePermissions.AccountName(me));
+                return Missing(path, () => FilePermissions.AccountName(me));
             }
             var isDirectory = (attributes & FileAttributes.Directory) != 0;
             var isLink = !followLinks && (attributes & FileAttributes.ReparsePoint) != 0;
             var owner = FilePermissions.WindowsOwner(path, isDirectory);
-            return new PathFacts(path, true, isLink, isDirectory, !isDirectory && !isLink, owner is null ? "nobody" : FilePermissions.AccountName(owner),
-                FilePermissions.AccountName(me), owner != null && owner.Equals(me), 0);
+            return new PathFacts(path, true, isLink, isDirectory, !isDirectory && !isLink, () => owner is null ? "no one" : FilePermissions.AccountName(owner),
+                () => FilePermissions.AccountName(me), owner != null && owner.Equals(me), 0);
         }
     }
 }

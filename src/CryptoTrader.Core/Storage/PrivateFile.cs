@@ -47,24 +47,12 @@ namespace CryptoTrader.Core.Storage
         /// Refuses (DataFolderInsecure) a link, anything but a regular file, or another user's file at <paramref name="path"/>,
         /// without following or changing it. False when nothing is there.
         /// </summary>
-        public static bool Check(string path)
-        {
-            var facts = PathFacts.Of(path, followLinks: false);
-            if (facts.AsFile() is { } problem)
-            {
-                throw problem.Refusal(FolderOf(path));
-            }
-            return facts.Exists;
-        }
+        public static bool Check(string path) => Inspect(path).Exists;
 
         /// <summary><see cref="Check"/>, then makes the file 0600 (Unix) or current-user only (Windows) if it is not. False when nothing is there.</summary>
         public static bool Secure(string path)
         {
-            var facts = PathFacts.Of(path, followLinks: false);
-            if (facts.AsFile() is { } problem)
-            {
-                throw problem.Refusal(FolderOf(path));
-            }
+            var facts = Inspect(path);
             if (!facts.Exists)
             {
                 return false;
@@ -154,6 +142,16 @@ namespace CryptoTrader.Core.Storage
             }
             System.Array.Resize(ref bytes, read);
             return bytes;
+        }
+
+        private static PathFacts Inspect(string path)
+        {
+            var facts = PathFacts.Of(path, followLinks: false);
+            if (facts.AsFile() is { } problem)
+            {
+                throw problem.Refusal(FolderOf(path));
+            }
+            return facts;
         }
 
         private static string FolderOf(string path) => System.IO.Path.GetDirectoryName(path) ?? path;
