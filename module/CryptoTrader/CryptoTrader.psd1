@@ -10,7 +10,6 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('CryptoTrader.format.ps1xml')
-    TypesToProcess       = @('CryptoTrader.types.ps1xml')
     CmdletsToExport      = @(
         'Get-CtConfig'
         'Set-CtConfig'

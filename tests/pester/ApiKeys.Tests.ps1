@@ -45,7 +45,8 @@ print(json.dumps({
     # Asserts a terminating error with this ErrorId and category whose message matches, and that nothing stored changed.
     function Assert-Refused([scriptblock] $Action, [string] $ErrorId, [string] $Category, [string] $Message) {
         $before = Get-StoredState
-        $thrown = $Action | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+        # Refusals are non-terminating errors of the one input: -ErrorAction Stop (here as the preference) makes them throw.
+        $thrown = { $ErrorActionPreference = 'Stop'; & $Action } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
         $thrown.CategoryInfo.Category | Should -Be $Category
         $thrown.Exception.Message | Should -Match $Message
         Get-StoredState | Should -Be $before -Because 'a refused call changes nothing stored'
@@ -201,7 +202,7 @@ Describe 'Set-, Get- and Remove-CtApiKey' {
     It 'asks for -ApiSecret or -Credential in a non-interactive session instead of prompting' {
         $script = @"
 Import-Module '$(Get-CtModulePath)' -ErrorAction Stop
-try { Set-CtApiKey -Exchange paper -ApiKey 'AK' -WarningAction SilentlyContinue; 'NO ERROR' }
+try { Set-CtApiKey -Exchange paper -ApiKey 'AK' -WarningAction SilentlyContinue -ErrorAction Stop; 'NO ERROR' }
 catch { "ERRORID=`$(`$_.FullyQualifiedErrorId)"; "CATEGORY=`$(`$_.CategoryInfo.Category)"; "MESSAGE=`$(`$_.Exception.Message)" }
 "@
         $result = Invoke-CtChildPwsh -Script $script -Environment @{ CRYPTOTRADER_HOME = $DataHome; CRYPTOTRADER_MASTER_KEY = $env:CRYPTOTRADER_MASTER_KEY }
@@ -322,7 +323,8 @@ Describe 'Bad input is refused and changes nothing' {
     }
 
     It 'refuses an invalid -Name <Name>' -ForEach @(
-        @{ Name = 'has space' }, @{ Name = '-leading' }, @{ Name = ('n' * 65) }, @{ Name = 'semi;colon' }, @{ Name = '' }
+        # An empty -Name is not refused: it counts as not given (an empty CSV cell), so it is 'default' (Pipeline.Tests.ps1).
+        @{ Name = 'has space' }, @{ Name = '-leading' }, @{ Name = ('n' * 65) }, @{ Name = 'semi;colon' }
     ) {
         Assert-Refused { Set-CtApiKey -Exchange paper -Name $Name -ApiKey 'AK-new' -ApiSecret (ConvertTo-TestSecureString 'new secret') } 'InvalidCredentialName' 'InvalidArgument' '1 to 64 letters, digits' | Out-Null
         Assert-Refused { Remove-CtApiKey -Exchange paper -Name $Name -Confirm:$false } 'InvalidCredentialName' 'InvalidArgument' '1 to 64' | Out-Null

@@ -26,7 +26,7 @@ Describe 'Audit records of state changes' {
     It 'are written to the pipeline and equal what Get-CtAuditLog returns afterwards' {
         $written = @(Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'audit suite passphrase'))
         $written += Set-CtConfig -AuditUserId 'auditor'
-        $written += Set-CtConfig -Vault 'TeamVault' -AuditUserId ''
+        $written += Set-CtConfig -MaxApiKeyAgeDays 30 -AuditUserId ''
         $written | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'CryptoTrader.AuditRecord' }
         $logged = @(Get-CtAuditLog)
         $logged.Count | Should -Be $written.Count
@@ -46,7 +46,7 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
         $script:DataHome = New-CtTestHome
         $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
         foreach ($i in 1..6) { Set-CtConfig -AuditUserId "user-$i" -WarningAction SilentlyContinue | Out-Null }
-        Set-CtConfig -Vault 'Ops' -WarningAction SilentlyContinue | Out-Null
+        Set-CtConfig -MaxApiKeyAgeDays 45 -WarningAction SilentlyContinue | Out-Null
     }
     BeforeEach { $env:CRYPTOTRADER_HOME = $script:DataHome }
 
@@ -73,11 +73,13 @@ Describe 'Get-CtAuditLog, Export-CtAuditLog and ConvertTo-Json' {
         ($lines | ForEach-Object { ($_ | ConvertFrom-Json).event_type } | Select-Object -Unique) | Should -Be 'CONFIG_CHANGED'
     }
 
-    It 'agrees with Get-CtAuditLog | ConvertTo-Json on field names and values' {
+    It 'agrees with Get-CtAuditLog | ConvertTo-Json on every value (the objects have PowerShell property names)' {
         $path = Join-Path $TestDrive 'agree.json'
         Export-CtAuditLog -Path $path -Force | Out-Null
-        $fromExport = Get-Content $path -Raw | ConvertFrom-Json | ForEach-Object { Get-RecordView $_ }
-        $fromPipeline = Get-CtAuditLog | ConvertTo-Json -Depth 5 | ConvertFrom-Json | ForEach-Object { Get-RecordView $_ }
+        $fromExport = Get-Content $path -Raw | ConvertFrom-Json -DateKind String | ForEach-Object { Get-RecordView $_ }
+        $fromPipeline = Get-CtAuditLog | ConvertTo-Json -Depth 5 | ConvertFrom-Json -DateKind String | ForEach-Object {
+            Get-RecordView ([pscustomobject]@{ timestamp = $_.Timestamp; event_type = $_.EventType; user_id = $_.UserId; details = $_.Details })
+        }
         $fromPipeline.Count | Should -Be $fromExport.Count
         for ($i = 0; $i -lt $fromExport.Count; $i++) {
             ($fromPipeline[$i] | ConvertTo-Json -Compress) | Should -Be ($fromExport[$i] | ConvertTo-Json -Compress)
@@ -152,7 +154,7 @@ Describe 'Test-CtAuditLog' {
     }
 
     It 'rejects a malformed -ExpectedHead with a clear error' {
-        { Test-CtAuditLog -ExpectedHead 'yesterday' -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidAuditHead,*'
+        { Test-CtAuditLog -ExpectedHead 'yesterday' -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAuditHead,*'
     }
 }
 

@@ -199,6 +199,21 @@ Describe 'Text a user supplies is clean before it reaches a record' {
     }
 }
 
+Describe 'Views of the log' {
+    BeforeEach { New-IncidentHome }
+
+    It 'never print a raw control character, even from a record written behind the module''s back' {
+        Invoke-CtRawSql 'DROP TRIGGER audit_log_no_update;' | Out-Null
+        Invoke-CtRawSql "UPDATE audit_log SET details = json_set(details, '$.name', 'x' || char(27) || ']0;owned' || char(7)) WHERE sequence = 1;" | Out-Null
+        $table = Get-CtAuditLog -First 1 | Format-Table | Out-String -Width 300
+        $list = Get-CtAuditLog -First 1 | Format-List | Out-String -Width 300
+        foreach ($text in $table, $list) {
+            $text | Should -Not -Match "[\x00-\x08\x0B-\x1F\x7F]"
+            $text | Should -Match ([regex]::Escape('\u001B]0;owned\u0007'))
+        }
+    }
+}
+
 Describe 'Export-CtAuditLog' {
     BeforeEach { New-IncidentHome }
 

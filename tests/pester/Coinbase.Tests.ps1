@@ -121,7 +121,7 @@ $result.EventTypes = @(Get-CtAuditLog | ForEach-Object EventType | Select-Object
         $r.CanTrade | Should -BeTrue
         $r.CanTransfer | Should -BeFalse
         $r.Permission | Should -Be 'ReadOnly'
-        $r.Table | Should -Match 'CanTrade\s+CanTransfer'
+        $r.Table | Should -Match 'Permission\s+AgeDays\s+CanTransfer\s+Fingerprint'
         $r.Currencies | Should -Be @('USD', 'BTC', 'ETH', 'SOL', 'USDC')
         $r.Price | Should -Be 50000
         $r.ReadOnlyTrade | Should -BeLike 'TradingNotEnabled*'

@@ -58,7 +58,7 @@ Describe 'Set-CtConfig' {
 
     It 'uses the configured audit user id in later records, and resets it with an empty string' {
         Set-CtConfig -AuditUserId 'alice' -WarningAction SilentlyContinue | Out-Null
-        $next = @(Set-CtConfig -Vault 'Team' -WarningAction SilentlyContinue)
+        $next = @(Set-CtConfig -MaxApiKeyAgeDays 30 -WarningAction SilentlyContinue)
         $next[-1].UserId | Should -Be 'alice'
         Set-CtConfig -AuditUserId '' -WarningAction SilentlyContinue | Out-Null
         (Get-CtConfig).AuditUserId | Should -BeNullOrEmpty
@@ -87,7 +87,7 @@ Describe 'Set-CtConfig' {
         Set-CtConfig -AuditUserId 'kept' -WarningAction SilentlyContinue | Out-Null
         $before = @(Get-CtAuditLog).Count
         $parameters = @{ $Name = $Value }
-        $thrown = { Set-CtConfig @parameters -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidSetting,CryptoTrader.PowerShell.Commands.SetCtConfigCommand' -PassThru
+        $thrown = { Set-CtConfig @parameters -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSetting,CryptoTrader.PowerShell.Commands.SetCtConfigCommand' -PassThru
         $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $thrown.TargetObject | Should -Be $Name
         (Get-CtConfig).AuditUserId | Should -Be 'kept'

@@ -130,7 +130,7 @@ Describe 'The encrypted key file fails while API keys exist' {
     It 'a wrong passphrase gives WrongPassphrase and changes nothing; a locked store gives KeyStoreLocked' {
         $hash = Get-Hash $KeyFile
         $state = Get-DatabaseState
-        $thrown = { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'not the passphrase at all') } | Should -Throw -ErrorId 'WrongPassphrase,*' -PassThru
+        $thrown = { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'not the passphrase at all') -ErrorAction Stop } | Should -Throw -ErrorId 'WrongPassphrase,*' -PassThru
         "$($thrown.CategoryInfo.Category)" | Should -Be 'SecurityError'
         Assert-RefusedWithoutChange 'KeyStoreLocked' 'Unlock-CtKeyStore'
         Get-Hash $KeyFile | Should -Be $hash

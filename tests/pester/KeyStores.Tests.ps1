@@ -32,7 +32,7 @@ Describe 'The encrypted key file store' {
     It 'refuses a wrong passphrase with a clear error' {
         Unlock-CtKeyStore -Password $Passphrase | Out-Null
         Lock-CtKeyStore
-        $thrown = { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'not the passphrase') } |
+        $thrown = { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'not the passphrase') -ErrorAction Stop } |
             Should -Throw -ErrorId 'WrongPassphrase,CryptoTrader.PowerShell.Commands.UnlockCtKeyStoreCommand' -PassThru
         $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
         $thrown.TargetObject | Should -Be (Join-Path $DataHome 'keyring.key')
@@ -40,12 +40,12 @@ Describe 'The encrypted key file store' {
     }
 
     It 'refuses a short passphrase for a new key file and creates nothing' {
-        { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'short') } | Should -Throw -ErrorId 'WeakPassphrase,*'
+        { Unlock-CtKeyStore -Password (ConvertTo-TestSecureString 'short') -ErrorAction Stop } | Should -Throw -ErrorId 'WeakPassphrase,*'
         Join-Path $DataHome 'keyring.key' | Should -Not -Exist
     }
 
     It 'does not prompt in a non-interactive session: it asks for -Password' {
-        { Unlock-CtKeyStore } | Should -Throw -ErrorId 'PassphraseRequired,*'
+        { Unlock-CtKeyStore -ErrorAction Stop } | Should -Throw -ErrorId 'PassphraseRequired,*'
     }
 
     It 'is needed again after Lock-CtKeyStore, and the error says how to unlock' {

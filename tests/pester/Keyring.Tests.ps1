@@ -33,7 +33,7 @@ Describe 'The OS keyring store (Secret Service)' {
         Set-CtApiKey -Exchange paper -ApiKey 'keyring-key' -ApiSecret (ConvertTo-TestSecureString 'paper-secret-for-keyring') | Out-Null
         Reset-CtPaperAccount -Balance @{ USD = 10000 } | Out-Null
         Set-CtPaperPrice -Symbol BTC-USD -Price 65000
-        { Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false } | Should -Throw -ErrorId 'TradingNotEnabled,*'
+        { Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'TradingNotEnabled,*'
         Grant-CtTrading -Exchange paper -Duration (New-TimeSpan -Hours 1) -MaxOrderValue 1000 -Confirm:$false | Out-Null
         $trade = @(Invoke-CtTrade -Exchange paper -Symbol BTC-USD -Side Buy -Quantity 0.01 -Confirm:$false)
         ($trade | Where-Object EventType -eq 'TRADE_EXECUTED').Details.status | Should -Be 'filled'

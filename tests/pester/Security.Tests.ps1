@@ -53,10 +53,12 @@ Describe 'Test-CtSecurity output' {
         (Get-Command Test-CtSecurity).OutputType.Name | Should -Contain 'CryptoTrader.SecurityFinding'
     }
 
-    It 'shows a table of Severity, Check, Target and Message by default' {
+    It 'shows a table of Severity, Check and Message by default, and the Target in the list view' {
         $text = Test-CtSecurity -Check KeyStore | Out-String -Width 200
-        $text | Should -Match 'Severity\s+Check\s+Target\s+Message'
-        $text | Should -Match 'Medium\s+KeyStore\s+CRYPTOTRADER_MASTER_KEY'
+        $text | Should -Match 'Severity\s+Check\s+Message'
+        $text | Should -Match 'Medium\s+KeyStore\s+The master key ring comes from the environment variable CRYPTOTRADER_MASTER_KEY'
+        $list = Test-CtSecurity -Check KeyStore | Format-List | Out-String -Width 200
+        $list | Should -Match 'Target\s+: CRYPTOTRADER_MASTER_KEY'
     }
 
     It 'changes nothing: no audit record, no setting, and no key ring for a new data folder' {

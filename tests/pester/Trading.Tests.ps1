@@ -608,7 +608,8 @@ Describe 'Reads' {
     It 'need a stored credential: CredentialNotFound otherwise' {
         { Get-CtBalance paper -ErrorAction Stop } | Should -Throw -ErrorId 'CredentialNotFound,*'
         { Get-CtTicker paper BTC-USD -ErrorAction Stop } | Should -Throw -ErrorId 'CredentialNotFound,*'
-        { Get-CtOrder paper -ErrorAction Stop } | Should -Throw -ErrorId 'CredentialNotFound,*'
+        { Get-CtOrder paper -Name default -ErrorAction Stop } | Should -Throw -ErrorId 'CredentialNotFound,*'
+        @(Get-CtOrder paper -ErrorAction Stop).Count | Should -Be 0 -Because 'without -Name it lists the orders of every stored paper credential: none'
     }
 
     It 'need no grant' {

@@ -10,6 +10,7 @@ namespace CryptoTrader.Core.Errors
         public const string DatabaseMissing = "DatabaseMissing";
         public const string DatabaseTooNew = "DatabaseTooNew";
         public const string InvalidSetting = "InvalidSetting";
+        public const string VaultNotRegistered = "VaultNotRegistered";
         public const string KeyStoreLocked = "KeyStoreLocked";
         public const string KeyStoreUnavailable = "KeyStoreUnavailable";
         public const string KeyStoreReadOnly = "KeyStoreReadOnly";

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CryptoTrader.Core.Errors;
+
 namespace CryptoTrader.Core.Trading
 {
     /// <summary>The statuses an <see cref="Order"/> reports, whatever the exchange calls them.</summary>
@@ -10,5 +15,13 @@ namespace CryptoTrader.Core.Trading
         public const string Failed = "Failed";
         public const string Pending = "Pending";
         public const string Unknown = "Unknown";
+
+        public static IReadOnlyList<string> All { get; } = new[] { Open, Filled, Cancelled, Expired, Failed, Pending, Unknown };
+
+        /// <summary>The status in its canonical spelling, or an InvalidOrder error that lists the valid ones.</summary>
+        public static string Normalize(string status) =>
+            All.FirstOrDefault(s => string.Equals(s, status?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new CtException(ErrorIds.InvalidOrder, CtErrorKind.InvalidArgument,
+                $"An order status is one of {string.Join(", ", All)}.", "Status");
     }
 }

@@ -38,11 +38,10 @@ namespace CryptoTrader.Core.Trading
         public Ticker GetTicker(string exchange, string name, string symbol) =>
             Read(ExchangeOperation.GetTicker, exchange, name, (adapter, credential) => adapter.GetTicker(credential, symbol));
 
-        public IReadOnlyList<Order> GetOrders(string exchange, string name, string? orderId)
-        {
-            var id = orderId is null ? null : OrderValidation.RequireOrderId(orderId);
-            return Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, id));
-        }
+        /// <summary>The credential's orders that <paramref name="query"/> selects.</summary>
+        public IReadOnlyList<Order> GetOrders(string exchange, string name, OrderQuery query) =>
+            Read(ExchangeOperation.GetOrders, exchange, name, (adapter, credential) => adapter.GetOrders(credential, query.OrderId))
+                .Where(query.Matches).ToList();
 
         /// <summary>What the exchange says the order would do (Invoke-CtTrade -WhatIf); a read: no grant needed, nothing placed.</summary>
         public OrderPreview PreviewOrder(string exchange, string name, OrderRequest request) =>

@@ -26,6 +26,31 @@ namespace CryptoTrader.Core.Validation
             return null;
         }
 
+        /// <summary>
+        /// The text with every control or invisible character written as \uXXXX, for screens: a record written before
+        /// the rules (or by another tool) must not drive the terminal that prints it.
+        /// </summary>
+        public static string Visible(string text)
+        {
+            if (FirstInvisible(text) is null)
+            {
+                return text;
+            }
+            var visible = new System.Text.StringBuilder(text.Length + 16);
+            foreach (var c in text)
+            {
+                if (IsInvisible(c))
+                {
+                    visible.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    visible.Append(c);
+                }
+            }
+            return visible.ToString();
+        }
+
         public static bool IsInvisible(char c)
         {
             var category = char.GetUnicodeCategory(c);

@@ -9,32 +9,35 @@ namespace CryptoTrader.PowerShell.Commands
     /// <summary>The filters shared by Get-CtAuditLog and Export-CtAuditLog.</summary>
     public abstract class AuditFilterCmdlet : CtCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>The parameter set of the filters: the records are read from the audit log.</summary>
+        protected const string QuerySet = "Query";
+
+        [Parameter(ParameterSetName = QuerySet, ValueFromPipelineByPropertyName = true)]
         [ValidateSet(AuditEventType.ApiKeyChanged, AuditEventType.PermissionChanged, AuditEventType.TradeRequested,
             AuditEventType.TradeExecuted, AuditEventType.TradeRejected, AuditEventType.TradeFailed, AuditEventType.ConfigChanged,
             AuditEventType.EncryptionKeyCreated, AuditEventType.EncryptionKeyRotated, AuditEventType.Error)]
         public string[]? EventType { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = QuerySet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? Exchange { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = QuerySet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? UserId { get; set; }
 
         /// <summary>Records after this time (local time unless the value says otherwise).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = QuerySet)]
         public DateTime? After { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = QuerySet)]
         public DateTime? Before { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = QuerySet)]
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = QuerySet)]
         [ValidateRange(1, int.MaxValue)]
         public int? First { get; set; }
 

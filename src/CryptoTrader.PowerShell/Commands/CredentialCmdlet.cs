@@ -12,11 +12,14 @@ namespace CryptoTrader.PowerShell.Commands
         [ArgumentCompleter(typeof(ExchangeCompleter))]
         public string Exchange { get; set; } = string.Empty;
 
+        /// <summary>The credential name; empty or omitted: "default".</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = CredentialName.Default;
+        [ArgumentCompleter(typeof(CredentialNameCompleter))]
+        [EmptyAsNotGiven]
+        public string? Name { get; set; } = CredentialName.Default;
 
-        internal string CanonicalExchange => ExchangeCatalog.Normalize(Exchange);
+        internal string CanonicalExchange => SingleCredential.Exchange(Exchange);
 
-        internal string CanonicalName => CredentialName.Normalize(Name);
+        internal string CanonicalName => SingleCredential.Name(Name);
     }
 }

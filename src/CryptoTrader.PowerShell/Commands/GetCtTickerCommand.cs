@@ -4,19 +4,22 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>The current price of a product (a read).</summary>
+    /// <summary>The current price of one or more products (a read); a symbol without a price is reported and the next goes on.</summary>
     [Cmdlet(VerbsCommon.Get, "CtTicker")]
     [OutputType(typeof(Ticker))]
     public sealed class GetCtTickerCommand : CredentialCmdlet
     {
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        public string Symbol { get; set; } = string.Empty;
+        [ArgumentCompleter(typeof(SymbolCompleter))]
+        public string[] Symbol { get; set; } = System.Array.Empty<string>();
 
         internal override void Process(CtSession session)
         {
-            var symbol = OrderValidation.NormalizeSymbol(Symbol);
+            var exchange = CanonicalExchange;
+            var name = CanonicalName;
             var ring = RequireKeyRing(session);
-            WriteObject(new TradingService(session.Database, OpenAuditLog(session, ring), ring).GetTicker(CanonicalExchange, CanonicalName, symbol));
+            var trading = new TradingService(session.Database, OpenAuditLog(session, ring), ring);
+            ForEachItem(Symbol, symbol => WriteObject(trading.GetTicker(exchange, name, OrderValidation.NormalizeSymbol(symbol))));
         }
     }
 }

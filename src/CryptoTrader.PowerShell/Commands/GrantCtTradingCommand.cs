@@ -13,21 +13,26 @@ namespace CryptoTrader.PowerShell.Commands
     public sealed class GrantCtTradingCommand : CredentialCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public TimeSpan? Duration { get; set; }
 
         /// <summary>Largest value an order may have at worst (quantity x the higher of limit and market price), in -ValueCurrency.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public decimal? MaxOrderValue { get; set; }
 
         /// <summary>The currency of -MaxOrderValue (default USD); orders quoted in another are converted at QUOTE-CURRENCY.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string ValueCurrency { get; set; } = GrantLimits.DefaultValueCurrency;
+        [EmptyAsNotGiven]
+        public string? ValueCurrency { get; set; } = GrantLimits.DefaultValueCurrency;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public int? MaxOrdersPerDay { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SymbolCompleter))]
+        [EmptyAsNotGiven]
         public string[]? AllowedSymbol { get; set; }
 
         internal override void Process(CtSession session)
@@ -38,7 +43,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 Duration = Duration,
                 MaxOrderValue = MaxOrderValue,
-                ValueCurrency = ValueCurrency.Trim().ToUpperInvariant(),
+                ValueCurrency = string.IsNullOrWhiteSpace(ValueCurrency) ? GrantLimits.DefaultValueCurrency : ValueCurrency!.Trim().ToUpperInvariant(),
                 MaxOrdersPerDay = MaxOrdersPerDay,
                 AllowedSymbols = (AllowedSymbol ?? Array.Empty<string>()).Select(OrderValidation.NormalizeSymbol).Distinct().ToArray(),
             };

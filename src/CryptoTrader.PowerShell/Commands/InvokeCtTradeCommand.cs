@@ -13,6 +13,7 @@ namespace CryptoTrader.PowerShell.Commands
     public sealed class InvokeCtTradeCommand : CredentialCmdlet
     {
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SymbolCompleter))]
         public string Symbol { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -24,10 +25,12 @@ namespace CryptoTrader.PowerShell.Commands
 
         /// <summary>Makes it a good-till-cancelled limit order.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public decimal? LimitPrice { get; set; }
 
         /// <summary>Retrying with the same id never places a second order.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNotGiven]
         public string? ClientOrderId { get; set; }
 
         internal override void Process(CtSession session)

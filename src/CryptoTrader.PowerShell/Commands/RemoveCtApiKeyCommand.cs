@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using CryptoTrader.Core.Credentials;
-using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges;
 using CryptoTrader.PowerShell.Hosting;
 
@@ -15,26 +14,22 @@ namespace CryptoTrader.PowerShell.Commands
         [ArgumentCompleter(typeof(ExchangeCompleter))]
         public string Exchange { get; set; } = string.Empty;
 
+        /// <summary>The credential name; empty or omitted: "default".</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = CredentialName.Default;
+        [ArgumentCompleter(typeof(CredentialNameCompleter))]
+        [EmptyAsNotGiven]
+        public string? Name { get; set; } = CredentialName.Default;
 
         internal override void Process(CtSession session)
         {
-            var exchange = ExchangeCatalog.Normalize(Exchange);
-            var name = CredentialName.Normalize(Name);
+            var exchange = SingleCredential.Exchange(Exchange);
+            var name = SingleCredential.Name(Name);
             if (!ShouldProcess($"{exchange}/{name}", "Delete the stored API key and its trading grant"))
             {
                 return;
             }
             var ring = RequireKeyRing(session);
-            try
-            {
-                WriteAuditRecords(new ApiKeyService(session.Database).Remove(OpenAuditLog(session, ring), exchange, name));
-            }
-            catch (CtException e) when (e.ErrorId == ErrorIds.CredentialNotFound)
-            {
-                WriteItemError(e);
-            }
+            WriteAuditRecords(new ApiKeyService(session.Database).Remove(OpenAuditLog(session, ring), exchange, name));
         }
     }
 }

@@ -19,11 +19,13 @@ namespace CryptoTrader.PowerShell.Commands
 
         /// <summary>The credential name whose paper account this is.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = CredentialName.Default;
+        [ArgumentCompleter(typeof(CredentialNameCompleter))]
+        [EmptyAsNotGiven]
+        public string? Name { get; set; } = CredentialName.Default;
 
         internal override void Process(CtSession session)
         {
-            var name = CredentialName.Normalize(Name);
+            var name = SingleCredential.Name(Name);
             var balances = new Dictionary<string, decimal>();
             foreach (DictionaryEntry entry in Balance)
             {

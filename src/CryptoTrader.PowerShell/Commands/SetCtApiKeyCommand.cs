@@ -20,8 +20,11 @@ namespace CryptoTrader.PowerShell.Commands
         [ArgumentCompleter(typeof(ExchangeCompleter))]
         public string Exchange { get; set; } = string.Empty;
 
+        /// <summary>The credential name; empty or omitted: "default".</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = CredentialName.Default;
+        [ArgumentCompleter(typeof(CredentialNameCompleter))]
+        [EmptyAsNotGiven]
+        public string? Name { get; set; } = CredentialName.Default;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = KeyAndSecretSet, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -38,8 +41,8 @@ namespace CryptoTrader.PowerShell.Commands
 
         internal override void Process(CtSession session)
         {
-            var exchange = ExchangeCatalog.Normalize(Exchange);
-            var name = CredentialName.Normalize(Name);
+            var exchange = SingleCredential.Exchange(Exchange);
+            var name = SingleCredential.Name(Name);
             var apiKey = Credential?.UserName ?? ApiKey;
             ApiKeyValidation.RequireValidApiKey(apiKey);
             var secret = Reveal(Credential?.Password ?? ApiSecret ?? PromptForSecret(exchange));

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Configuration;
+using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.Exchanges.Coinbase;
 using CryptoTrader.Core.KeyStores;
 using CryptoTrader.PowerShell.Hosting;
+using CryptoTrader.PowerShell.KeyStores;
 
 namespace CryptoTrader.PowerShell.Commands
 {
@@ -21,6 +23,7 @@ namespace CryptoTrader.PowerShell.Commands
         public KeyStoreKind? KeyStore { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultCompleter))]
         [AllowEmptyString]
         public string? Vault { get; set; }
 
@@ -74,6 +77,10 @@ namespace CryptoTrader.PowerShell.Commands
             if (Vault != null)
             {
                 var value = Vault.Length == 0 ? null : SettingValidation.RequirePrintableName(Vault, nameof(Vault));
+                if (value != null && value != current.Vault)
+                {
+                    RequireRegisteredVault(value);
+                }
                 AddIfDifferent(changes, nameof(Vault), SettingNames.Vault, current.Vault, value);
             }
             if (AuditUserId != null)
@@ -92,6 +99,18 @@ namespace CryptoTrader.PowerShell.Commands
                 AddIfDifferent(changes, nameof(CoinbaseBaseUrl), SettingNames.CoinbaseBaseUrl, current.CoinbaseBaseUrl, value);
             }
             return changes;
+        }
+
+        private static void RequireRegisteredVault(string vault)
+        {
+            var registered = SecretManagementKeyStore.RegisteredVaults().Select(v => v.Name).ToList();
+            if (!registered.Contains(vault, System.StringComparer.OrdinalIgnoreCase))
+            {
+                var known = registered.Count == 0 ? "none is registered" : "registered: " + string.Join(", ", registered);
+                throw new CtException(ErrorIds.VaultNotRegistered, CtErrorKind.NotFound,
+                    $"No SecretManagement vault named '{vault}' is registered ({known}). Register it first (Register-SecretVault), " +
+                    "or pass -Vault '' to use the default vault.", vault);
+            }
         }
 
         private static void AddIfDifferent(List<SettingChange> changes, string displayName, string storageName, string? oldValue, string? newValue)

@@ -12,6 +12,7 @@ namespace CryptoTrader.PowerShell.Commands
     public sealed class SetCtPaperPriceCommand : CtCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SymbolCompleter))]
         public string Symbol { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

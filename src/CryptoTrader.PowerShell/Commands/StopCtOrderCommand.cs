@@ -10,6 +10,7 @@ namespace CryptoTrader.PowerShell.Commands
     public sealed class StopCtOrderCommand : CredentialCmdlet
     {
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(OrderIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string OrderId { get; set; } = string.Empty;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -15,23 +16,31 @@ using CryptoTrader.Core.Trading;
 namespace CryptoTrader.PowerShell.Hosting
 {
     /// <summary>
-    /// Base of every CryptoTrader cmdlet: opens the session for each input, turns core failures into
-    /// terminating ErrorRecords, and gets the key ring (prompting only in an interactive session).
+    /// Base of every CryptoTrader cmdlet: opens the session for each input and turns core failures into ErrorRecords.
+    /// In a cmdlet that takes pipeline input, a failure about one input is written as a non-terminating error (it
+    /// honours -ErrorAction) and the next input goes on; one that would make every later input fail too
+    /// (<see cref="TerminatingErrors"/>, storage failures) ends the command. Gets the key ring, prompting only in an
+    /// interactive session.
     /// </summary>
     public abstract class CtCmdlet : PSCmdlet
     {
-        protected sealed override void ProcessRecord()
+        private static readonly ConcurrentDictionary<Type, bool> PipelineInput = new ConcurrentDictionary<Type, bool>();
+
+        protected sealed override void ProcessRecord() => Guarded(ProcessInput);
+
+        /// <summary>Handles one input; by default on a session of its own.</summary>
+        internal virtual void ProcessInput()
+        {
+            using var session = CtSession.Open();
+            Process(session);
+        }
+
+        /// <summary>Runs <paramref name="work"/>, reporting its failures as this cmdlet's errors.</summary>
+        protected void Guarded(Action work)
         {
             try
             {
-                using var session = CtSession.Open();
-                Process(session);
-            }
-            catch (TradeRejectedException e)
-            {
-                // The records of a refused or failed trade are output too: they are what happened.
-                WriteAuditRecords(e.Records);
-                ThrowTerminatingError(ErrorRecords.From(e));
+                work();
             }
             catch (CtException e)
             {
@@ -39,7 +48,7 @@ namespace CryptoTrader.PowerShell.Hosting
                 {
                     CtDatabase.ReleasePooledConnections();
                 }
-                ThrowTerminatingError(ErrorRecords.From(e));
+                Report(e);
             }
             catch (Exception e) when (IsStorageFailure(e))
             {
@@ -51,14 +60,54 @@ namespace CryptoTrader.PowerShell.Hosting
             }
         }
 
+        /// <summary>Runs <paramref name="work"/> for each item; a failure about one item is reported and the next goes on.</summary>
+        internal void ForEachItem<T>(IEnumerable<T> items, Action<T> work)
+        {
+            foreach (var item in items)
+            {
+                try
+                {
+                    work(item);
+                }
+                catch (CtException e) when (!EndsCommand(e))
+                {
+                    Report(e);
+                }
+            }
+        }
+
+        /// <summary>
+        /// True for a failure after which every later input would fail too. A cmdlet that takes no pipeline input has
+        /// only the one: its failures end it, as they always have.
+        /// </summary>
+        protected virtual bool EndsCommand(CtException e) => TerminatingErrors.Includes(e.ErrorId) || !TakesPipelineInput(GetType());
+
+        private static bool TakesPipelineInput(Type cmdlet) => PipelineInput.GetOrAdd(cmdlet, type => type.GetProperties()
+            .SelectMany(p => p.GetCustomAttributes(typeof(ParameterAttribute), inherit: true).Cast<ParameterAttribute>())
+            .Any(p => p.ValueFromPipeline || p.ValueFromPipelineByPropertyName));
+
+        /// <summary>A failure of one part of an input's work (one order of several cancelled) that lets the rest go on.</summary>
+        internal void WriteItemError(CtException e) => WriteError(ErrorRecords.From(e));
+
+        // The records of a refused or failed trade are output first: they are what happened.
+        private void Report(CtException e)
+        {
+            if (e is TradeRejectedException rejected)
+            {
+                WriteAuditRecords(rejected.Records);
+            }
+            if (EndsCommand(e))
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+            WriteError(ErrorRecords.From(e));
+        }
+
         // SQLite is matched by name: naming its type here would make the runtime look for it outside the module's load context.
         private static bool IsStorageFailure(Exception e) =>
             e.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" || e is System.IO.IOException || e is UnauthorizedAccessException;
 
         internal abstract void Process(CtSession session);
-
-        /// <summary>A failure of one pipeline item that lets the others go on.</summary>
-        internal void WriteItemError(CtException e) => WriteError(ErrorRecords.From(e));
 
         /// <summary>The secret of a SecureString as characters; the caller clears them.</summary>
         internal static char[] Reveal(SecureString secure) => ToCharArray(secure);

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Generic;
 using CryptoTrader.Core.Exchanges;
 
@@ -6,6 +7,6 @@ namespace CryptoTrader.PowerShell.Hosting
     /// <summary>Tab completion for -Exchange: the known exchange names.</summary>
     public sealed class ExchangeCompleter : NameCompleter
     {
-        protected override IEnumerable<string> Names => ExchangeCatalog.Names;
+        protected override IEnumerable<string> Names(IDictionary fakeBoundParameters) => ExchangeCatalog.Names;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
@@ -79,26 +80,32 @@ namespace CryptoTrader.PowerShell.KeyStores
         /// <summary>The vault to use when none is configured: the default vault, else the first registered; null when none or no module.</summary>
         public static string? FindRegisteredVault(string? configuredVault)
         {
+            var vaults = RegisteredVaults();
+            if (configuredVault != null)
+            {
+                return vaults.Any(v => string.Equals(v.Name, configuredVault, StringComparison.OrdinalIgnoreCase)) ? configuredVault : null;
+            }
+            return vaults.FirstOrDefault(v => v.IsDefault).Name ?? vaults.FirstOrDefault().Name;
+        }
+
+        /// <summary>The vaults Get-SecretVault lists; none when SecretManagement is not installed or fails.</summary>
+        public static IReadOnlyList<(string Name, bool IsDefault)> RegisteredVaults()
+        {
             using var available = PowerShellApi.Create(RunspaceMode.CurrentRunspace);
             available.AddCommand("Microsoft.PowerShell.Core\\Get-Module").AddParameter("ListAvailable").AddParameter("Name", ModuleName);
             if (available.Invoke().Count == 0)
             {
-                return null;
+                return Array.Empty<(string, bool)>();
             }
             var vaults = Invoke("Get-SecretVault", _ => { }, out var errors);
             if (errors.Count > 0)
             {
-                return null;
+                return Array.Empty<(string, bool)>();
             }
-            var names = vaults.Where(v => v != null)
-                .Select(v => (Name: v.Properties["Name"]?.Value as string, IsDefault: v.Properties["IsDefault"]?.Value is true))
-                .Where(v => !string.IsNullOrEmpty(v.Name))
+            return vaults.Where(v => v != null)
+                .Select(v => (Name: v.Properties["Name"]?.Value as string ?? string.Empty, IsDefault: v.Properties["IsDefault"]?.Value is true))
+                .Where(v => v.Name.Length > 0)
                 .ToList();
-            if (configuredVault != null)
-            {
-                return names.Any(v => string.Equals(v.Name, configuredVault, StringComparison.OrdinalIgnoreCase)) ? configuredVault : null;
-            }
-            return names.FirstOrDefault(v => v.IsDefault).Name ?? names.FirstOrDefault().Name;
         }
 
         private void AddVault(PowerShellApi ps)

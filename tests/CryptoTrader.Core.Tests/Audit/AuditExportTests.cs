@@ -24,6 +24,50 @@ namespace CryptoTrader.Core.Tests.Audit
 
         public void Dispose() => folder.Dispose();
 
+        [Theory]
+        [InlineData(AuditExportFormat.Json)]
+        [InlineData(AuditExportFormat.JsonLines)]
+        public void RecordsWrittenOneByOne_AppearInOneFileOnlyWhenComplete(AuditExportFormat format)
+        {
+            var records = AddVariedRecords();
+            var path = Path.Combine(outDir, "picked." + format);
+            var picked = new[] { records[2], records[0] };
+
+            using (var exporter = AuditExporter.Start(path, format, force: false))
+            {
+                foreach (var record in picked)
+                {
+                    exporter.Write(record);
+                }
+                Assert.False(File.Exists(path));
+                exporter.Complete();
+                Assert.Equal(2, exporter.Count);
+            }
+
+            var text = File.ReadAllText(path);
+            var elements = format == AuditExportFormat.Json
+                ? JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone()).ToList()
+                : text.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+            Assert.Equal(2, elements.Count);
+            AssertSameRecord(picked[0], elements[0]);
+            AssertSameRecord(picked[1], elements[1]);
+            AssertOnlyFiles("picked." + format);
+        }
+
+        [Fact]
+        public void AnExportNotCompleted_LeavesNoFile()
+        {
+            var records = AddVariedRecords();
+            var path = Path.Combine(outDir, "abandoned.json");
+
+            using (var exporter = AuditExporter.Start(path, AuditExportFormat.Json, force: false))
+            {
+                exporter.Write(records[0]);
+            }
+
+            Assert.Empty(Directory.GetFiles(outDir));
+        }
+
         [Fact]
         public void SeedExample_ExportsByteExact()
         {

@@ -10,60 +10,57 @@ namespace CryptoTrader.Core.Tests.Audit
     {
         private static CryptoTrader.AuditRecord NewRecord(AuditTestFolder folder) =>
             folder.Log.Write(t => t.Append(AuditEventType.ApiKeyChanged,
-                new AuditDetails().Add("exchange", "coinbase").Add("action", "updated").Add("count", 2L).Add("amount", 0.5m).Add("ok", false),
+                new AuditDetails().Add("exchange", "coinbase").Add("action", "updated").Add("count", 2L).Add("amount", 0.5m).Add("ok", false).Add("limit_price", (string?)null),
                 new DateTimeOffset(2025, 12, 13, 19, 0, 0, TimeSpan.Zero)))[0];
 
         [Fact]
-        public void AsDictionary_HasExactlyThePersistedKeysInOrder()
+        public void Record_IsAPlainObject_NotACollection()
+        {
+            Assert.False(typeof(IEnumerable).IsAssignableFrom(typeof(CryptoTrader.AuditRecord)));
+            var properties = typeof(CryptoTrader.AuditRecord).GetProperties().Select(p => p.Name).ToArray();
+            Assert.Equal(new[] { "Sequence", "Timestamp", "EventType", "UserId", "Details", "ChainHash", "PreviousHash", "KeyId", "Head" }, properties);
+            Assert.All(typeof(CryptoTrader.AuditRecord).GetProperties(), p => Assert.Null(p.SetMethod));
+        }
+
+        [Fact]
+        public void Details_KeepTheStoredOrderAndTypes()
         {
             using var folder = new AuditTestFolder();
             NewRecord(folder);
-            IDictionary record = folder.ReadAll().Single();
+            var details = folder.ReadAll().Single().Details;
 
-            Assert.Equal(new[] { "timestamp", "event_type", "user_id", "details" }, record.Keys.Cast<string>());
-            Assert.Equal(4, record.Count);
-            Assert.Equal("2025-12-13T19:00:00Z", record["timestamp"]);
-            Assert.Equal("API_KEY_CHANGED", record["event_type"]);
-            Assert.Equal("system", record["user_id"]);
-            var details = Assert.IsAssignableFrom<IDictionary>(record["details"]);
-            Assert.Equal(new[] { "exchange", "action", "count", "amount", "ok" }, details.Keys.Cast<string>());
+            Assert.Equal(new[] { "exchange", "action", "count", "amount", "ok", "limit_price" }, details.Keys.Cast<string>());
+            Assert.Equal(6, details.Count);
             Assert.Equal("coinbase", details["exchange"]);
             Assert.Equal(2L, details["count"]);
             Assert.Equal(0.5m, details["amount"]);
             Assert.Equal(false, details["ok"]);
-            Assert.True(record.Contains("details"));
-            Assert.False(record.Contains("Sequence"));
-            var enumerated = record.Cast<DictionaryEntry>().Select(e => (string)e.Key).ToArray();
-            Assert.Equal(new[] { "timestamp", "event_type", "user_id", "details" }, enumerated);
+            Assert.Null(details["limit_price"]);
+            Assert.True(details.Contains("limit_price"));
         }
 
         [Fact]
-        public void AsDictionary_IsReadOnly()
+        public void Details_AsText_AreKeyValuePairsInStoredOrder()
         {
             using var folder = new AuditTestFolder();
-            IDictionary record = NewRecord(folder);
+            var record = NewRecord(folder);
 
-            Assert.True(record.IsReadOnly);
-            Assert.True(record.IsFixedSize);
-            Assert.Throws<NotSupportedException>(() => record["user_id"] = "mallory");
-            Assert.Throws<NotSupportedException>(() => record["extra"] = 1);
-            Assert.Throws<NotSupportedException>(() => record.Add("extra", 1));
-            Assert.Throws<NotSupportedException>(() => record.Remove("details"));
-            Assert.Throws<NotSupportedException>(() => record.Clear());
-            Assert.Equal("system", record["user_id"]);
-            Assert.Equal(4, record.Count);
+            Assert.Equal("exchange=coinbase; action=updated; count=2; amount=0.5; ok=false; limit_price=", record.Details.ToString());
         }
 
         [Fact]
         public void Details_AreReadOnly()
         {
             using var folder = new AuditTestFolder();
-            var record = NewRecord(folder);
+            IDictionary details = NewRecord(folder).Details;
 
-            Assert.Throws<NotSupportedException>(() => record.Details["exchange"] = "kraken");
-            Assert.Throws<NotSupportedException>(() => record.Details.Add("x", 1));
-            Assert.Throws<NotSupportedException>(() => record.Details.Remove("exchange"));
-            Assert.Equal("coinbase", record.Details["exchange"]);
+            Assert.True(details.IsReadOnly);
+            Assert.True(details.IsFixedSize);
+            Assert.Throws<NotSupportedException>(() => details["exchange"] = "kraken");
+            Assert.Throws<NotSupportedException>(() => details.Add("x", 1));
+            Assert.Throws<NotSupportedException>(() => details.Remove("exchange"));
+            Assert.Throws<NotSupportedException>(() => details.Clear());
+            Assert.Equal("coinbase", details["exchange"]);
         }
 
         [Fact]
@@ -80,7 +77,7 @@ namespace CryptoTrader.Core.Tests.Audit
             Assert.Equal(written.PreviousHash, read.PreviousHash);
             Assert.Equal(written.KeyId, read.KeyId);
             Assert.Equal("1:" + written.ChainHash, read.Head);
-            Assert.Equal("2025-12-13T19:00:00Z API_KEY_CHANGED system {\"exchange\":\"coinbase\",\"action\":\"updated\",\"count\":2,\"amount\":0.5,\"ok\":false}", read.ToString());
+            Assert.Equal("2025-12-13T19:00:00Z API_KEY_CHANGED system {\"exchange\":\"coinbase\",\"action\":\"updated\",\"count\":2,\"amount\":0.5,\"ok\":false,\"limit_price\":null}", read.ToString());
         }
     }
 }

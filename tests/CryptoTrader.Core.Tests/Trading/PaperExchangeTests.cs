@@ -223,5 +223,21 @@ namespace CryptoTrader.Core.Tests.Trading
 
         private static OrderRequest Request(OrderSide side, decimal quantity, decimal? limit = null) =>
             OrderValidation.Create("BTC-USD", side, quantity, limit, null);
+
+        [Fact]
+        public void Symbols_AreThosePricedOrTraded_AndOpenOrders_OnlyTheOpenOnes()
+        {
+            using var t = new TradingTestFolder(usd: 100000m);
+            t.SetPrice("ETH-USD", 3000m);
+            t.Grant();
+            t.Buy(0.01m);
+            var open = (string)t.Buy(0.1m, limit: 2000m, symbol: "ETH-USD")[1].Details["order_id"]!;
+            t.StoreKey("bot1");
+
+            Assert.Equal(new[] { "BTC-USD", "ETH-USD" }, t.Market.Symbols());
+            Assert.Equal(open, Assert.Single(t.Market.OpenOrders(null)).OrderId);
+            Assert.Equal(open, Assert.Single(t.Market.OpenOrders(TradingTestFolder.Name)).OrderId);
+            Assert.Empty(t.Market.OpenOrders("bot1"));
+        }
     }
 }

@@ -350,12 +350,12 @@ namespace CryptoTrader.Core.Tests.Trading
 
             Assert.Equal("USD", Assert.Single(trading.GetBalances(TradingTestFolder.Paper, TradingTestFolder.Name)).Currency);
             Assert.Equal(65000m, trading.GetTicker(TradingTestFolder.Paper, TradingTestFolder.Name, "BTC-USD").Price);
-            Assert.Empty(trading.GetOrders(TradingTestFolder.Paper, TradingTestFolder.Name, null));
+            Assert.Empty(trading.GetOrders(TradingTestFolder.Paper, TradingTestFolder.Name, new OrderQuery()));
 
             var e = Assert.Throws<CtException>(() => trading.GetBalances(TradingTestFolder.Paper, "nobody"));
             Assert.Equal(ErrorIds.CredentialNotFound, e.ErrorId);
             Assert.Equal(ErrorIds.CredentialNotFound, Assert.Throws<CtException>(() => trading.GetTicker(TradingTestFolder.Paper, "nobody", "BTC-USD")).ErrorId);
-            Assert.Equal(ErrorIds.CredentialNotFound, Assert.Throws<CtException>(() => trading.GetOrders(TradingTestFolder.Paper, "nobody", null)).ErrorId);
+            Assert.Equal(ErrorIds.CredentialNotFound, Assert.Throws<CtException>(() => trading.GetOrders(TradingTestFolder.Paper, "nobody", new OrderQuery())).ErrorId);
         }
 
         [Fact]

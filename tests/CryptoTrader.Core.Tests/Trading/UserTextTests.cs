@@ -34,6 +34,24 @@ namespace CryptoTrader.Core.Tests.Trading
             Assert.Null(UserText.FirstInvisible(text));
         }
 
+        [Fact]
+        public void Visible_WritesInvisibleCharactersAsEscapes()
+        {
+            Assert.Equal("a\\u001B[2Jb\\u202Ec", UserText.Visible("a\u001b[2Jb\u202ec"));
+            Assert.Equal("plain", UserText.Visible("plain"));
+        }
+
+        [Fact]
+        public void AnAuditRecordsDetails_NeverShowARawControlCharacter()
+        {
+            using var folder = new Audit.AuditTestFolder();
+            var record = folder.Log.Append(CryptoTrader.Core.Audit.AuditEventType.Error, new CryptoTrader.Core.Audit.AuditDetails().Add("message", "\u001b]0;owned\u0007"));
+
+            Assert.DoesNotContain('\u001b', record.Details.ToString());
+            Assert.DoesNotContain('\u0007', record.Details.ToListText());
+            Assert.Contains("\\u001B]0;owned\\u0007", record.Details.ToString());
+        }
+
         [Theory]
         [InlineData("BTC-USD\n")]
         [InlineData("BTC\u001b-USD")]

@@ -142,6 +142,7 @@ $baselines = @{
 function Get-Baseline($Parameter) {
     if ($baselines.ContainsKey($Parameter.Name)) { return $baselines[$Parameter.Name] }
     if ($Parameter.Name -eq 'Path') { return Join-Path $Sandbox ('export-' + [guid]::NewGuid().ToString('N') + '.json') }
+    if ($Parameter.ParameterType.FullName -eq 'CryptoTrader.AuditRecord') { return Get-CtAuditLog -Last 1 }
     $type = Get-ElementType $Parameter.ParameterType
     if ($type -eq [string]) { return 'fuzz' }
     if ($type.IsEnum) { return [Enum]::GetNames($type)[0] }

@@ -238,7 +238,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 FilledQuantity = Decimal(order, "filled_size") ?? 0m,
                 AveragePrice = Decimal(order, "average_filled_price") is decimal average && average > 0m ? average : (decimal?)null,
                 Created = DateTime.TryParse(String(order, "created_time"), CultureInfo.InvariantCulture,
-                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created) ? created : default,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created) ? created : DateTime.SpecifyKind(default, DateTimeKind.Utc),
             };
             if (order.TryGetProperty("order_configuration", out var configuration) && configuration.ValueKind == JsonValueKind.Object)
             {

@@ -34,6 +34,18 @@ namespace CryptoTrader.Core.Exchanges.Paper
             "ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, updated = excluded.updated;",
             ("$symbol", symbol), ("$price", Text(price)), ("$updated", AuditTime.Format(DateTimeOffset.UtcNow)));
 
+        public List<string> PricedSymbols()
+        {
+            var symbols = new List<string>();
+            using var command = Command("SELECT symbol FROM paper_prices ORDER BY symbol;");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                symbols.Add(reader.GetString(0));
+            }
+            return symbols;
+        }
+
         public DateTime PriceTime(string symbol) =>
             AuditTime.Parse((string)Scalar("SELECT updated FROM paper_prices WHERE symbol = $symbol;", ("$symbol", symbol))!);
 

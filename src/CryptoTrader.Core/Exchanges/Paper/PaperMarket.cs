@@ -54,6 +54,19 @@ namespace CryptoTrader.Core.Exchanges.Paper
             });
         }
 
+        /// <summary>The symbols the paper exchange knows: those with a price and those of its orders, sorted.</summary>
+        public IReadOnlyList<string> Symbols()
+        {
+            var ledger = new PaperLedger(database.Connection, null);
+            return ledger.PricedSymbols().Union(ledger.Orders("1 = 1").Select(o => o.Order.Symbol)).OrderBy(s => s, System.StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>The open orders of a paper account (of every account when <paramref name="account"/> is null).</summary>
+        public IReadOnlyList<Order> OpenOrders(string? account) =>
+            new PaperLedger(database.Connection, null)
+                .Orders("status = 'Open'" + (account is null ? string.Empty : " AND account = $account"), ("$account", account))
+                .Select(o => o.Order).ToList();
+
         /// <summary>Cancels the account's open orders and sets its balances; audited as a configuration change.</summary>
         public AuditRecord ResetAccount(AuditLog audit, string account, IReadOnlyDictionary<string, decimal> balances)
         {
