@@ -86,17 +86,51 @@ function Format-Duration {
     return ($Seconds * 1e6).ToString('0.0', $Invariant) + ' µs'
 }
 
-# One table row for an operation with a time budget rather than a baseline: Ratio = time ÷ budget (< 1 meets it).
+# One table row for an operation with a time budget rather than a baseline: Ratio = time ÷ budget (≤ 1 meets it).
 function New-TimeTargetRow {
     param([string] $Benchmark, [double] $Seconds, [double] $Rsd, [double] $TargetSeconds, [object] $AllocatedBytes)
     $ratio = $Seconds / $TargetSeconds
     [pscustomobject][ordered]@{
         'Benchmark'             = $Benchmark
         'CryptoTrader (time/op)' = Format-Duration $Seconds
-        'Target'                = '< ' + (Format-Duration $TargetSeconds)
+        'Target'                = '≤ ' + (Format-Duration $TargetSeconds)
         'Ratio'                 = $ratio.ToString('0.00', $Invariant)
-        'Met'                   = if ($ratio -lt 1) { 'yes' } else { 'no' }
+        'Met'                   = if ($ratio -le 1) { 'yes' } else { 'no' }
         'Noise'                 = $Rsd.ToString('0%', $Invariant)
         'CryptoTrader alloc/op' = if ($null -eq $AllocatedBytes) { 'n/a' } else { ([long] $AllocatedBytes).ToString('N0', $Invariant) + ' B' }
     }
+}
+
+function Get-Median {
+    param([double[]] $Values)
+    $sorted = [double[]] ($Values | Sort-Object)
+    $middle = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2 -eq 1) { return $sorted[$middle] }
+    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
+}
+
+function Get-LoadAverage {
+    ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ', '
+}
+
+# The command line that starts a child pwsh of the same version as this one (the .NET local tool's, which runs
+# as `dotnet pwsh.dll`): the program, then the arguments that go before pwsh's own.
+function Get-ChildPwsh {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') { return @($process) }
+    return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+# The built module's manifest; the Bench task builds it first.
+function Get-BuiltModule {
+    $module = Join-Path $RepoRoot 'out/CryptoTrader/CryptoTrader.psd1'
+    if (-not (Test-Path $module)) { throw "The module is not built ($module): run ./build.ps1 Build (the Bench task does)." }
+    return $module
+}
+
+# A fresh URL-safe base64 Fernet key for the development-only environment key store of a benchmark's data folder.
+function New-BenchMasterKey {
+    $keyBytes = [byte[]]::new(32)
+    [Security.Cryptography.RandomNumberGenerator]::Fill($keyBytes)
+    return [Convert]::ToBase64String($keyBytes).Replace('+', '-').Replace('/', '_')
 }

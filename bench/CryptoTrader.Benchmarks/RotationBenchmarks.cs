@@ -120,6 +120,13 @@ namespace CryptoTrader.Benchmarks
             public KeyRing? Load() => ring;
 
             public void Save(KeyRing value) => ring = value;
+
+            public bool Delete()
+            {
+                var had = ring != null;
+                ring = null;
+                return had;
+            }
         }
     }
 }

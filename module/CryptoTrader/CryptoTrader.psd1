@@ -15,6 +15,8 @@
         'Set-CtConfig'
         'Unlock-CtKeyStore'
         'Lock-CtKeyStore'
+        'Move-CtKeyRing'
+        'Set-CtKeyFilePassword'
         'Get-CtAuditLog'
         'Test-CtAuditLog'
         'Repair-CtAuditLog'

@@ -40,6 +40,20 @@ foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.c
         $result.Output | Should -Match 'SQLitePCLRaw.core=CryptoTrader(\r?\n|$)'
     }
 
+    It 'loads BouncyCastle into its own load context when it compares MACs' {
+        $dataHome = New-CtTestHome
+        $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) } -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+Set-CtConfig -AuditUserId 'mac' -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+if (-not (Test-CtAuditLog -WarningAction SilentlyContinue -ErrorAction Stop).IsValid) { throw 'the log did not verify' }
+`$owner = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.Assemblies.GetName().Name -contains 'BouncyCastle.Cryptography' } | ForEach-Object Name
+"BouncyCastle=`$(`$owner -join '+')"
+"@
+        $result.Output | Should -Match 'BouncyCastle=CryptoTrader(\r?\n|$)'
+        Join-Path $ModulePath 'bin/net8.0/dependencies/BouncyCastle.Cryptography.dll' | Should -Exist
+        Join-Path $ModulePath 'bin/net472/BouncyCastle.Cryptography.dll' | Should -Exist
+    }
+
     It 'survives Import-Module -Force twice in one session' {
         $dataHome = New-CtTestHome
         $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome; CRYPTOTRADER_MASTER_KEY = (New-CtTestFernetKey) } -Script @"

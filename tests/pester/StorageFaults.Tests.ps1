@@ -64,7 +64,7 @@ Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
         if (-not (Test-Command chattr)) { Set-ItResult -Skipped -Because 'chattr (e2fsprogs) is not installed'; return }
         $before = New-PopulatedHome
         # A session that already has the file open keeps its open handle: the fault is what a session opening it meets.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         chattr +i $before.Database 2>$null
         if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "this file system does not support the immutable attribute (chattr +i failed)"; return }
         try {
@@ -94,7 +94,7 @@ Describe 'A data folder that cannot be written (read-only bind mount)' -Skip:(-n
     It 'fails with DataFolderUnavailable, changes no file, and loses nothing' {
         $before = New-PopulatedHome
         # Closes this session's connections (checkpointing the WAL), so the folder is at rest before the fault.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         $hashes = @{}
         Get-ChildItem -File $before.Home | ForEach-Object { $hashes[$_.Name] = Get-Hash $_.FullName }
         mount --bind $before.Home $before.Home 2>$null
@@ -123,7 +123,7 @@ Describe 'A full disk (1 MiB tmpfs)' -Skip:(-not $IsRoot) {
     }
     AfterAll {
         # The session's pooled connections hold files on the tmpfs until they are closed.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         if ($Mounted) { umount $Mount }
     }
 
@@ -173,17 +173,17 @@ Describe 'A database file truncated or overwritten with garbage' {
         $script:Before = New-PopulatedHome
         $script:Backup = "$($Before.Database).backup"
         # Closing the session's connections checkpoints the WAL into the file, so the copy holds everything.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         Copy-Item $Before.Database $Backup
         Join-Path $Before.Home 'cryptotrader.db-wal' | Should -Not -Exist -Because 'the backup must hold everything (checkpointed on close)'
     }
     BeforeEach {
         # Each case is what a session that opens the damaged file meets.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
     }
     AfterEach {
         $env:CRYPTOTRADER_HOME = $Before.Home
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         Copy-Item $Backup $Before.Database -Force
         Remove-Item "$($Before.Database)-wal", "$($Before.Database)-shm" -ErrorAction Ignore
     }
@@ -271,7 +271,7 @@ Get-CtAuditLog | Select-Object -First 1 | ForEach-Object {
         try {
             # This session's own connection is closed too (not the last one: nothing is checkpointed), so that only
             # the holder has the WAL open; the commands below open the database as another session would.
-            Reset-CtModuleSession
+            Reset-CtModuleSession -UnlockWith $Passphrase
             Remove-Item "$($before.Database)-wal"
             # Another session cannot read pages whose newest version was in the deleted WAL: a clear error, no write.
             foreach ($call in { Set-CtApiKey -Exchange paper -Name k6 -ApiKey 'AK-6' -ApiSecret (ConvertTo-TestSecureString 's6') }, { Test-CtApiKey }) {
@@ -297,10 +297,10 @@ Get-CtAuditLog | Select-Object -First 1 | ForEach-Object {
         $before = New-PopulatedHome
         # The populated state at rest (checkpointed, as when its session ended): a session keeps its connection
         # pooled, so without this everything it committed would still be in the WAL, and lost with it.
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         $holder, $added = Add-KeysWhileHeld $before
         # This session closes its connection first (the holder still has the database open, so nothing is checkpointed).
-        Reset-CtModuleSession
+        Reset-CtModuleSession -UnlockWith $Passphrase
         Stop-CtChild $holder | Out-Null
         # The holder's new keys moved the rollback anchor kept in the key file: its state from here on must stay.
         $keyFile = Get-Hash (Join-Path $before.Home 'keyring.key')

@@ -18,9 +18,19 @@ function New-CtTestHome {
 # The module keeps this session's database connections open between commands (pooled). Removing it closes them
 # (its OnRemove), and importing it again makes the next command open the files as a new session would: use it where
 # a test damages or replaces files and the point is what a session that opens them afterwards sees.
+# Removing the module also forgets the unlocked key ring: -UnlockWith unlocks the key file again afterwards, as a new
+# session would first do, and closes the connection that opened again, so no file is held open (a failure to unlock, such
+# as a damaged database, is left for the test's own commands to meet).
 function Reset-CtModuleSession {
+    param([securestring] $UnlockWith)
     Remove-Module CryptoTrader -Force -ErrorAction Ignore
     Import-Module (Get-CtModulePath) -Global -Force
+    if ($UnlockWith) {
+        try { Unlock-CtKeyStore -Password $UnlockWith -ErrorAction Stop | Out-Null } catch { Write-Verbose "Not unlocked: $_" }
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'CryptoTrader' |
+            ForEach-Object Assemblies | Where-Object { $_.GetName().Name -eq 'CryptoTrader.Core' } | Select-Object -First 1
+        $core.GetType('CryptoTrader.Core.Storage.CtDatabase', $true)::ReleasePooledConnections()
+    }
 }
 
 function New-CtTestFernetKey {

@@ -50,12 +50,34 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public IReadOnlyList<AuditRecord> Write(Action<AuditTransaction> work)
         {
+            for (var reloads = 0; ; reloads++)
+            {
+                IReadOnlyList<AuditRecord> appended;
+                try
+                {
+                    appended = WriteUnderHead(work);
+                }
+                catch (KeyRingBehindException) when (keyRings != null && reloads < MaxReloads)
+                {
+                    // Another session sealed the log with a newer key. The ring is read again only once the head is
+                    // released: a rotation holds the key-ring lock while it waits for the head.
+                    chain = new AuditChain(keyRings.Reload());
+                    continue;
+                }
+                // Likewise the anchor, which takes the key-ring lock.
+                Anchor(appended);
+                return appended;
+            }
+        }
+
+        private IReadOnlyList<AuditRecord> WriteUnderHead(Action<AuditTransaction> work)
+        {
             using var head = headFile.Lock(createIfMissing: IsEmpty());
             AuditTransaction audit;
             try
             {
                 using var transaction = new CtTransaction(database.Connection);
-                audit = Begin(transaction, head.Current);
+                audit = new AuditTransaction(database, transaction, chain, userId, head.Current);
                 work(audit);
                 if (audit.Appended.Count > 0)
                 {
@@ -80,7 +102,6 @@ namespace CryptoTrader.Core.Audit
             if (audit.Appended.Count > 0)
             {
                 ConfirmHead(head, audit);
-                Anchor(audit.Appended);
             }
             return audit.Appended;
         }
@@ -91,26 +112,31 @@ namespace CryptoTrader.Core.Audit
         /// </summary>
         public T Read<T>(Func<AuditTransaction, T> read)
         {
-            using var transaction = new CtTransaction(database.Connection, readOnly: true);
-            var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
-            return read(Begin(transaction, head));
+            for (var reloads = 0; ; reloads++)
+            {
+                using var transaction = new CtTransaction(database.Connection, readOnly: true);
+                var head = headFile.ReadAtSnapshot(() => BeginSnapshot(database, transaction));
+                AuditTransaction snapshot;
+                try
+                {
+                    snapshot = new AuditTransaction(database, transaction, chain, userId, head);
+                }
+                catch (KeyRingBehindException) when (keyRings != null && reloads < MaxReloads)
+                {
+                    // Another session sealed the log with a newer key. The reloaded ring may anchor records committed after
+                    // this snapshot (a rotation anchors its record), which would look like a rollback: take a new snapshot.
+                    chain = new AuditChain(keyRings.Reload());
+                    continue;
+                }
+                return read(snapshot);
+            }
         }
+
+        // Each reload brings the ring up to the store's; only rotations faster than a snapshot can be taken run out of these.
+        private const int MaxReloads = 20;
 
         /// <summary>Refuses, as a write would, when the end of the log does not match its head and state (reads check it too).</summary>
         public void CheckEnd() => Read(_ => true);
-
-        private AuditTransaction Begin(CtTransaction transaction, AuditHead? head)
-        {
-            try
-            {
-                return new AuditTransaction(database, transaction, chain, userId, head);
-            }
-            catch (KeyRingBehindException) when (keyRings != null)
-            {
-                chain = new AuditChain(keyRings.Reload());
-                return new AuditTransaction(database, transaction, chain, userId, head);
-            }
-        }
 
         /// <summary>Starts the read snapshot of a deferred transaction (it begins at its first read).</summary>
         internal static void BeginSnapshot(CtDatabase database, CtTransaction transaction) =>

@@ -15,6 +15,9 @@ namespace CryptoTrader
         /// <summary>API keys older than this many days draw a warning (default 90).</summary>
         public int MaxApiKeyAgeDays { get; set; }
 
+        /// <summary>How long an unlocked key ring is kept in memory after it is read; empty: until Lock-CtKeyStore or the end of the session.</summary>
+        public System.TimeSpan? UnlockTimeout { get; set; }
+
         /// <summary>The Coinbase Advanced Trade base URL (https:// only).</summary>
         public string CoinbaseBaseUrl { get; set; } = string.Empty;
 

@@ -22,6 +22,17 @@ namespace CryptoTrader.Core.Configuration
 
         public KeyStoreKind? PinnedKeyStore { get; private set; }
 
+        /// <summary>How long an unlocked key ring is kept in memory after it is read; null: until Lock-CtKeyStore or the end of the session.</summary>
+        public TimeSpan? UnlockTimeout { get; private set; }
+
+        /// <summary>The stored form of an unlock timeout (invariant "c" format); anything unreadable or not positive means none.</summary>
+        public static TimeSpan? ParseUnlockTimeout(string? stored) =>
+            stored != null && TimeSpan.TryParseExact(stored, "c", System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero
+                ? timeout
+                : (TimeSpan?)null;
+
+        public static string FormatUnlockTimeout(TimeSpan timeout) => timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>The Coinbase Advanced Trade base URL when set (tests point it at a local server); null means the real one.</summary>
         public string? CoinbaseBaseUrl { get; private set; }
 
@@ -81,6 +92,7 @@ namespace CryptoTrader.Core.Configuration
                 settings.MaxApiKeyAgeDays = days;
             }
             settings.DatabaseId = all.TryGetValue(SettingNames.DatabaseId, out var id) ? id : string.Empty;
+            settings.UnlockTimeout = ParseUnlockTimeout(all.TryGetValue(SettingNames.UnlockTimeout, out var timeout) ? timeout : null);
             return settings;
         }
     }

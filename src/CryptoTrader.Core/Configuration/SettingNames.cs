@@ -14,6 +14,12 @@ namespace CryptoTrader.Core.Configuration
         public const string KeyRingStore = "key_ring_store";
         public const string KeyRingCreated = "key_ring_created";
 
+        /// <summary>The store a Move-CtKeyRing switched away from while its old copy is not yet deleted ("Kind" or "SecretManagement:vault").</summary>
+        public const string KeyRingMovedFrom = "key_ring_moved_from";
+
+        /// <summary>How long an unlocked key ring is kept in memory ("hh:mm:ss"); absent: until Lock-CtKeyStore or the end of the session.</summary>
+        public const string UnlockTimeout = "unlock_timeout";
+
         /// <summary>The primary key id after the last rotation, so a process holding an older ring reloads it.</summary>
         public const string KeyRingPrimary = "key_ring_primary";
 

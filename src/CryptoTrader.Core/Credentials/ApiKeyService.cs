@@ -132,9 +132,14 @@ namespace CryptoTrader.Core.Credentials
         /// Decrypts a credential for signing a request. A token that fails its integrity check is reported
         /// with an ERROR audit record and a CredentialIntegrityFailed error naming the exchange.
         /// </summary>
-        public ApiCredential Reveal(AuditLog audit, KeyRing ring, string exchange, string name)
+        /// <param name="refresh">
+        /// Reads the key ring again (see <see cref="KeyStores.KeyRingProvider.Refresh"/>) when the token names a key
+        /// <paramref name="ring"/> lacks: another session rotated after this one read its ring, which is no integrity failure.
+        /// </param>
+        public ApiCredential Reveal(AuditLog audit, KeyRing ring, string exchange, string name, Func<KeyRing, KeyRing?>? refresh = null)
         {
             var row = store.Find(exchange, name) ?? throw NotFound(exchange, name);
+            ring = Covering(ring, row.KeyId, refresh);
             byte[]? plaintext = null;
             try
             {
@@ -159,7 +164,7 @@ namespace CryptoTrader.Core.Credentials
         }
 
         /// <summary>Decrypts each stored credential (and forgets it at once) to prove it is still usable.</summary>
-        public IEnumerable<ApiKeyCheck> Check(AuditLog audit, KeyRing ring, Func<ApiKeyInfo, bool> include)
+        public IEnumerable<ApiKeyCheck> Check(AuditLog audit, KeyRing ring, Func<ApiKeyInfo, bool> include, Func<KeyRing, KeyRing?>? refresh = null)
         {
             foreach (var row in store.All())
             {
@@ -170,7 +175,8 @@ namespace CryptoTrader.Core.Credentials
                 var check = new ApiKeyCheck { Exchange = row.Exchange, Name = row.Name, Fingerprint = row.Fingerprint, EncryptionKeyId = row.KeyId };
                 try
                 {
-                    using (Reveal(audit, ring, row.Exchange, row.Name))
+                    ring = Covering(ring, row.KeyId, refresh);
+                    using (Reveal(audit, ring, row.Exchange, row.Name, refresh))
                     {
                         check.IsValid = true;
                         check.Reason = "Decrypts and belongs to this exchange and name.";
@@ -183,6 +189,10 @@ namespace CryptoTrader.Core.Credentials
                 yield return check;
             }
         }
+
+        /// <summary><paramref name="ring"/>, or the store's newer ring when only that one has key <paramref name="keyId"/>.</summary>
+        internal static KeyRing Covering(KeyRing ring, string keyId, Func<KeyRing, KeyRing?>? refresh) =>
+            ring.Find(keyId) is null && refresh?.Invoke(ring) is KeyRing newer ? newer : ring;
 
         internal static CtException NotFound(string exchange, string name) =>
             new CtException(ErrorIds.CredentialNotFound, CtErrorKind.NotFound,

@@ -41,7 +41,7 @@ namespace CryptoTrader.Core.Credentials
         {
             using (KeyRingLock.Acquire(home))
             {
-                var current = keyRings.Reload();
+                var current = keyRings.ReloadHoldingLock();
                 var resumed = !keyRings.IsRecordedPrimary(current);
                 var ring = resumed ? current : current.WithNewPrimary(out _);
                 var reEncrypted = ReEncryptPending(ring, saveRing: !resumed, resumed ? StoppedMidway : DidNotStart, () => auditFor(current));
@@ -145,7 +145,7 @@ namespace CryptoTrader.Core.Credentials
                 {
                     // The environment store cannot record retirement: the re-encryption is done and the user
                     // drops the old key from the variable themselves.
-                    ring = keyRings.Reload();
+                    ring = keyRings.ReloadHoldingLock();
                     retired.Clear();
                 }
             }

@@ -69,14 +69,14 @@ namespace CryptoTrader.Core.Crypto
 
         private static string Seal(FernetKey key, byte[] plaintext, long seconds, byte[] iv)
         {
-            byte[] ciphertext = AesCbc.Encrypt(key.EncryptionKey, iv, plaintext);
+            byte[] ciphertext = WithKey(key.CopyEncryptionKey(), encryptionKey => AesCbc.Encrypt(encryptionKey, iv, plaintext));
             int macOffset = CiphertextOffset + ciphertext.Length;
             byte[] token = new byte[macOffset + MacLength];
             token[0] = Version;
             BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
             Buffer.BlockCopy(iv, 0, token, IvOffset, IvLength);
             Buffer.BlockCopy(ciphertext, 0, token, CiphertextOffset, ciphertext.Length);
-            byte[] mac = HmacSha256.Compute(key.SigningKey, token, 0, macOffset);
+            byte[] mac = WithKey(key.CopySigningKey(), signingKey => HmacSha256.Compute(signingKey, token, 0, macOffset));
             Buffer.BlockCopy(mac, 0, token, macOffset, MacLength);
             return Base64Url.Encode(token);
         }
@@ -155,8 +155,8 @@ namespace CryptoTrader.Core.Crypto
         internal static byte[] DecryptDecoded(FernetKey key, byte[] data, TimeSpan? ttl, DateTimeOffset? now)
         {
             int macOffset = data.Length - MacLength;
-            byte[] expectedMac = HmacSha256.Compute(key.SigningKey, data, 0, macOffset);
-            if (!ConstantTime.Equals(expectedMac, new ReadOnlySpan<byte>(data, macOffset, MacLength)))
+            byte[] expectedMac = WithKey(key.CopySigningKey(), signingKey => HmacSha256.Compute(signingKey, data, 0, macOffset));
+            if (!ConstantTime.Equals(expectedMac, 0, data, macOffset, MacLength))
             {
                 throw new InvalidFernetTokenException("signature does not match (tampered, or another key).");
             }
@@ -169,7 +169,7 @@ namespace CryptoTrader.Core.Crypto
             byte[] iv = new ReadOnlySpan<byte>(data, IvOffset, IvLength).ToArray();
             try
             {
-                return AesCbc.Decrypt(key.EncryptionKey, iv, data, CiphertextOffset, macOffset - CiphertextOffset);
+                return WithKey(key.CopyEncryptionKey(), encryptionKey => AesCbc.Decrypt(encryptionKey, iv, data, CiphertextOffset, macOffset - CiphertextOffset));
             }
             catch (CryptographicException)
             {
@@ -196,5 +196,18 @@ namespace CryptoTrader.Core.Crypto
         }
 
         private static ulong ReadTimestamp(byte[] data) => BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(TimestampOffset, 8));
+
+        /// <summary>Runs <paramref name="use"/> with a copy of key material and clears the copy.</summary>
+        private static T WithKey<T>(byte[] keyCopy, Func<byte[], T> use)
+        {
+            try
+            {
+                return use(keyCopy);
+            }
+            finally
+            {
+                Array.Clear(keyCopy, 0, keyCopy.Length);
+            }
+        }
     }
 }

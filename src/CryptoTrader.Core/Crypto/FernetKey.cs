@@ -1,10 +1,13 @@
 using System;
+using CryptoTrader.Core.Errors;
 
 namespace CryptoTrader.Core.Crypto
 {
     /// <summary>
     /// A Fernet key: 32 bytes, the 16-byte HMAC-SHA256 signing key followed by the 16-byte AES-128 encryption key.
-    /// Immutable. <see cref="ToString"/> never shows the key.
+    /// Immutable until <see cref="Wipe"/>, which zeroes the bytes when the key ring is forgotten; every use copies the
+    /// bytes under a lock first, so a wipe can make a later use fail but never makes one run with a half-zeroed key.
+    /// <see cref="ToString"/> never shows the key.
     /// </summary>
     public sealed class FernetKey
     {
@@ -12,17 +15,46 @@ namespace CryptoTrader.Core.Crypto
         private const int HalfLength = 16;
 
         private readonly byte[] bytes;
+        private readonly object gate = new object();
+        private bool wiped;
 
         private FernetKey(byte[] bytes)
         {
             this.bytes = bytes;
         }
 
-        internal ReadOnlySpan<byte> RawBytes => bytes;
+        /// <summary>The 32 key bytes, copied; the caller clears them.</summary>
+        internal byte[] CopyBytes() => Copy(0, Length);
 
-        internal ReadOnlySpan<byte> SigningKey => new ReadOnlySpan<byte>(bytes, 0, HalfLength);
+        /// <summary>The HMAC-SHA256 half, copied; the caller clears it.</summary>
+        internal byte[] CopySigningKey() => Copy(0, HalfLength);
 
-        internal ReadOnlySpan<byte> EncryptionKey => new ReadOnlySpan<byte>(bytes, HalfLength, HalfLength);
+        /// <summary>The AES-128 half, copied; the caller clears it.</summary>
+        internal byte[] CopyEncryptionKey() => Copy(HalfLength, HalfLength);
+
+        /// <summary>Zeroes the key (Lock-CtKeyStore, the unlock timeout, Remove-Module); any later use fails with KeyStoreLocked.</summary>
+        internal void Wipe()
+        {
+            lock (gate)
+            {
+                Array.Clear(bytes, 0, bytes.Length);
+                wiped = true;
+            }
+        }
+
+        private byte[] Copy(int offset, int count)
+        {
+            lock (gate)
+            {
+                if (wiped)
+                {
+                    throw new CtException(ErrorIds.KeyStoreLocked, CtErrorKind.SecurityError,
+                        "The key ring was forgotten (Lock-CtKeyStore, the unlock timeout or Remove-Module) while this command used it; it did not complete. Unlock the key store again and rerun it.",
+                        "key ring");
+                }
+                return new ReadOnlySpan<byte>(bytes, offset, count).ToArray();
+            }
+        }
 
         public static FernetKey Generate()
         {
@@ -66,7 +98,15 @@ namespace CryptoTrader.Core.Crypto
         /// <summary>The key as '='-padded URL-safe base64: this is secret material, handle it as such.</summary>
         public string ToBase64Url()
         {
-            return Base64Url.Encode(bytes);
+            byte[] copy = CopyBytes();
+            try
+            {
+                return Base64Url.Encode(copy);
+            }
+            finally
+            {
+                Array.Clear(copy, 0, copy.Length);
+            }
         }
 
         public override string ToString()

@@ -298,7 +298,7 @@ namespace CryptoTrader.Core.Crypto
                 throw new ArgumentOutOfRangeException(nameof(length), "A subkey must be 1 to 8160 bytes.");
             }
 
-            byte[] ikm = Get(keyId).Key.RawBytes.ToArray();
+            byte[] ikm = Get(keyId).Key.CopyBytes();
             try
             {
                 return Hkdf.DeriveKey(ikm, length, SubkeySalt, Encoding.UTF8.GetBytes(purpose));
@@ -306,6 +306,15 @@ namespace CryptoTrader.Core.Crypto
             finally
             {
                 Array.Clear(ikm, 0, ikm.Length);
+            }
+        }
+
+        /// <summary>Zeroes every key of the ring (the key ring is forgotten); rings made from it share the keys and are wiped too.</summary>
+        internal void Wipe()
+        {
+            foreach (KeyRingEntry entry in entries)
+            {
+                entry.Key.Wipe();
             }
         }
 

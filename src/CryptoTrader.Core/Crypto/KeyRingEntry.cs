@@ -42,7 +42,9 @@ namespace CryptoTrader.Core.Crypto
             byte[] domain = Encoding.UTF8.GetBytes(IdDomain);
             byte[] input = new byte[domain.Length + FernetKey.Length];
             Buffer.BlockCopy(domain, 0, input, 0, domain.Length);
-            key.RawBytes.CopyTo(input.AsSpan(domain.Length));
+            byte[] raw = key.CopyBytes();
+            Buffer.BlockCopy(raw, 0, input, domain.Length, raw.Length);
+            Array.Clear(raw, 0, raw.Length);
             try
             {
                 byte[] hash;

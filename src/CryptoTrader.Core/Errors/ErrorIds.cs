@@ -26,6 +26,10 @@ namespace CryptoTrader.Core.Errors
         public const string KeyStoreNotUnlockable = "KeyStoreNotUnlockable";
         public const string PassphraseRequired = "PassphraseRequired";
         public const string KeyRingLockTimeout = "KeyRingLockTimeout";
+        public const string KeyStoreOccupied = "KeyStoreOccupied";
+        public const string KeyRingCopyMismatch = "KeyRingCopyMismatch";
+        public const string PassphrasesDiffer = "PassphrasesDiffer";
+        public const string PasswordNotApplicable = "PasswordNotApplicable";
         public const string AuditWriteFailed = "AuditWriteFailed";
         public const string AuditKeyMissing = "AuditKeyMissing";
         public const string InvalidAuditHead = "InvalidAuditHead";

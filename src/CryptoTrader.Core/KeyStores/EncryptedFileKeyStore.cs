@@ -17,8 +17,6 @@ namespace CryptoTrader.Core.KeyStores
     /// </summary>
     public sealed class EncryptedFileKeyStore : IKeyStore
     {
-        public const int MinimumPassphraseLength = 8;
-
         private static readonly ConcurrentDictionary<string, PassphraseKey> UnlockedKeys =
             new ConcurrentDictionary<string, PassphraseKey>(StringComparer.Ordinal);
 
@@ -39,7 +37,23 @@ namespace CryptoTrader.Core.KeyStores
 
         public bool IsUnlocked => UnlockedKeys.ContainsKey(Path);
 
-        public static void Lock(string path) => UnlockedKeys.TryRemove(System.IO.Path.GetFullPath(path), out _);
+        /// <summary>Forgets the passphrase key of the key file at <paramref name="path"/>, zeroing it.</summary>
+        public static void Lock(string path)
+        {
+            if (UnlockedKeys.TryRemove(System.IO.Path.GetFullPath(path), out var key))
+            {
+                key.Wipe();
+            }
+        }
+
+        /// <summary>Forgets every passphrase key of this process (Remove-Module).</summary>
+        public static void LockAll()
+        {
+            foreach (var path in UnlockedKeys.Keys)
+            {
+                Lock(path);
+            }
+        }
 
         /// <summary>
         /// Opens the key file with the passphrase and keeps its key for the session. When there is no key file yet,
@@ -50,19 +64,15 @@ namespace CryptoTrader.Core.KeyStores
         {
             if (!Exists)
             {
-                if (passphrase.Length < MinimumPassphraseLength)
-                {
-                    throw new CtException(ErrorIds.WeakPassphrase, CtErrorKind.InvalidArgument,
-                        $"The passphrase for a new key file must have at least {MinimumPassphraseLength} characters.", Path);
-                }
-                UnlockedKeys[Path] = PassphraseKey.DeriveNew(passphrase);
+                PassphrasePolicy.RequireStrong(passphrase, Path);
+                Remember(PassphraseKey.DeriveNew(passphrase));
                 return null;
             }
             var header = ReadHeader();
-            var key = PassphraseKey.Derive(passphrase, header.Salt, header.Iterations);
+            var key = PassphraseKey.Derive(passphrase, header.Salt, header.Iterations, header.Normalized);
             var ring = Decrypt(header, key, wrongKeyErrorId: ErrorIds.WrongPassphrase,
                 wrongKeyMessage: $"The passphrase for the key file '{Path}' is wrong. Try again with Unlock-CtKeyStore.");
-            UnlockedKeys[Path] = key;
+            Remember(key);
             return ring;
         }
 
@@ -77,10 +87,69 @@ namespace CryptoTrader.Core.KeyStores
                 wrongKeyMessage: $"The key file '{Path}' was re-encrypted with another passphrase since it was unlocked. Run Unlock-CtKeyStore again.");
         }
 
-        public void Save(KeyRing ring)
+        public void Save(KeyRing ring) => Write(ring, RequireUnlockedKey());
+
+        /// <summary>Deletes the key file and forgets its passphrase key (Move-CtKeyRing, after the ring is safe in another store).</summary>
+        public bool Delete()
         {
-            var key = RequireUnlockedKey();
-            var bytes = new UTF8Encoding(false).GetBytes(KeyFileFormat.Write(ring, key));
+            Lock(Path);
+            if (!Exists)
+            {
+                return false;
+            }
+            File.Delete(Path);
+            return true;
+        }
+
+        /// <summary>
+        /// Re-encrypts the key file under <paramref name="replacement"/> (a new salt, NFC, the module's cost): the stored ring as
+        /// read, every field, written to a temporary file and renamed over the old one. <paramref name="record"/> runs with the new
+        /// file in place (the audit record); if it throws, the old file is put back. The caller holds the key-ring lock.
+        /// </summary>
+        public void ChangePassphrase(char[] current, char[] replacement, Action<KeyRing> record)
+        {
+            PassphrasePolicy.RequireStrong(replacement, Path);
+            if (!Exists)
+            {
+                throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
+                    $"There is no key file at '{Path}' to change the passphrase of. Create it with Unlock-CtKeyStore -Password or Set-CtConfig -KeyStore File -Password.", Path);
+            }
+            var previous = ReadFile();
+            var header = ParseHeader(previous);
+            var ring = Decrypt(header, PassphraseKey.Derive(current, header.Salt, header.Iterations, header.Normalized), ErrorIds.WrongPassphrase,
+                $"The current passphrase for the key file '{Path}' is wrong; nothing was changed.");
+            var replacementKey = PassphraseKey.DeriveNew(replacement);
+            UnlockedKeys.TryGetValue(Path, out var previousKey);
+            Write(ring, replacementKey);
+            // Unlocked with the new passphrase before the record, so what the record does with the store reads the new file.
+            Remember(replacementKey);
+            try
+            {
+                record(ring);
+            }
+            catch
+            {
+                WriteBytes(previous);
+                if (previousKey is null)
+                {
+                    UnlockedKeys.TryRemove(Path, out _);
+                }
+                else
+                {
+                    Remember(previousKey);
+                }
+                throw;
+            }
+        }
+
+        // A key replaced here may still be in use by another runspace's command, so it is not wiped now; Lock-CtKeyStore,
+        // the unlock timeout or Remove-Module wipe the one that is current then.
+        private void Remember(PassphraseKey key) => UnlockedKeys[Path] = key;
+
+        private void Write(KeyRing ring, PassphraseKey key) => WriteBytes(new UTF8Encoding(false).GetBytes(KeyFileFormat.Write(ring, key)));
+
+        private void WriteBytes(byte[] bytes)
+        {
             if (bytes.Length > KeyFileFormat.MaxLength)
             {
                 throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.WriteError,
@@ -117,10 +186,14 @@ namespace CryptoTrader.Core.KeyStores
                 return key;
             }
             throw new CtException(ErrorIds.KeyStoreLocked, CtErrorKind.SecurityError,
-                $"The key file '{Path}' is locked. Run Unlock-CtKeyStore -Password (Read-Host -AsSecureString) to unlock it for this session.", Path);
+                $"The key file '{Path}' is locked. Unlock it for this session with Unlock-CtKeyStore -Password <SecureString>.", Path);
         }
 
-        private KeyFileFormat.Header ReadHeader()
+        private KeyFileFormat.Header ReadHeader() => ParseHeader(ReadFile());
+
+        private KeyFileFormat.Header ParseHeader(byte[] file) => KeyFileFormat.ReadHeader(KeyFileFormat.Decode(file), Path);
+
+        private byte[] ReadFile()
         {
             // A link or another user's file is refused before its mode is looked at (which would follow the link).
             PrivateFile.Check(Path);
@@ -147,7 +220,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 throw KeyFileFormat.TooLarge(Path);
             }
-            return KeyFileFormat.ReadHeader(KeyFileFormat.Decode(bytes), Path);
+            return bytes;
         }
 
         private KeyRing Decrypt(KeyFileFormat.Header header, PassphraseKey key, string wrongKeyErrorId, string wrongKeyMessage)

@@ -59,5 +59,10 @@ namespace CryptoTrader.Core.KeyStores
             throw new CtException(ErrorIds.KeyStoreReadOnly, CtErrorKind.InvalidOperation,
                 $"The key ring in {VariableName} cannot be changed by CryptoTrader. Put the new key first in the variable yourself, or use a vault or the key file (Set-CtConfig -KeyStore).",
                 VariableName);
+
+        public bool Delete() =>
+            throw new CtException(ErrorIds.KeyStoreReadOnly, CtErrorKind.InvalidOperation,
+                $"CryptoTrader cannot remove {VariableName} from the environment; remove it yourself (and from where it is set, such as a profile or a CI secret).",
+                VariableName);
     }
 }

@@ -18,5 +18,8 @@ namespace CryptoTrader.Core.KeyStores
 
         /// <summary>Creates or replaces the stored key ring.</summary>
         void Save(KeyRing ring);
+
+        /// <summary>Removes the stored key ring (Move-CtKeyRing, once the ring is safe in another store); false when there was none.</summary>
+        bool Delete();
     }
 }

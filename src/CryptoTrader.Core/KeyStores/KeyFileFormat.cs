@@ -7,13 +7,16 @@ namespace CryptoTrader.Core.KeyStores
 {
     /// <summary>
     /// The key file: JSON with the KDF parameters and the serialized key ring as a Fernet token
-    /// under the passphrase key. A changed salt, cost or token fails the Fernet MAC.
+    /// under the passphrase key. A changed salt, cost or token fails the Fernet MAC. Version 2 files record that the
+    /// passphrase is NFC-normalized before derivation; version 1 files (written before) derive from it as typed.
     /// </summary>
     internal static class KeyFileFormat
     {
         private const string FormatName = "CryptoTrader.KeyFile";
         private const string KdfName = "PBKDF2-HMAC-SHA256";
-        private const int Version = 1;
+        private const int AsTypedVersion = 1;
+        private const int NormalizedVersion = 2;
+        private const string Nfc = "NFC";
 
         /// <summary>
         /// The longest key file read or written. A ring grows by about 160 bytes per rotation, so this holds over 20,000;
@@ -23,12 +26,16 @@ namespace CryptoTrader.Core.KeyStores
 
         public sealed class Header
         {
-            public Header(byte[] salt, int iterations, string token)
+            public Header(byte[] salt, int iterations, string token, bool normalized)
             {
                 Salt = salt;
                 Iterations = iterations;
                 Token = token;
+                Normalized = normalized;
             }
+
+            /// <summary>Whether the passphrase is NFC-normalized before derivation (version 2).</summary>
+            public bool Normalized { get; }
 
             public byte[] Salt { get; }
 
@@ -45,8 +52,12 @@ namespace CryptoTrader.Core.KeyStores
             {
                 writer.WriteStartObject();
                 writer.WriteString("format", FormatName);
-                writer.WriteNumber("version", Version);
+                writer.WriteNumber("version", key.Normalized ? NormalizedVersion : AsTypedVersion);
                 writer.WriteString("kdf", KdfName);
+                if (key.Normalized)
+                {
+                    writer.WriteString("passphrase_normalization", Nfc);
+                }
                 writer.WriteNumber("iterations", key.Iterations);
                 writer.WriteString("salt", Convert.ToBase64String(key.Salt));
                 writer.WriteString("keyring", token);
@@ -68,9 +79,10 @@ namespace CryptoTrader.Core.KeyStores
             {
                 using var document = JsonDocument.Parse(text);
                 var root = document.RootElement;
-                if (root.GetProperty("format").GetString() != FormatName
-                    || root.GetProperty("version").GetInt32() != Version
-                    || root.GetProperty("kdf").GetString() != KdfName)
+                var version = root.GetProperty("format").GetString() == FormatName ? root.GetProperty("version").GetInt32() : 0;
+                var normalized = version == NormalizedVersion
+                    && root.TryGetProperty("passphrase_normalization", out var normalization) && normalization.ValueKind == JsonValueKind.String && normalization.GetString() == Nfc;
+                if ((version != AsTypedVersion && !normalized) || root.GetProperty("kdf").GetString() != KdfName)
                 {
                     throw Corrupt(path, "unknown format, version or KDF");
                 }
@@ -90,7 +102,7 @@ namespace CryptoTrader.Core.KeyStores
                 {
                     throw Corrupt(path, "salt too short");
                 }
-                return new Header(salt, iterations, root.GetProperty("keyring").GetString() ?? string.Empty);
+                return new Header(salt, iterations, root.GetProperty("keyring").GetString() ?? string.Empty, normalized);
             }
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException || e is System.Collections.Generic.KeyNotFoundException)
             {

@@ -39,15 +39,19 @@ namespace CryptoTrader.Core.KeyStores
             {
                 return cached;
             }
+            var recorded = RecordedPrimary();
             var ring = store.Load();
             if (ring is null)
             {
                 using (KeyRingLock.Acquire(home))
                 {
                     ring = store.Load() ?? Create();
+                    Remember(CheckBelongs(ring, RecordedPrimary()));
+                    return ring;
                 }
             }
-            Remember(CheckBelongs(ring));
+            ring = Checked(ring, recorded);
+            Remember(ring);
             return ring;
         }
 
@@ -64,26 +68,82 @@ namespace CryptoTrader.Core.KeyStores
             return store.Load();
         }
 
-        /// <summary>Uses a key ring that the caller has just read from the store (Unlock-CtKeyStore).</summary>
+        /// <summary>
+        /// Uses a key ring that the caller has just read from the store (Unlock-CtKeyStore). One without the primary the
+        /// database recorded may have been read before another process's rotation committed: the store is read again.
+        /// </summary>
         public KeyRing Adopt(KeyRing? loaded)
         {
             if (loaded is null)
             {
                 return GetOrCreate();
             }
-            Remember(CheckBelongs(loaded));
+            if (!IsCurrent(loaded))
+            {
+                return Reload();
+            }
+            Remember(loaded);
             return loaded;
         }
 
         /// <summary>Reads the key ring from the store again (another process may have rotated it) and caches it.</summary>
         public KeyRing Reload()
         {
-            var ring = store.Load() ?? throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
-                $"The key ring is no longer in {store.Location}. Restore it there; CryptoTrader will not generate a new one over existing data.",
-                store.Location);
-            Remember(CheckBelongs(ring));
+            var recorded = RecordedPrimary();
+            var ring = Checked(LoadExisting(), recorded);
+            Remember(ring);
             return ring;
         }
+
+        /// <summary><see cref="Reload"/> for a caller that already holds the key-ring lock (rotation).</summary>
+        internal KeyRing ReloadHoldingLock()
+        {
+            var recorded = RecordedPrimary();
+            var ring = CheckBelongs(LoadExisting(), recorded);
+            Remember(ring);
+            return ring;
+        }
+
+        /// <summary>
+        /// The ring to use after data turned up that names a key <paramref name="ring"/> lacks (a token, grant or record another
+        /// session wrote under a newer key): the store's ring when it knows more keys, else null. The store always holds every
+        /// key before anything made with it commits, so one reload is enough.
+        /// </summary>
+        public KeyRing? Refresh(KeyRing ring)
+        {
+            var reloaded = Reload();
+            foreach (var key in reloaded.Keys)
+            {
+                if (ring.Find(key.Id) is null)
+                {
+                    return reloaded;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// <paramref name="ring"/> when it has the primary the database recorded before it was read: the store is written before
+        /// a rotation commits its primary, so a ring read after that primary was recorded has it, however many rotations
+        /// commit meanwhile. Otherwise the store and the database are read again under the key-ring lock (no rotation, move or
+        /// passphrase change runs then), and only a ring that still lacks the primary is reported, as a mismatch.
+        /// </summary>
+        private KeyRing Checked(KeyRing ring, string? recordedBeforeLoad)
+        {
+            if (recordedBeforeLoad is null || ring.Find(recordedBeforeLoad) != null)
+            {
+                return ring;
+            }
+            using (KeyRingLock.Acquire(home))
+            {
+                var recorded = RecordedPrimary();
+                return CheckBelongs(LoadExisting(), recorded);
+            }
+        }
+
+        private KeyRing LoadExisting() => store.Load() ?? throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
+            $"The key ring is no longer in {store.Location}. Restore it there; CryptoTrader will not generate a new one over existing data.",
+            store.Location);
 
         /// <summary>Saves a changed key ring (rotation) to the store, then uses it for this session.</summary>
         public void Replace(KeyRing ring) => Replace(ring, transaction: null);
@@ -103,7 +163,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 RecordPrimary(ring, transaction);
             }
-            KeyRingCache.Put(home.Path, store, ring);
+            KeyRingCache.Put(home.Path, store, ring, UnlockTimeout());
         }
 
         /// <summary>
@@ -126,7 +186,7 @@ namespace CryptoTrader.Core.KeyStores
                 }
                 var anchored = ring.WithAuditAnchor(AuditAnchor.Of(record));
                 store.Save(anchored);
-                KeyRingCache.Put(home.Path, store, anchored);
+                KeyRingCache.Put(home.Path, store, anchored, UnlockTimeout());
             }
         }
 
@@ -146,26 +206,26 @@ namespace CryptoTrader.Core.KeyStores
         private static Dictionary<string, string?> PrimaryOf(KeyRing ring) =>
             new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = ring.Primary.Id };
 
-        private bool IsCurrent(KeyRing ring) => MissingPrimary(ring) is null;
+        internal TimeSpan? UnlockTimeout() => CtSettings.ParseUnlockTimeout(settings.Get(SettingNames.UnlockTimeout));
 
-        /// <summary>The primary key id the database recorded, when <paramref name="ring"/> lacks it; else null.</summary>
-        private string? MissingPrimary(KeyRing ring)
+        private string? RecordedPrimary() => settings.Get(SettingNames.KeyRingPrimary);
+
+        private bool IsCurrent(KeyRing ring)
         {
-            var primary = settings.Get(SettingNames.KeyRingPrimary);
-            return primary != null && ring.Find(primary) is null ? primary : null;
+            var primary = RecordedPrimary();
+            return primary is null || ring.Find(primary) != null;
         }
 
         /// <summary>
         /// A ring without the primary key the database recorded is another database's ring (or a wrong
         /// CRYPTOTRADER_MASTER_KEY): using it would make every stored token and audit record look tampered with.
         /// </summary>
-        private KeyRing CheckBelongs(KeyRing ring)
+        private KeyRing CheckBelongs(KeyRing ring, string? recordedPrimary)
         {
-            var primary = MissingPrimary(ring);
-            if (primary != null)
+            if (recordedPrimary != null && ring.Find(recordedPrimary) is null)
             {
                 throw new CtException(ErrorIds.KeyRingMismatch, CtErrorKind.InvalidData,
-                    $"The key ring in {store.Location} is not this database's: it lacks key {primary}, which encrypts this database's API keys and seals its audit log. " +
+                    $"The key ring in {store.Location} is not this database's: it lacks key {recordedPrimary}, which encrypts this database's API keys and seals its audit log. " +
                     "Nothing was changed. Point Set-CtConfig -KeyStore/-Vault (or CRYPTOTRADER_MASTER_KEY) at the store that holds this database's key ring, or restore that ring there.",
                     store.Location);
             }
@@ -188,7 +248,7 @@ namespace CryptoTrader.Core.KeyStores
             {
                 settings.Set(firstUse);
             }
-            KeyRingCache.Put(home.Path, store, ring);
+            KeyRingCache.Put(home.Path, store, ring, UnlockTimeout());
         }
 
         private KeyRing Create()
@@ -199,7 +259,8 @@ namespace CryptoTrader.Core.KeyStores
                 var created = settings.Get(SettingNames.KeyRingCreated) ?? "earlier";
                 throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
                     $"This database's key ring (created {created}, kept in the {pinned} store) is not in {store.Location}. " +
-                    "Restore it there, or point Set-CtConfig -KeyStore/-Vault at the store that holds it. A new key ring is not generated because data encrypted with the old one would become unreadable.",
+                    $"To move it here, run Move-CtKeyRing -KeyStore {store.Kind} while the data folder still uses the {pinned} store (Set-CtConfig -KeyStore {pinned} if you changed it); or restore it here. " +
+                    "A new key ring is not generated because data encrypted with the old one would become unreadable.",
                     store.Location);
             }
             var ring = KeyRing.CreateNew();

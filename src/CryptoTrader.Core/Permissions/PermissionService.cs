@@ -91,9 +91,10 @@ namespace CryptoTrader.Core.Permissions
             return records.Count == 0 ? null : records[0];
         }
 
-        public PermissionInfo Describe(KeyRing ring, string exchange, string name)
+        /// <param name="keyRings">The key ring's store, read again when the log was sealed meanwhile with a key <paramref name="ring"/> lacks (another session rotated it).</param>
+        public PermissionInfo Describe(KeyRing ring, string exchange, string name, KeyStores.KeyRingProvider? keyRings = null)
         {
-            var verdict = Evaluate(ring, exchange, name);
+            var verdict = Evaluate(ring, exchange, name, keyRings);
             var info = new PermissionInfo { Exchange = exchange, Name = name, Status = verdict.Reason };
             if (verdict.Grant is { } grant)
             {
@@ -112,9 +113,9 @@ namespace CryptoTrader.Core.Permissions
 
         /// <summary>The stored grant checked against every authenticated fact, on a snapshot of the database.</summary>
         /// <exception cref="CtException">AuditLogTampered: the facts themselves cannot be trusted.</exception>
-        internal GrantVerdict Evaluate(KeyRing ring, string exchange, string name)
+        internal GrantVerdict Evaluate(KeyRing ring, string exchange, string name, KeyStores.KeyRingProvider? keyRings = null)
         {
-            return new AuditLog(database, database.Home, ring, string.Empty).Read(snapshot => Evaluate(exchange, name, snapshot));
+            return new AuditLog(database, database.Home, ring, string.Empty, keyRings).Read(snapshot => Evaluate(exchange, name, snapshot));
         }
 
         /// <summary>The stored grant checked against every authenticated fact, as of <paramref name="transaction"/>.</summary>

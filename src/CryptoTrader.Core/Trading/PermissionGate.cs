@@ -20,12 +20,15 @@ namespace CryptoTrader.Core.Trading
         private readonly AuditLog audit;
         private readonly KeyRing ring;
         private readonly PermissionService permissions;
+        private readonly Func<KeyRing, KeyRing?>? refresh;
 
-        public PermissionGate(CtDatabase database, AuditLog audit, KeyRing ring)
+        /// <param name="refresh">Reads the key ring again when a token names a key this ring lacks (another session rotated meanwhile).</param>
+        public PermissionGate(CtDatabase database, AuditLog audit, KeyRing ring, Func<KeyRing, KeyRing?>? refresh = null)
         {
             this.database = database;
             this.audit = audit;
             this.ring = ring;
+            this.refresh = refresh;
             permissions = new PermissionService(database);
         }
 
@@ -40,7 +43,7 @@ namespace CryptoTrader.Core.Trading
         }
 
         /// <summary>The decrypted credential for an order, which <see cref="CheckOrder"/> then checks against the grant.</summary>
-        public ApiCredential RevealCredential(string exchange, string name) => new ApiKeyService(database).Reveal(audit, ring, exchange, name);
+        public ApiCredential RevealCredential(string exchange, string name) => new ApiKeyService(database).Reveal(audit, ring, exchange, name, refresh);
 
         /// <summary>
         /// Checks an order against the grant and its limits inside <paramref name="transaction"/>, where it will be recorded.

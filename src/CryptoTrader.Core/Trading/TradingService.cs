@@ -24,12 +24,13 @@ namespace CryptoTrader.Core.Trading
         private readonly KeyRing ring;
         private readonly PermissionGate gate;
 
-        public TradingService(CtDatabase database, AuditLog audit, KeyRing ring)
+        /// <param name="refresh">Reads the key ring again when stored data names a key <paramref name="ring"/> lacks (see <see cref="KeyStores.KeyRingProvider.Refresh"/>).</param>
+        public TradingService(CtDatabase database, AuditLog audit, KeyRing ring, Func<KeyRing, KeyRing?>? refresh = null)
         {
             this.database = database;
             this.audit = audit;
             this.ring = ring;
-            gate = new PermissionGate(database, audit, ring);
+            gate = new PermissionGate(database, audit, ring, refresh);
         }
 
         public IReadOnlyList<Balance> GetBalances(string exchange, string name) =>

@@ -37,9 +37,11 @@ namespace CryptoTrader.PowerShell.Commands
         {
             try
             {
-                var ring = session.KeyRings().GetOrCreate();
+                var keyRings = session.KeyRings();
+                keyRings.GetOrCreate();
                 var service = new PermissionService(session.Database);
-                return (exchange, name) => service.Describe(ring, exchange, name).Level;
+                // The ring is asked for each credential: after another session's rotation the reloaded one is cached.
+                return (exchange, name) => service.Describe(keyRings.GetOrCreate(), exchange, name, keyRings).Level;
             }
             catch (CtException)
             {

@@ -11,8 +11,7 @@ namespace CryptoTrader.PowerShell.Commands
     {
         internal override void Process(CtSession session)
         {
-            var ring = RequireKeyRing(session);
-            WriteObject(new TradingService(session.Database, OpenAuditLog(session, ring), ring).GetBalances(CanonicalExchange, CanonicalName), enumerateCollection: true);
+            WriteObject(OpenTrading(session).GetBalances(CanonicalExchange, CanonicalName), enumerateCollection: true);
         }
     }
 }

@@ -16,6 +16,7 @@ namespace CryptoTrader.PowerShell.Commands
             Vault = session.Current.Vault,
             AuditUserId = session.Current.AuditUserId,
             MaxApiKeyAgeDays = session.Current.MaxApiKeyAgeDays,
+            UnlockTimeout = session.Current.UnlockTimeout,
             CoinbaseBaseUrl = session.Current.EffectiveCoinbaseBaseUrl,
             EffectiveAuditUserId = session.Current.EffectiveAuditUserId,
             KeyStoreInUse = session.Choice.Kind.ToString(),

@@ -35,8 +35,7 @@ namespace CryptoTrader.PowerShell.Commands
         {
             PrepareFilter();
             var query = new OrderQuery(OrderId, Status, Symbol);
-            var ring = RequireKeyRing(session);
-            var trading = new TradingService(session.Database, OpenAuditLog(session, ring), ring);
+            var trading = OpenTrading(session);
             var credentials = new ApiKeyService(session.Database).List(session.Current.MaxApiKeyAgeDays).Where(k => Matches(k.Exchange, k.Name)).ToList();
             ForEachItem(credentials, key => WriteObject(trading.GetOrders(key.Exchange, key.Name, query), enumerateCollection: true));
             ForEachItem(Name?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)) ?? Enumerable.Empty<string>(), name =>

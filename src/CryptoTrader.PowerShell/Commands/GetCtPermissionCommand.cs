@@ -19,7 +19,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 if (Matches(key.Exchange, key.Name))
                 {
-                    var info = permissions.Describe(ring, key.Exchange, key.Name);
+                    var info = permissions.Describe(ring, key.Exchange, key.Name, session.KeyRings());
                     if (!info.IntegrityValid)
                     {
                         WriteWarning($"{key.Exchange}/{key.Name}: {info.Status}");

@@ -17,8 +17,7 @@ namespace CryptoTrader.PowerShell.Commands
         {
             var exchange = CanonicalExchange;
             var name = CanonicalName;
-            var ring = RequireKeyRing(session);
-            var trading = new TradingService(session.Database, OpenAuditLog(session, ring), ring);
+            var trading = OpenTrading(session);
             ForEachItem(Symbol, symbol => WriteObject(trading.GetTicker(exchange, name, OrderValidation.NormalizeSymbol(symbol))));
         }
     }

@@ -43,13 +43,11 @@ namespace CryptoTrader.PowerShell.Commands
                 if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true })
                 {
                     // -WhatIf asks the exchange what the order would do (Coinbase: orders/preview); nothing is placed.
-                    var readRing = RequireKeyRing(session);
-                    WriteObject(new TradingService(session.Database, OpenAuditLog(session, readRing), readRing).PreviewOrder(exchange, name, request));
+                    WriteObject(OpenTrading(session).PreviewOrder(exchange, name, request));
                 }
                 return;
             }
-            var ring = RequireKeyRing(session);
-            WriteAuditRecords(new TradingService(session.Database, OpenAuditLog(session, ring), ring).PlaceOrder(exchange, name, request));
+            WriteAuditRecords(OpenTrading(session).PlaceOrder(exchange, name, request));
         }
     }
 }

@@ -4,7 +4,7 @@ using CryptoTrader.PowerShell.Hosting;
 
 namespace CryptoTrader.PowerShell.Commands
 {
-    /// <summary>Forgets the key ring (and the key file's passphrase key) held in memory for the current data folder.</summary>
+    /// <summary>Forgets the key ring (and the key file's passphrase key) held in memory for the current data folder, zeroing their keys.</summary>
     [Cmdlet(VerbsCommon.Lock, "CtKeyStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(void))]
     public sealed class LockCtKeyStoreCommand : CtCmdlet
@@ -15,7 +15,6 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            EncryptedFileKeyStore.Lock(session.Home.KeyFilePath);
             var forgotten = KeyRingCache.Forget(session.Home.Path);
             WriteVerbose($"Forgot {forgotten} key ring(s) held for '{session.Home.Path}'.");
         }

@@ -22,8 +22,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            var ring = RequireKeyRing(session);
-            WriteAuditRecords(new TradingService(session.Database, OpenAuditLog(session, ring), ring).CancelOrder(exchange, name, OrderId));
+            WriteAuditRecords(OpenTrading(session).CancelOrder(exchange, name, OrderId));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace CryptoTrader.PowerShell.Commands
             PrepareFilter();
             var ring = RequireKeyRing(session);
             foreach (var check in new ApiKeyService(session.Database).Check(OpenAuditLog(session, ring), ring,
-                key => Matches(key.Exchange, key.Name)))
+                key => Matches(key.Exchange, key.Name), Refresher(session)))
             {
                 if (!check.IsValid)
                 {

@@ -24,28 +24,20 @@ namespace CryptoTrader.PowerShell.Commands
                 throw new CtException(ErrorIds.KeyStoreNotUnlockable, CtErrorKind.InvalidOperation,
                     $"The key store in use is {session.Choice.Kind} ({session.Choice.Reason}); only the encrypted key file is unlocked with Unlock-CtKeyStore. " +
                     "Unlock a SecretManagement vault with Unlock-SecretVault, and the OS keyring by logging in to the desktop " +
-                    "(without one: gnome-keyring-daemon --unlock; macOS: security unlock-keychain).", session.Choice.Kind.ToString());
+                    "(without one: gnome-keyring-daemon --unlock; macOS: security unlock-keychain). To use the key file for a new data folder instead, " +
+                    "run Set-CtConfig -KeyStore File -Password <SecureString>; to move this data folder's key ring into the key file, Move-CtKeyRing -KeyStore File -Password <SecureString>.",
+                    session.Choice.Kind.ToString());
             }
             var action = file.Exists ? "Unlock the key file for this session" : "Create the key file with a new passphrase and a new key ring";
             if (!ShouldProcess(file.Path, action))
             {
                 return;
             }
-            var password = Password ?? PromptForPassword(file);
+            var password = Password ?? PromptForPassphrase(file.Exists ? $"Passphrase for {file.Path}: " : $"New passphrase for {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ",
+                isNew: !file.Exists, nameof(Password));
             var provider = Audited(session, session.KeyRings());
             var ring = UnlockKeyFile(file, password, provider);
             WriteVerbose($"Key file '{file.Path}' unlocked for this session; primary key {ring.Primary.Id}.");
-        }
-
-        private SecureString PromptForPassword(EncryptedFileKeyStore file)
-        {
-            if (!IsInteractive)
-            {
-                throw new CtException(ErrorIds.PassphraseRequired, CtErrorKind.InvalidArgument,
-                    "This session is not interactive: pass the passphrase with -Password (a SecureString), for example from a vault or a protected runbook credential.", file.Path);
-            }
-            Host.UI.Write(file.Exists ? $"Passphrase for {file.Path}: " : $"New passphrase for {file.Path}: ");
-            return Host.UI.ReadLineAsSecureString();
         }
     }
 }

@@ -137,6 +137,16 @@ namespace CryptoTrader.PowerShell.Hosting
             return new ApiKeyService(session.Database).KnowsEveryKey(ring) ? ring : provider.Reload();
         }
 
+        /// <summary>How core services read the key ring again when stored data names a key it lacks (another session rotated meanwhile).</summary>
+        internal static Func<KeyRing, KeyRing?> Refresher(CtSession session) => session.KeyRings().Refresh;
+
+        /// <summary>The trading service over this session's key ring, audited to this cmdlet's user.</summary>
+        internal TradingService OpenTrading(CtSession session)
+        {
+            var ring = RequireKeyRing(session);
+            return new TradingService(session.Database, OpenAuditLog(session, ring), ring, Refresher(session));
+        }
+
         /// <summary>The provider, set up so that a key ring it creates is audited on this cmdlet's pipeline.</summary>
         internal KeyRingProvider Audited(CtSession session, KeyRingProvider provider)
         {
@@ -147,8 +157,10 @@ namespace CryptoTrader.PowerShell.Hosting
         /// <summary>
         /// The key ring from the provider's store, created on first use. Writes the development-only
         /// warning whenever the environment store is used; prompts for the key file's passphrase only interactively.
+        /// A locked key file in a non-interactive session is KeyStoreLocked naming <paramref name="unlockWith"/>,
+        /// a command that unlocks it in this session (Unlock-CtKeyStore unless the session uses another store).
         /// </summary>
-        internal KeyRing RequireKeyRing(KeyRingProvider provider)
+        internal KeyRing RequireKeyRing(KeyRingProvider provider, string unlockWith = UnlockKeyFileCommand)
         {
             if (provider.Store is EnvironmentKeyStore)
             {
@@ -158,14 +170,68 @@ namespace CryptoTrader.PowerShell.Hosting
             {
                 return provider.GetOrCreate();
             }
-            catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreLocked && provider.Store is EncryptedFileKeyStore file && IsInteractive)
+            catch (CtException e) when (e.ErrorId == ErrorIds.KeyStoreLocked && provider.Store is EncryptedFileKeyStore file)
             {
-                var prompt = file.Exists
+                if (!IsInteractive)
+                {
+                    throw new CtException(ErrorIds.KeyStoreLocked, CtErrorKind.SecurityError,
+                        $"The key file '{file.Path}' is locked. Unlock it for this session with {unlockWith}, for example with a SecureString from a vault or a runbook credential.",
+                        file.Path, e);
+                }
+                using var passphrase = PromptForPassphrase(file.Exists
                     ? $"Passphrase for the CryptoTrader key file {file.Path}: "
-                    : $"New passphrase for the CryptoTrader key file {file.Path} (at least {EncryptedFileKeyStore.MinimumPassphraseLength} characters): ";
-                Host.UI.Write(prompt);
-                using var passphrase = Host.UI.ReadLineAsSecureString();
+                    : $"New passphrase for the CryptoTrader key file {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ", isNew: !file.Exists, "Password");
                 return UnlockKeyFile(file, passphrase, provider);
+            }
+        }
+
+        internal const string UnlockKeyFileCommand = "Unlock-CtKeyStore -Password <SecureString>";
+
+        /// <summary>
+        /// Asks for a passphrase at an interactive console; a new one twice, and both must be the same. In any other session it
+        /// fails with PassphraseRequired naming <paramref name="parameter"/>.
+        /// </summary>
+        internal SecureString PromptForPassphrase(string prompt, bool isNew, string parameter)
+        {
+            if (!IsInteractive)
+            {
+                throw new CtException(ErrorIds.PassphraseRequired, CtErrorKind.InvalidArgument,
+                    $"This session is not interactive: pass the passphrase with -{parameter} (a SecureString), for example from a vault or a protected runbook credential.", parameter);
+            }
+            Host.UI.Write(prompt);
+            var first = Host.UI.ReadLineAsSecureString();
+            if (!isNew)
+            {
+                return first;
+            }
+            Host.UI.Write("Type it again to confirm: ");
+            using var second = Host.UI.ReadLineAsSecureString();
+            if (!SameText(first, second))
+            {
+                first.Dispose();
+                throw new CtException(ErrorIds.PassphrasesDiffer, CtErrorKind.InvalidArgument,
+                    "The two passphrases typed differ; nothing was changed. Run the command again and type the same passphrase twice.", parameter);
+            }
+            return first;
+        }
+
+        private static bool SameText(SecureString left, SecureString right)
+        {
+            var a = ToCharArray(left);
+            var b = ToCharArray(right);
+            try
+            {
+                var same = a.Length == b.Length;
+                for (var i = 0; i < a.Length && i < b.Length; i++)
+                {
+                    same &= a[i] == b[i];
+                }
+                return same;
+            }
+            finally
+            {
+                Array.Clear(a, 0, a.Length);
+                Array.Clear(b, 0, b.Length);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using CryptoTrader.Core.Configuration;
+using CryptoTrader.Core.Errors;
 using CryptoTrader.Core.KeyStores;
 using CryptoTrader.Core.KeyStores.Keyring;
 using CryptoTrader.Core.Storage;
@@ -44,6 +45,21 @@ namespace CryptoTrader.PowerShell.Hosting
 
         /// <summary>The provider of the store that the given (not yet saved) settings would use.</summary>
         public KeyRingProvider KeyRingsFor(CtSettings settings) => new KeyRingProvider(Home, Settings, CreateStore(Choose(settings), settings));
+
+        /// <summary>A store of the given kind for this data folder (Move-CtKeyRing's target); a SecretManagement store names its vault.</summary>
+        public IKeyStore StoreFor(KeyStoreKind kind, string? vault)
+        {
+            if (kind != KeyStoreKind.SecretManagement)
+            {
+                return CreateStore(new KeyStoreChoice(kind, "requested"), Current);
+            }
+            var found = SecretManagementKeyStore.FindRegisteredVault(vault) ?? throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.ResourceUnavailable,
+                vault is null
+                    ? "No SecretManagement vault is registered (or Microsoft.PowerShell.SecretManagement is not installed). Register one with Register-SecretVault, or name it with -Vault."
+                    : $"No SecretManagement vault named '{vault}' is registered. Check the name with Get-SecretVault.",
+                vault ?? SecretManagementKeyStore.ModuleName);
+            return new SecretManagementKeyStore(found, Current.KeyRingSecretName);
+        }
 
         /// <summary>Re-reads the settings after a change, and chooses the store again.</summary>
         public void Reload()

@@ -12,9 +12,12 @@ namespace CryptoTrader.PowerShell.Hosting
     /// Import-Module reflects over the cmdlets (which already needs the engine's types); OnImport covers a
     /// direct import of the DLL. Registered once per process, so Import-Module -Force does not stack handlers.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         public void OnImport() => Register();
+
+        /// <summary>Removing the binary module (also when it is imported directly, without CryptoTrader.psm1) forgets every unlocked key ring.</summary>
+        public void OnRemove(PSModuleInfo psModuleInfo) => Release();
 
 #if NET
         private const string EngineAssemblyName = "CryptoTrader.Core";
@@ -37,8 +40,15 @@ namespace CryptoTrader.PowerShell.Hosting
 #endif
         }
 
-        /// <summary>Called by CryptoTrader.psm1 when the module is removed: closes the pooled database connections.</summary>
-        public static void Release() => CryptoTrader.Core.Storage.CtDatabase.ReleasePooledConnections();
+        /// <summary>
+        /// Called when the module is removed (CryptoTrader.psm1's OnRemove, and <see cref="OnRemove"/>): forgets every unlocked
+        /// key ring and passphrase key, zeroing them, and closes the pooled database connections.
+        /// </summary>
+        public static void Release()
+        {
+            CryptoTrader.Core.KeyStores.KeyRingCache.ForgetAll();
+            CryptoTrader.Core.Storage.CtDatabase.ReleasePooledConnections();
+        }
 
 #if NET
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>

@@ -77,6 +77,21 @@ namespace CryptoTrader.PowerShell.KeyStores
             ThrowIfFailed(errors, "write");
         }
 
+        public bool Delete()
+        {
+            if (Load() is null)
+            {
+                return false;
+            }
+            Invoke("Remove-Secret", ps =>
+            {
+                ps.AddParameter("Name", secretName);
+                AddVault(ps);
+            }, out var errors);
+            ThrowIfFailed(errors, "remove");
+            return true;
+        }
+
         /// <summary>The vault to use when none is configured: the default vault, else the first registered; null when none or no module.</summary>
         public static string? FindRegisteredVault(string? configuredVault)
         {

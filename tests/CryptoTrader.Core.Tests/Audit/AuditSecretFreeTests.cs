@@ -103,7 +103,7 @@ namespace CryptoTrader.Core.Tests.Audit
             foreach (var entry in ring.Keys)
             {
                 var base64Url = entry.Key.ToBase64Url();
-                var raw = entry.Key.RawBytes.ToArray();
+                var raw = entry.Key.CopyBytes();
                 foreach (var bytes in everything)
                 {
                     Assert.False(Contains(bytes, Encoding.ASCII.GetBytes(base64Url)), "key " + entry.Id + " (base64url) found in the data folder");

@@ -130,5 +130,12 @@ namespace CryptoTrader.Core.Tests.Audit
         public KeyRing? Load() => Stored;
 
         public void Save(KeyRing ring) => Stored = ring;
+
+        public bool Delete()
+        {
+            var had = Stored != null;
+            Stored = null;
+            return had;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -22,8 +23,11 @@ namespace CryptoTrader.Core.Tests.Coinbase
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             CoinbaseKey.Validate(EcKeyPem.Sec1(key).ToCharArray());
-            using var loaded = CoinbaseKey.Load(EcKeyPem.Sec1(key).ToCharArray());
-            Assert.Equal(key.ExportParameters(false).Q.X, loaded.ExportParameters(false).Q.X);
+            using var loaded = CoinbaseKey.LoadSigner(EcKeyPem.Sec1(key).ToCharArray());
+            Assert.Equal("ES256", loaded.Algorithm);
+            Assert.Equal(key.ExportParameters(false).Q.X, loaded.Ec!.ExportParameters(false).Q.X);
+            var signature = loaded.Sign(new byte[] { 1, 2, 3 });
+            Assert.True(key.VerifyData(new byte[] { 1, 2, 3 }, signature, HashAlgorithmName.SHA256));
         }
 
         [EcdsaFact]
@@ -32,15 +36,33 @@ namespace CryptoTrader.Core.Tests.Coinbase
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var escaped = EcKeyPem.Sec1(key).Replace("\n", "\\n");
             Assert.DoesNotContain('\n', escaped);
-            using var loaded = CoinbaseKey.Load(escaped.ToCharArray());
-            Assert.Equal(key.ExportParameters(false).Q.Y, loaded.ExportParameters(false).Q.Y);
+            using var loaded = CoinbaseKey.LoadSigner(escaped.ToCharArray());
+            Assert.Equal(key.ExportParameters(false).Q.Y, loaded.Ec!.ExportParameters(false).Q.Y);
         }
 
         [EcdsaFact]
         public void Pkcs8PemIsAccepted()
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CoinbaseKey.Validate(EcKeyPem.Pkcs8(key).ToCharArray());
+            using var loaded = CoinbaseKey.LoadSigner(EcKeyPem.Pkcs8(key).ToCharArray());
+            Assert.True(key.VerifyData(new byte[] { 4, 5 }, loaded.Sign(new byte[] { 4, 5 }), HashAlgorithmName.SHA256));
+        }
+
+        [EcdsaFact]
+        public void AKeyWhosePublicPartDoesNotMatchIsRefused()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var parameters = key.ExportParameters(true);
+            var q = other.ExportParameters(false).Q;
+            // The SEC1 structure with another key's public point, written without the platform checking it.
+            var der = new Org.BouncyCastle.Asn1.Sec.ECPrivateKeyStructure(256, new Org.BouncyCastle.Math.BigInteger(1, parameters.D),
+                new Org.BouncyCastle.Asn1.DerBitString(new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray()),
+                Org.BouncyCastle.Asn1.Sec.SecObjectIdentifiers.SecP256r1).GetEncoded();
+            var pem = "-----BEGIN EC PRIVATE KEY-----\n" + Convert.ToBase64String(der) + "\n-----END EC PRIVATE KEY-----\n";
+            var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(pem.ToCharArray()));
+            Assert.Equal(ErrorIds.InvalidApiSecret, error.ErrorId);
+            Assert.Contains("public part does not match", error.Message);
         }
 
         [Theory]

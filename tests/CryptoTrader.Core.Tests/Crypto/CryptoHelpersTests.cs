@@ -65,19 +65,21 @@ namespace CryptoTrader.Core.Tests.Crypto
         }
 
         [Fact]
-        public void ManagedConstantTimeEquals_MatchesFixedTimeEquals()
+        public void ConstantTimeEquals_AgreesWithPlainEquality()
         {
             byte[] a = SecureRandom.Bytes(32);
             byte[] same = (byte[])a.Clone();
             byte[] lastDiffers = (byte[])a.Clone();
             lastDiffers[31] ^= 0x80;
 
-            Assert.True(ConstantTime.ManagedEquals(a, same));
-            Assert.False(ConstantTime.ManagedEquals(a, lastDiffers));
-            Assert.False(ConstantTime.ManagedEquals(a, a.AsSpan(0, 31)));
-            Assert.True(ConstantTime.ManagedEquals(ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty));
-            Assert.True(ConstantTime.Equals(a, same));
-            Assert.False(ConstantTime.Equals(a, lastDiffers));
+            foreach (var other in new[] { same, lastDiffers, a.Take(31).ToArray(), new byte[0] })
+            {
+                Assert.Equal(a.SequenceEqual(other), ConstantTime.Equals(a, other));
+            }
+            Assert.True(ConstantTime.Equals(new byte[0], new byte[0]));
+            Assert.True(ConstantTime.Equals(a, 1, same, 1, 31));
+            Assert.False(ConstantTime.Equals(a, 0, lastDiffers, 0, 32));
+            Assert.True(ConstantTime.Equals(a, 0, lastDiffers, 0, 31));
         }
 
         [Fact]

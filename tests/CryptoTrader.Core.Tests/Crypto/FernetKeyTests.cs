@@ -21,8 +21,8 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] raw = Convert.FromBase64String(SpecSecret.Replace('-', '+').Replace('_', '/'));
             FernetKey key = FernetKey.Parse(SpecSecret);
 
-            Assert.Equal(raw.Take(16).ToArray(), key.SigningKey.ToArray());
-            Assert.Equal(raw.Skip(16).ToArray(), key.EncryptionKey.ToArray());
+            Assert.Equal(raw.Take(16).ToArray(), key.CopySigningKey());
+            Assert.Equal(raw.Skip(16).ToArray(), key.CopyEncryptionKey());
         }
 
         [Fact]
@@ -63,7 +63,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             FernetKey first = FernetKey.Generate();
             FernetKey second = FernetKey.Generate();
 
-            Assert.Equal(32, first.RawBytes.Length);
+            Assert.Equal(32, first.CopyBytes().Length);
             Assert.Equal(44, first.ToBase64Url().Length);
             Assert.NotEqual(first.ToBase64Url(), second.ToBase64Url());
         }

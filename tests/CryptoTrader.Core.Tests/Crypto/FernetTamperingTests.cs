@@ -100,7 +100,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             FernetKey key = FernetKey.Generate();
             byte[] decoded = DecodeBase64Url(Fernet.Encrypt(key, new byte[8]));
             decoded[0] = 0x81;
-            byte[] mac = new System.Security.Cryptography.HMACSHA256(key.SigningKey.ToArray()).ComputeHash(decoded, 0, decoded.Length - 32);
+            byte[] mac = new System.Security.Cryptography.HMACSHA256(key.CopySigningKey()).ComputeHash(decoded, 0, decoded.Length - 32);
             Buffer.BlockCopy(mac, 0, decoded, decoded.Length - 32, 32);
 
             Assert.Throws<InvalidFernetTokenException>(() => Fernet.Decrypt(key, EncodeBase64Url(decoded)));

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace CryptoTrader.Core.Tests.Crypto
 {
-    /// <summary>RFC 5869 appendix A.1–A.3 (SHA-256), for the platform path and for <see cref="ManagedHkdf"/> (net472's path).</summary>
+    /// <summary>HKDF-SHA256 (the platform's on .NET, BouncyCastle's on .NET Framework) against RFC 5869 appendix A.1–A.3, and the two against each other.</summary>
     public class HkdfTests
     {
         public static TheoryData<int, string, string, string, int, string, string> Rfc5869Cases => new TheoryData<int, string, string, string, int, string, string>
@@ -42,26 +42,16 @@ namespace CryptoTrader.Core.Tests.Crypto
 
         [Theory]
         [MemberData(nameof(Rfc5869Cases))]
-        public void PlatformPath_MatchesRfc5869(int testCase, string ikm, string salt, string info, int length, string prk, string okm)
+        public void DeriveKey_MatchesRfc5869(int testCase, string ikm, string salt, string info, int length, string prk, string okm)
         {
             Assert.InRange(testCase, 1, 3);
-            byte[] actualPrk = Hkdf.Extract(FromHex(ikm), FromHex(salt));
-
-            Assert.Equal(prk, ToHex(actualPrk));
-            Assert.Equal(okm, ToHex(Hkdf.Expand(actualPrk, length, FromHex(info))));
+#if NET
+            Assert.Equal(prk, ToHex(System.Security.Cryptography.HKDF.Extract(System.Security.Cryptography.HashAlgorithmName.SHA256, FromHex(ikm), FromHex(salt))));
+#else
+            Assert.Equal(64, prk.Length);
+#endif
             Assert.Equal(okm, ToHex(Hkdf.DeriveKey(FromHex(ikm), length, FromHex(salt), FromHex(info))));
-        }
-
-        [Theory]
-        [MemberData(nameof(Rfc5869Cases))]
-        public void ManagedPath_MatchesRfc5869(int testCase, string ikm, string salt, string info, int length, string prk, string okm)
-        {
-            Assert.InRange(testCase, 1, 3);
-            byte[] actualPrk = ManagedHkdf.Extract(FromHex(ikm), FromHex(salt));
-
-            Assert.Equal(prk, ToHex(actualPrk));
-            Assert.Equal(okm, ToHex(ManagedHkdf.Expand(actualPrk, length, FromHex(info))));
-            Assert.Equal(okm, ToHex(ManagedHkdf.DeriveKey(FromHex(ikm), length, FromHex(salt), FromHex(info))));
+            Assert.Equal(okm, ToHex(Hkdf.DeriveKeyWithBouncyCastle(FromHex(ikm), length, FromHex(salt), FromHex(info))));
         }
 
         [Theory]
@@ -71,22 +61,27 @@ namespace CryptoTrader.Core.Tests.Crypto
         [InlineData(33)]
         [InlineData(100)]
         [InlineData(8160)]
-        public void ManagedPath_AgreesWithPlatform(int length)
+        public void DeriveKey_AgreesWithThePlatformHkdf(int length)
         {
             byte[] ikm = SecureRandom.Bytes(32);
             byte[] salt = SecureRandom.Bytes(22);
             byte[] info = SecureRandom.Bytes(length % 50);
-
-            Assert.Equal(Hkdf.DeriveKey(ikm, length, salt, info), ManagedHkdf.DeriveKey(ikm, length, salt, info));
-            Assert.Equal(Hkdf.DeriveKey(ikm, length, null, null), ManagedHkdf.DeriveKey(ikm, length, null, null));
+#if NET
+            var sha256 = System.Security.Cryptography.HashAlgorithmName.SHA256;
+            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length, salt, info), Hkdf.DeriveKeyWithBouncyCastle(ikm, length, salt, info));
+            Assert.Equal(System.Security.Cryptography.HKDF.DeriveKey(sha256, ikm, length), Hkdf.DeriveKeyWithBouncyCastle(ikm, length, null, null));
+#endif
+            Assert.Equal(Hkdf.DeriveKeyWithBouncyCastle(ikm, length, salt, info), Hkdf.DeriveKey(ikm, length, salt, info));
+            Assert.Equal(Hkdf.DeriveKeyWithBouncyCastle(ikm, length, null, null), Hkdf.DeriveKey(ikm, length, null, null));
         }
 
         [Theory]
         [InlineData(0)]
         [InlineData(8161)]
-        public void ManagedPath_RejectsOutputLengthsRfc5869Forbids(int length)
+        public void DeriveKey_RejectsOutputLengthsRfc5869Forbids(int length)
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => ManagedHkdf.Expand(new byte[32], length, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Hkdf.DeriveKey(new byte[32], length, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Hkdf.DeriveKeyWithBouncyCastle(new byte[32], length, null, null));
         }
 
         private static string Range(int from, int to)

@@ -30,7 +30,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         public void KeyId_IsTruncatedDomainSeparatedSha256OfTheKey()
         {
             FernetKey key = FernetKey.Generate();
-            byte[] input = Encoding.UTF8.GetBytes("CryptoTrader.KeyId.v1").Concat(key.RawBytes.ToArray()).ToArray();
+            byte[] input = Encoding.UTF8.GetBytes("CryptoTrader.KeyId.v1").Concat(key.CopyBytes()).ToArray();
             string expected = "k" + TestBytes.Hex(TestBytes.Sha256(input)).Substring(0, 16);
 
             KeyRing ring = KeyRing.ParseKeyList(key.ToBase64Url());
@@ -203,7 +203,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         {
             KeyRing ring = KeyRing.CreateNew();
             // RFC 5869 for one 32-byte block, from HMAC alone (net472 has no HKDF class): extract, then expand.
-            byte[] pseudorandomKey = TestBytes.HmacSha256(Encoding.UTF8.GetBytes("CryptoTrader.Subkey.v1"), ring.Primary.Key.RawBytes.ToArray());
+            byte[] pseudorandomKey = TestBytes.HmacSha256(Encoding.UTF8.GetBytes("CryptoTrader.Subkey.v1"), ring.Primary.Key.CopyBytes());
             byte[] expected = TestBytes.HmacSha256(pseudorandomKey, Encoding.UTF8.GetBytes("audit-chain-mac").Concat(new byte[] { 1 }).ToArray());
 
             Assert.Equal(expected, ring.DeriveSubkey(ring.Primary.Id, SubkeyPurpose.AuditChain));

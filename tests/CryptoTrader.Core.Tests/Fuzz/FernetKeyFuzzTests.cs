@@ -25,8 +25,8 @@ namespace CryptoTrader.Core.Tests.Fuzz
             FuzzRun.Check(Gen.Byte.Array[32], bytes =>
             {
                 var text = Base64Url.Encode(bytes);
-                Assert.Equal(bytes, FernetKey.Parse(text).RawBytes.ToArray());
-                Assert.Equal(bytes, FernetKey.Parse(" " + text.TrimEnd('=') + "\n").RawBytes.ToArray());
+                Assert.Equal(bytes, FernetKey.Parse(text).CopyBytes());
+                Assert.Equal(bytes, FernetKey.Parse(" " + text.TrimEnd('=') + "\n").CopyBytes());
                 Assert.Equal(text, FernetKey.Parse(text).ToBase64Url());
             }, ciDefault: 5_000);
 
@@ -60,7 +60,7 @@ namespace CryptoTrader.Core.Tests.Fuzz
             {
                 // Accepted text is canonical base64url of 32 bytes (padding optional, surrounding whitespace trimmed).
                 var trimmed = text.Trim();
-                Assert.Equal(FernetKey.Length, key!.RawBytes.Length);
+                Assert.Equal(FernetKey.Length, key!.CopyBytes().Length);
                 Assert.Equal(trimmed.TrimEnd('='), key!.ToBase64Url().TrimEnd('='));
                 Assert.True(trimmed.Length == 43 || trimmed == key.ToBase64Url(), $"accepted a key text of length {trimmed.Length}");
             }

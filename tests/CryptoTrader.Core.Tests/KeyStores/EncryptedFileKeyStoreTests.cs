@@ -18,7 +18,7 @@ namespace CryptoTrader.Core.Tests.KeyStores
     /// </summary>
     public sealed class KeyFileFixture : IDisposable
     {
-        public const string Passphrase = "8charsOK"; // exactly the minimum length
+        public const string Passphrase = "12 chars, ok"; // exactly the minimum length
 
         public KeyFileFixture()
         {
@@ -122,6 +122,8 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Assert.Equal("CryptoTrader.KeyFile", (string?)root["format"]);
             Assert.Equal("PBKDF2-HMAC-SHA256", (string?)root["kdf"]);
             Assert.Equal(600_000, (int)root["iterations"]!);
+            Assert.Equal(2, (int)root["version"]!);
+            Assert.Equal("NFC", (string?)root["passphrase_normalization"]);
             Assert.Equal(PassphraseKey.SaltLength, Convert.FromBase64String((string)root["salt"]!).Length);
             Assert.StartsWith("gAAAAA", (string?)root["keyring"]);
         }
@@ -192,18 +194,30 @@ namespace CryptoTrader.Core.Tests.KeyStores
         }
 
         [Theory]
-        [InlineData("")]
-        [InlineData("short")]
-        [InlineData("7chars!")]
-        public void Unlock_OfANewFile_RefusesAPassphraseShorterThan8(string passphrase)
+        [InlineData("", "0 characters")]
+        [InlineData("short", "5 characters")]
+        [InlineData("11 chars ok", "11 characters")]
+        [InlineData("12345678", "8 characters")]
+        [InlineData("aaaaaaaaaaaaaaaa", "one character repeated")]
+        [InlineData("            ", "only whitespace")]
+        [InlineData("\t \u00a0 \t \u00a0 \t \u00a0 ", "only whitespace")]
+        [InlineData("\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511", "one character repeated")]
+        [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301", "11 characters")]
+        public void Unlock_OfANewFile_RefusesAWeakPassphrase_SayingWhy(string passphrase, string why)
         {
+            passphrase = System.Text.RegularExpressions.Regex.Unescape(passphrase);
             string path = file.Folder.Combine("weak-" + Guid.NewGuid().ToString("N") + ".key");
             var store = new EncryptedFileKeyStore(path);
 
             CtException error = Assert.Throws<CtException>(() => store.Unlock(passphrase.ToCharArray()));
 
             Assert.Equal(ErrorIds.WeakPassphrase, error.ErrorId);
-            Assert.Contains("8", error.Message);
+            Assert.Contains(why, error.Message);
+            Assert.Contains("12", error.Message);
+            if (passphrase.Trim().Length > 0)
+            {
+                Assert.DoesNotContain(passphrase, error.Message);
+            }
             Assert.False(store.IsUnlocked);
             Assert.False(File.Exists(path));
         }
@@ -264,7 +278,8 @@ namespace CryptoTrader.Core.Tests.KeyStores
         [InlineData("iterations", -600_000)]
         [InlineData("iterations", 6_000_001)]
         [InlineData("iterations", int.MaxValue)]
-        [InlineData("version", 2)]
+        [InlineData("version", 3)]
+        [InlineData("version", 0)]
         public void ALoweredOrExcessiveCostOrUnknownVersion_GivesKeyFileCorrupt_WithoutRunningTheKdf(string field, int value)
         {
             JsonNode root = JsonNode.Parse(file.Text)!;

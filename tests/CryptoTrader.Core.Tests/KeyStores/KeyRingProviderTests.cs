@@ -142,6 +142,51 @@ namespace CryptoTrader.Core.Tests.KeyStores
         }
 
         [Fact]
+        public void ARingReadJustBeforeAnotherProcessCommittedARotation_IsReadAgainUnderTheLock_NotAMismatch()
+        {
+            var slot = new SharedSlot();
+            SettingsStore settings = NewSettings();
+            KeyRing before = new KeyRingProvider(home, settings, new MemoryKeyStore(slot)).GetOrCreate();
+            KeyRing rotated = before.WithNewPrimary(out _);
+            // The other process saved the rotated ring and committed its primary after this one's store read.
+            settings.Set(new Dictionary<string, string?> { [SettingNames.KeyRingPrimary] = rotated.Primary.Id });
+
+            foreach (Func<KeyRingProvider, KeyRing> use in new Func<KeyRingProvider, KeyRing>[] { p => p.GetOrCreate(), p => p.Reload() })
+            {
+                KeyRingCache.Forget(home.Path);
+                var store = new StaleOnceKeyStore(before, rotated, home.KeyRingLockPath);
+
+                KeyRing used = use(new KeyRingProvider(home, NewSettings(), store));
+
+                Assert.Equal(rotated.Primary.Id, used.Primary.Id);
+                Assert.True(store.ReadAgainUnderTheLock);
+            }
+
+            // Unlock-CtKeyStore read the key file before the rotation committed: the store is read again.
+            KeyRingCache.Forget(home.Path);
+            var unlocked = new StaleOnceKeyStore(before, rotated, home.KeyRingLockPath);
+            Assert.Equal(rotated.Primary.Id, new KeyRingProvider(home, NewSettings(), unlocked).Adopt(unlocked.Load()).Primary.Id);
+            Assert.Equal(rotated.Primary.Id, settings.Get(SettingNames.KeyRingPrimary));
+        }
+
+        [Fact]
+        public void Refresh_GivesTheStoresRing_OnlyWhenItKnowsAKeyTheGivenRingLacks()
+        {
+            var slot = new SharedSlot();
+            var provider = new KeyRingProvider(home, NewSettings(), new MemoryKeyStore(slot));
+            KeyRing ring = provider.GetOrCreate();
+
+            Assert.Null(provider.Refresh(ring));
+
+            slot.Ring = ring.WithNewPrimary(out KeyRingEntry added);
+            KeyRing? refreshed = provider.Refresh(ring);
+
+            Assert.NotNull(refreshed);
+            Assert.NotNull(refreshed!.Find(added.Id));
+            Assert.Null(provider.Refresh(refreshed));
+        }
+
+        [Fact]
         public void ARingAlreadyInTheStore_IsUsed_AndPinned_WithoutCreating()
         {
             var slot = new SharedSlot { Ring = KeyRing.CreateNew() };
@@ -286,11 +331,15 @@ namespace CryptoTrader.Core.Tests.KeyStores
                 Assert.DoesNotContain(ring.Primary.Key.ToBase64Url(), File.ReadAllText(home.KeyFilePath));
                 Assert.Equal("File", settings.Get(SettingNames.KeyRingStore));
                 byte[] saved = File.ReadAllBytes(home.KeyFilePath);
+                string primaryKey = ring.Primary.Key.ToBase64Url();
 
+                // Forgetting the folder locks the key file too: it reloads only once unlocked again.
                 KeyRingCache.Forget(home.Path);
+                Assert.False(store.IsUnlocked);
+                Assert.NotNull(new EncryptedFileKeyStore(home.KeyFilePath).Unlock("correct horse battery".ToCharArray()));
                 KeyRing reloaded = new KeyRingProvider(home, NewSettings(), new EncryptedFileKeyStore(home.KeyFilePath)).GetOrCreate();
                 Assert.Equal(ring.Primary.Id, reloaded.Primary.Id);
-                Assert.Equal(ring.Primary.Key.ToBase64Url(), reloaded.Primary.Key.ToBase64Url());
+                Assert.Equal(primaryKey, reloaded.Primary.Key.ToBase64Url());
 
                 EncryptedFileKeyStore.Lock(home.KeyFilePath);
                 KeyRingCache.Forget(home.Path);

@@ -25,11 +25,11 @@ namespace CryptoTrader.Core.Tests.KeyStores
         public void WindowsParts_StayUnder512Bytes_AndJoinBack()
         {
             var secret = Enumerable.Range(0, 1234).Select(i => (byte)i).ToArray();
-            var parts = WindowsCredentialBackend.Split(secret);
+            var parts = CredentialGenerations.Split(secret);
             Assert.Equal(3, parts.Count);
             Assert.All(parts, p => Assert.True(p.Length + 1 < 512));
             Assert.Equal(secret, ByteArrays.Concat(parts));
-            Assert.Single(WindowsCredentialBackend.Split(Array.Empty<byte>()));
+            Assert.Single(CredentialGenerations.Split(Array.Empty<byte>()));
         }
 
         [Fact]

@@ -62,6 +62,13 @@ namespace CryptoTrader.Core.Tests.KeyStores
 
             Slot.Ring = ring;
         }
+
+        public bool Delete()
+        {
+            var had = Slot.Ring != null;
+            Slot.Ring = null;
+            return had;
+        }
     }
 
     /// <summary>
@@ -105,6 +112,72 @@ namespace CryptoTrader.Core.Tests.KeyStores
             else
             {
                 File.Move(temporary, Path);
+            }
+        }
+
+        public bool Delete()
+        {
+            var had = File.Exists(Path);
+            File.Delete(Path);
+            return had;
+        }
+    }
+}
+
+namespace CryptoTrader.Core.Tests.KeyStores
+{
+    /// <summary>
+    /// A store read once just before another process's rotation saved its ring (the first Load gives the old ring), and
+    /// afterwards the rotated one; records whether that later read ran while the key-ring lock file was held.
+    /// </summary>
+    public sealed class StaleOnceKeyStore : IKeyStore
+    {
+        private readonly KeyRing before;
+        private readonly KeyRing after;
+        private readonly string lockPath;
+        private int loads;
+
+        public StaleOnceKeyStore(KeyRing before, KeyRing after, string lockPath)
+        {
+            this.before = before;
+            this.after = after;
+            this.lockPath = lockPath;
+        }
+
+        public bool ReadAgainUnderTheLock { get; private set; }
+
+        public KeyStoreKind Kind => KeyStoreKind.SecretManagement;
+
+        public string Location => "stale-once store";
+
+        public string CacheKey => "stale-once";
+
+        public KeyRing? Load()
+        {
+            if (loads++ == 0)
+            {
+                return before;
+            }
+            ReadAgainUnderTheLock = IsLocked();
+            return after;
+        }
+
+        public void Save(KeyRing ring) => throw new InvalidOperationException("not written in this test");
+
+        public bool Delete() => throw new InvalidOperationException("not deleted in this test");
+
+        private bool IsLocked()
+        {
+            try
+            {
+                using (new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    return false;
+                }
+            }
+            catch (IOException)
+            {
+                return true;
             }
         }
     }

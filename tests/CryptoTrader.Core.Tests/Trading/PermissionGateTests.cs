@@ -1,4 +1,7 @@
 using System;
+using CryptoTrader.Core.Configuration;
+using CryptoTrader.Core.KeyStores;
+using CryptoTrader.Core.Tests.KeyStores;
 using System.Linq;
 using System.Threading;
 using CryptoTrader.Core.Audit;
@@ -265,6 +268,54 @@ namespace CryptoTrader.Core.Tests.Trading
             Assert.Empty(t.Orders());
             Assert.Empty(t.Records(AuditEventType.TradeRequested));
             Assert.Equal(10000m, t.Balance("USD").Available);
+        }
+
+        [Fact]
+        public void ATokenAndAGrantMadeUnderAKeyThisRingLacks_AreCheckedWithTheStoresRing_NotReportedAsTampering()
+        {
+            using var t = new TradingTestFolder();
+            var slot = new SharedSlot { Ring = t.Ring };
+            var provider = new KeyRingProvider(t.Folder.Home, new SettingsStore(t.Database), new MemoryKeyStore(slot));
+            try
+            {
+                provider.GetOrCreate();
+                // Another session rotated after this one read its ring: the store, the token and the grant are under the new key.
+                var rotated = t.Ring.WithNewPrimary(out _);
+                slot.Ring = rotated;
+                t.StoreKey(TradingTestFolder.Name, rotated);
+                new PermissionService(t.Database).Grant(new AuditLog(t.Database, t.Folder.Home, rotated, "system"), rotated, TradingTestFolder.Paper, TradingTestFolder.Name, new GrantLimits());
+                var asked = 0;
+                var service = new TradingService(t.Database, new AuditLog(t.Database, t.Folder.Home, t.Ring, "system", provider), t.Ring, stale =>
+                {
+                    asked++;
+                    return provider.Refresh(stale);
+                });
+
+                var records = service.PlaceOrder(TradingTestFolder.Paper, TradingTestFolder.Name, OrderValidation.Create("BTC-USD", OrderSide.Buy, 0.01m, null, null));
+
+                Assert.Equal(new[] { AuditEventType.TradeRequested, AuditEventType.TradeExecuted }, records.Select(r => r.EventType));
+                Assert.Equal(1, asked);
+                Assert.Empty(t.Records(AuditEventType.Error));
+                Assert.Empty(t.Records(AuditEventType.TradeRejected));
+                Assert.True(t.Folder.Verify(rotated).IsValid);
+            }
+            finally
+            {
+                KeyRingCache.Forget(t.Folder.Home.Path);
+            }
+        }
+
+        [Fact]
+        public void ATokenUnderAKeyNeitherRingHas_IsStillAnIntegrityFailure_WithItsErrorRecord()
+        {
+            using var t = new TradingTestFolder();
+            t.Folder.Tamper("UPDATE credentials SET key_id = 'k0123456789abcdef';");
+            var service = new TradingService(t.Database, t.Log, t.Ring, _ => null);
+
+            var e = Assert.Throws<CtException>(() => service.GetBalances(TradingTestFolder.Paper, TradingTestFolder.Name));
+
+            Assert.Equal(ErrorIds.CredentialIntegrityFailed, e.ErrorId);
+            Assert.Single(t.Records(AuditEventType.Error));
         }
 
         [Fact]

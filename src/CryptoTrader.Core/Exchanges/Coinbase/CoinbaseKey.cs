@@ -1,67 +1,157 @@
 using System;
 using System.Security.Cryptography;
+using CryptoTrader.Core.Crypto;
 using CryptoTrader.Core.Errors;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.EdEC;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Math.EC.Multiplier;
+using Org.BouncyCastle.Utilities.IO.Pem;
+using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
+using BcInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace CryptoTrader.Core.Exchanges.Coinbase
 {
     /// <summary>
     /// A CDP API secret: an EC P-256 private key as SEC1 PEM (<c>-----BEGIN EC PRIVATE KEY-----</c>) or PKCS#8 PEM
-    /// (<c>-----BEGIN PRIVATE KEY-----</c>), also accepted with literal <c>\n</c> for line breaks (copies pasted from
-    /// environment variables). Parsed by hand so the same rules hold on .NET Framework and .NET; every intermediate
-    /// buffer is cleared, and the ECDsa object is the caller's to dispose right after signing.
+    /// (<c>-----BEGIN PRIVATE KEY-----</c>), an Ed25519 key as PKCS#8 PEM, or the base64 of an Ed25519 seed (32 bytes) or
+    /// seed and public key (64 bytes). PEM literal <c>\n</c> (as pasted from an environment variable) counts as a line break.
+    /// PEM, PKCS#8 and SEC1 are parsed by BouncyCastle on both targets; the public key of an EC key is computed from its
+    /// private scalar and must match the one the key carries.
     /// </summary>
     internal static class CoinbaseKey
     {
-        private static readonly byte[] P256Oid = { 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 };
-        private static readonly byte[] EcPublicKeyOid = { 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 };
-
-        private static readonly byte[] Ed25519Oid = { 0x06, 0x03, 0x2B, 0x65, 0x70 };
+        private const int P256Length = 32;
+        private static readonly X9ECParameters P256 = ECNamedCurveTable.GetByOid(SecObjectIdentifiers.SecP256r1);
 
         /// <summary>Throws InvalidApiSecret (saying what is wrong, never showing the value) unless the secret is a usable P-256 or Ed25519 key.</summary>
         public static void Validate(char[] secret)
         {
-            using var key = LoadSigner(secret);
-            if (key.Ec is ECDsa ec)
+            using (LoadSigner(secret))
             {
-                var probe = new byte[] { 1, 2, 3 };
-                var signature = ec.SignData(probe, HashAlgorithmName.SHA256);
-                if (!ec.VerifyData(probe, signature, HashAlgorithmName.SHA256))
-                {
-                    throw Invalid("The private key's public part does not match it; copy the whole key again.");
-                }
             }
         }
 
-        /// <summary>The P-256 private key as an ECDsa object; dispose it as soon as the signature is made.</summary>
-        public static ECDsa Load(char[] secret)
-        {
-            var key = LoadSigner(secret);
-            if (key.Ec is null)
-            {
-                key.Dispose();
-                throw Invalid("The key is an Ed25519 key, not an EC P-256 key.");
-            }
-            return key.Ec;
-        }
-
-        /// <summary>
-        /// The signing key: EC P-256 from PEM (SEC1 or PKCS#8), or Ed25519 from PKCS#8 PEM or from base64 of the 32-byte
-        /// seed or 64 bytes seed || public key (as Coinbase hands out newer keys). Dispose it right after signing.
-        /// </summary>
+        /// <summary>The signing key: EC P-256 or Ed25519. Dispose it right after signing.</summary>
         public static SigningKey LoadSigner(char[] secret)
         {
             if (IndexOf(secret, secret.Length, "-----BEGIN", 0) < 0)
             {
-                return new SigningKey(null, DecodeRawEd25519(secret));
+                return SigningKey.ForEd25519(DecodeRawEd25519(secret));
             }
-            var der = DecodePem(secret, out var ed25519);
+            var pem = ReadPem(secret);
             try
             {
-                return ed25519 ? new SigningKey(null, (byte[])der.Clone()) : new SigningKey(Import(der), null);
+                return pem.Type switch
+                {
+                    "EC PRIVATE KEY" => FromSec1(Parse(() => ECPrivateKeyStructure.GetInstance(pem.Content)), curveFromOuter: null),
+                    "PRIVATE KEY" => FromPkcs8(Parse(() => PrivateKeyInfo.GetInstance(pem.Content))),
+                    _ => throw Invalid("The PEM is not a private key; a Coinbase CDP secret starts with '-----BEGIN EC PRIVATE KEY-----'."),
+                };
             }
             finally
             {
-                Array.Clear(der, 0, der.Length);
+                Array.Clear(pem.Content, 0, pem.Content.Length);
+            }
+        }
+
+        private static PemObject ReadPem(char[] secret)
+        {
+            // Literal "\n" (backslash, n) as copied from an environment variable or JSON becomes a real line break.
+            var text = new char[secret.Length];
+            var length = 0;
+            try
+            {
+                for (var i = 0; i < secret.Length; i++)
+                {
+                    if (secret[i] == '\\' && i + 1 < secret.Length && (secret[i + 1] == 'n' || secret[i + 1] == 'r'))
+                    {
+                        text[length++] = '\n';
+                        i++;
+                    }
+                    else
+                    {
+                        text[length++] = secret[i];
+                    }
+                }
+                using var reader = new PemReader(new CharArrayReader(text, length));
+                return Parse(reader.ReadPemObject)
+                    ?? throw Invalid("The secret is not a PEM private key. A Coinbase CDP secret is an EC private key starting with '-----BEGIN EC PRIVATE KEY-----' (line breaks may be written as \\n).");
+            }
+            finally
+            {
+                Array.Clear(text, 0, text.Length);
+            }
+        }
+
+        // PKCS#8: an Ed25519 key (RFC 8410: an OCTET STRING holding the 32-byte seed) or an EC key holding a SEC1 structure.
+        private static SigningKey FromPkcs8(PrivateKeyInfo info)
+        {
+            var algorithm = info.PrivateKeyAlgorithm.Algorithm;
+            if (algorithm.Equals(EdECObjectIdentifiers.id_Ed25519))
+            {
+                var seed = Parse(() => Asn1OctetString.GetInstance(info.ParsePrivateKey()).GetOctets());
+                if (seed.Length != BcEd25519.SecretKeySize)
+                {
+                    Array.Clear(seed, 0, seed.Length);
+                    throw Invalid("The Ed25519 private key is not 32 bytes.");
+                }
+                return SigningKey.ForEd25519(seed);
+            }
+            if (!algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey))
+            {
+                throw Invalid("The private key is neither an EC key nor an Ed25519 key; Coinbase CDP keys are EC P-256 (ES256) or Ed25519.");
+            }
+            var curve = Parse(() => X962Parameters.GetInstance(info.PrivateKeyAlgorithm.Parameters));
+            return FromSec1(Parse(() => ECPrivateKeyStructure.GetInstance(info.ParsePrivateKey())), curve);
+        }
+
+        // SEC1: SEQUENCE { INTEGER 1, OCTET STRING d, [0] curve OPTIONAL, [1] BIT STRING Q OPTIONAL }.
+        private static SigningKey FromSec1(ECPrivateKeyStructure key, X962Parameters? curveFromOuter)
+        {
+            var curve = curveFromOuter ?? Parse(() => key.Parameters is null ? null : X962Parameters.GetInstance(key.Parameters));
+            if (curve is null || !curve.IsNamedCurve || !curve.NamedCurve.Equals(SecObjectIdentifiers.SecP256r1))
+            {
+                throw Invalid("The EC key is not on the P-256 curve; Coinbase CDP keys use P-256 (ES256).");
+            }
+            var d = Parse(key.GetKey);
+            if (d.SignValue <= 0 || d.CompareTo(P256.N) >= 0)
+            {
+                throw Invalid("The EC private key is not a valid P-256 key (its private value is out of range); copy it again.");
+            }
+            var q = new FixedPointCombMultiplier().Multiply(P256.G, d).Normalize();
+            var x = q.AffineXCoord.GetEncoded();
+            var y = q.AffineYCoord.GetEncoded();
+            var given = Parse(() => key.PublicKey?.GetOctets());
+            if (given != null && !ConstantTime.Equals(given, q.GetEncoded(compressed: false)))
+            {
+                throw Invalid("The private key's public part does not match it; copy the whole key again.");
+            }
+            var parameters = new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                D = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(P256Length, d),
+                Q = new ECPoint { X = x, Y = y },
+            };
+            try
+            {
+                var ec = ECDsa.Create();
+                try
+                {
+                    ec.ImportParameters(parameters);
+                    return SigningKey.ForEc(ec);
+                }
+                catch (CryptographicException)
+                {
+                    ec.Dispose();
+                    throw Invalid("The EC private key could not be loaded (it is damaged or not a P-256 key); copy it again.");
+                }
+            }
+            finally
+            {
+                Array.Clear(parameters.D, 0, parameters.D.Length);
             }
         }
 
@@ -87,22 +177,20 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 {
                     throw Invalid("The secret is neither a PEM private key nor base64. A Coinbase CDP secret is an EC private key starting with '-----BEGIN EC PRIVATE KEY-----' (line breaks may be written as \\n), or the base64 of an Ed25519 key.");
                 }
-                if (raw.Length != 32 && raw.Length != 64)
+                if (raw.Length != BcEd25519.SecretKeySize && raw.Length != BcEd25519.SecretKeySize + BcEd25519.PublicKeySize)
                 {
                     throw Invalid("The secret is base64 but not an Ed25519 key (32 or 64 bytes); an EC key must be given as PEM, starting with '-----BEGIN EC PRIVATE KEY-----'.");
                 }
-                var seed = new byte[32];
-                Array.Copy(raw, seed, 32);
-                if (raw.Length == 64)
+                var seed = new byte[BcEd25519.SecretKeySize];
+                Array.Copy(raw, seed, seed.Length);
+                if (raw.Length > seed.Length)
                 {
-                    var expected = Ed25519.PublicKey(seed);
-                    for (var i = 0; i < 32; i++)
+                    var expected = new byte[BcEd25519.PublicKeySize];
+                    BcEd25519.GeneratePublicKey(seed, 0, expected, 0);
+                    if (!ConstantTime.Equals(expected, 0, raw, seed.Length, BcEd25519.PublicKeySize))
                     {
-                        if (expected[i] != raw[32 + i])
-                        {
-                            Array.Clear(seed, 0, seed.Length);
-                            throw Invalid("The Ed25519 key's public half does not match its private half; copy the whole key again.");
-                        }
+                        Array.Clear(seed, 0, seed.Length);
+                        throw Invalid("The Ed25519 key's public half does not match its private half; copy the whole key again.");
                     }
                 }
                 return seed;
@@ -115,90 +203,6 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                     Array.Clear(raw, 0, raw.Length);
                 }
             }
-        }
-
-        private static byte[] DecodePem(char[] secret, out bool ed25519)
-        {
-            ed25519 = false;
-            var text = new char[secret.Length];
-            var length = 0;
-            try
-            {
-                // Literal "\n" (backslash, n) as copied from an environment variable or JSON becomes a real line break.
-                for (var i = 0; i < secret.Length; i++)
-                {
-                    if (secret[i] == '\\' && i + 1 < secret.Length && (secret[i + 1] == 'n' || secret[i + 1] == 'r'))
-                    {
-                        text[length++] = '\n';
-                        i++;
-                    }
-                    else
-                    {
-                        text[length++] = secret[i];
-                    }
-                }
-                var (label, bodyStart, bodyEnd) = FindArmor(text, length);
-                var body = new char[bodyEnd - bodyStart];
-                var count = 0;
-                try
-                {
-                    for (var i = bodyStart; i < bodyEnd; i++)
-                    {
-                        var c = text[i];
-                        if (char.IsWhiteSpace(c))
-                        {
-                            continue;
-                        }
-                        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='))
-                        {
-                            throw Invalid("The PEM body contains a character that is not base64; copy the key again.");
-                        }
-                        body[count++] = c;
-                    }
-                    byte[] der;
-                    try
-                    {
-                        der = Convert.FromBase64CharArray(body, 0, count);
-                    }
-                    catch (FormatException)
-                    {
-                        throw Invalid("The PEM body is not valid base64; copy the key again.");
-                    }
-                    return label == "PRIVATE KEY" ? UnwrapPkcs8(der, out ed25519) : der;
-                }
-                finally
-                {
-                    Array.Clear(body, 0, body.Length);
-                }
-            }
-            finally
-            {
-                Array.Clear(text, 0, text.Length);
-            }
-        }
-
-        private static (string Label, int Start, int End) FindArmor(char[] text, int length)
-        {
-            foreach (var label in new[] { "EC PRIVATE KEY", "PRIVATE KEY" })
-            {
-                var begin = IndexOf(text, length, "-----BEGIN " + label + "-----", 0);
-                if (begin < 0)
-                {
-                    continue;
-                }
-                var start = begin + ("-----BEGIN " + label + "-----").Length;
-                var end = IndexOf(text, length, "-----END " + label + "-----", start);
-                if (end < 0)
-                {
-                    throw Invalid($"The PEM has no '-----END {label}-----' line; copy the whole key, including its last line.");
-                }
-                return (label, start, end);
-            }
-            if (IndexOf(text, length, "-----BEGIN", 0) >= 0)
-            {
-                throw Invalid("The PEM is not a private key; a Coinbase CDP secret starts with '-----BEGIN EC PRIVATE KEY-----'.");
-            }
-            throw Invalid("The secret is not a PEM private key. A Coinbase CDP secret is an EC private key starting with '-----BEGIN EC PRIVATE KEY-----' (line breaks may be written as \\n).");
         }
 
         internal static int IndexOf(char[] text, int length, string value, int from)
@@ -218,219 +222,23 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             return -1;
         }
 
-        // PKCS#8: SEQUENCE { INTEGER 0, SEQUENCE { OID ecPublicKey, OID prime256v1 }, OCTET STRING { SEC1 } }
-        private static byte[] UnwrapPkcs8(byte[] der, out bool ed25519)
+        /// <summary>
+        /// Runs one BouncyCastle parsing step; whatever it throws on damaged input (IOException, ArgumentException, cast and
+        /// format errors) becomes InvalidApiSecret. Its message is dropped: it may quote the input.
+        /// </summary>
+        private static T Parse<T>(Func<T> step)
         {
-            ed25519 = false;
             try
             {
-                var reader = new DerReader(der);
-                var outer = reader.Enter(0x30);
-                if (outer.ReadInteger() != 0)
-                {
-                    throw Invalid("The PKCS#8 key has an unknown version.");
-                }
-                var algorithm = outer.Enter(0x30);
-                var oid = algorithm.ReadRaw();
-                if (oid.AsSpan().SequenceEqual(Ed25519Oid))
-                {
-                    // RFC 8410: the private key is an OCTET STRING holding the OCTET STRING of the 32-byte seed.
-                    var inner = outer.ReadValue(0x04);
-                    try
-                    {
-                        var seed = new DerReader(inner).ReadValue(0x04);
-                        if (seed.Length != 32)
-                        {
-                            throw Invalid("The Ed25519 private key is not 32 bytes.");
-                        }
-                        ed25519 = true;
-                        return seed;
-                    }
-                    finally
-                    {
-                        Array.Clear(inner, 0, inner.Length);
-                    }
-                }
-                if (!oid.AsSpan().SequenceEqual(EcPublicKeyOid))
-                {
-                    throw Invalid("The private key is neither an EC key nor an Ed25519 key; Coinbase CDP keys are EC P-256 (ES256) or Ed25519.");
-                }
-                if (!algorithm.ReadRaw().AsSpan().SequenceEqual(P256Oid))
-                {
-                    throw Invalid("The EC key is not on the P-256 curve; Coinbase CDP keys use P-256 (ES256).");
-                }
-                return outer.ReadValue(0x04);
+                return step();
             }
-            catch (FormatException)
+            catch (Exception e) when (!(e is CtException) && !(e is OutOfMemoryException))
             {
-                throw Invalid("The PEM does not contain a well-formed PKCS#8 private key (bad DER structure); copy the key again.");
-            }
-            finally
-            {
-                Array.Clear(der, 0, der.Length);
-            }
-        }
-
-        // SEC1: SEQUENCE { INTEGER 1, OCTET STRING d, [0] OID curve OPTIONAL, [1] BIT STRING Q OPTIONAL }
-        private static ECDsa Import(byte[] der)
-        {
-            byte[]? d = null;
-            try
-            {
-                var outer = new DerReader(der).Enter(0x30);
-                if (outer.ReadInteger() != 1)
-                {
-                    throw Invalid("The EC private key has an unknown version.");
-                }
-                d = outer.ReadValue(0x04);
-                if (d.Length != 32)
-                {
-                    throw Invalid("The EC private key is not a P-256 key (its private value is not 32 bytes).");
-                }
-                byte[]? q = null;
-                while (outer.HasMore)
-                {
-                    var tag = outer.PeekTag();
-                    if (tag == 0xA0)
-                    {
-                        var curve = outer.Enter(0xA0);
-                        if (!curve.ReadRaw().AsSpan().SequenceEqual(P256Oid))
-                        {
-                            throw Invalid("The EC key is not on the P-256 curve; Coinbase CDP keys use P-256 (ES256).");
-                        }
-                    }
-                    else if (tag == 0xA1)
-                    {
-                        var bits = outer.Enter(0xA1).ReadValue(0x03);
-                        if (bits.Length != 66 || bits[0] != 0 || bits[1] != 0x04)
-                        {
-                            throw Invalid("The EC key's public part is not an uncompressed P-256 point.");
-                        }
-                        q = bits;
-                    }
-                    else
-                    {
-                        outer.ReadRaw();
-                    }
-                }
-                var parameters = new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d };
-                if (q != null)
-                {
-                    parameters.Q = new ECPoint { X = q.AsSpan(2, 32).ToArray(), Y = q.AsSpan(34, 32).ToArray() };
-                }
-                try
-                {
-                    var key = ECDsa.Create();
-                    try
-                    {
-                        key.ImportParameters(parameters);
-                        return key;
-                    }
-                    catch
-                    {
-                        key.Dispose();
-                        throw;
-                    }
-                }
-                catch (CryptographicException)
-                {
-                    throw Invalid("The EC private key could not be loaded (it is damaged or not a P-256 key); copy it again.");
-                }
-            }
-            catch (FormatException)
-            {
-                throw Invalid("The PEM does not contain a well-formed EC private key (bad DER structure); copy the key again.");
-            }
-            finally
-            {
-                if (d != null)
-                {
-                    Array.Clear(d, 0, d.Length);
-                }
+                throw Invalid("The key could not be read (its BEGIN/END lines, base64 body or DER structure are damaged); copy the whole key again, including its first and last lines.");
             }
         }
 
         private static CtException Invalid(string message) =>
             new CtException(ErrorIds.InvalidApiSecret, CtErrorKind.InvalidArgument, "Coinbase API secret: " + message, "ApiSecret");
-
-        /// <summary>A minimal DER reader (definite lengths only); throws FormatException on anything malformed.</summary>
-        private sealed class DerReader
-        {
-            private readonly byte[] data;
-            private readonly int end;
-            private int position;
-
-            public DerReader(byte[] data, int start = 0, int? end = null)
-            {
-                this.data = data;
-                position = start;
-                this.end = end ?? data.Length;
-            }
-
-            public bool HasMore => position < end;
-
-            public byte PeekTag() => position < end ? data[position] : throw new FormatException();
-
-            public DerReader Enter(byte tag)
-            {
-                var (start, length) = Header(tag);
-                position = start + length;
-                return new DerReader(data, start, start + length);
-            }
-
-            public byte[] ReadValue(byte tag)
-            {
-                var (start, length) = Header(tag);
-                position = start + length;
-                return data.AsSpan(start, length).ToArray();
-            }
-
-            public int ReadInteger()
-            {
-                var value = ReadValue(0x02);
-                if (value.Length != 1)
-                {
-                    throw new FormatException();
-                }
-                return value[0];
-            }
-
-            /// <summary>The whole next element, tag and length included.</summary>
-            public byte[] ReadRaw()
-            {
-                var begin = position;
-                var (start, length) = Header(PeekTag());
-                position = start + length;
-                return data.AsSpan(begin, position - begin).ToArray();
-            }
-
-            private (int Start, int Length) Header(byte tag)
-            {
-                if (position + 2 > end || data[position] != tag)
-                {
-                    throw new FormatException();
-                }
-                var p = position + 1;
-                int length = data[p++];
-                if (length >= 0x80)
-                {
-                    var bytes = length & 0x7F;
-                    if (bytes < 1 || bytes > 3 || p + bytes > end)
-                    {
-                        throw new FormatException();
-                    }
-                    length = 0;
-                    for (var i = 0; i < bytes; i++)
-                    {
-                        length = (length << 8) | data[p++];
-                    }
-                }
-                if (p + length > end)
-                {
-                    throw new FormatException();
-                }
-                return (p, length);
-            }
-        }
     }
 }

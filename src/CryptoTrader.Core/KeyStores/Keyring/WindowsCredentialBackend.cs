@@ -1,26 +1,22 @@
 using System;
-using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using CryptoTrader.Core.Errors;
-using CryptoTrader.Core.Crypto;
 
 namespace CryptoTrader.Core.KeyStores.Keyring
 {
     /// <summary>
-    /// Windows Credential Manager generic credentials (CredWriteW / CredReadW / CredDeleteW), user-scoped.
-    /// A credential blob is kept under 512 bytes (the limit of older Windows versions), so a larger secret
-    /// is split into chained credentials: "&lt;target&gt;" holds the count of parts in its first byte and part 0,
-    /// "&lt;target&gt;#1" ... "&lt;target&gt;#n-1" the rest. At most 255 parts (about 127 KB).
+    /// Windows Credential Manager generic credentials (CredWriteW / CredReadW / CredDeleteW), user-scoped. A secret larger
+    /// than one blob is kept as a generation of parts that a write completes before it switches the head credential to it
+    /// (<see cref="CredentialGenerations"/>), so a reader never sees a mix of two key rings.
     /// </summary>
     public sealed class WindowsCredentialBackend : IKeyringBackend
     {
-        internal const int PartSize = 500;
-        internal const int MaxParts = 255;
         private const uint CredTypeGeneric = 1;
         private const uint CredPersistLocalMachine = 2;
         private const int ErrorNotFound = 1168;
         private const int ErrorNoSuchLogonSession = 1312;
+        private readonly CredentialGenerations generations = new CredentialGenerations(new Win32CredentialApi());
 
         public string Name => "Windows Credential Manager";
 
@@ -44,90 +40,29 @@ namespace CryptoTrader.Core.KeyStores.Keyring
         public byte[]? Read(KeyringItemKey key)
         {
             RequireWindows();
-            var first = ReadBlob(key.TargetName);
-            if (first is null)
-            {
-                return null;
-            }
-            if (first.Length == 0 || first[0] == 0)
-            {
-                throw Unreadable(key, "the first part holds no part count");
-            }
-            var parts = new List<byte[]> { Slice(first, 1) };
-            for (var i = 1; i < first[0]; i++)
-            {
-                parts.Add(ReadBlob(PartName(key, i)) ?? throw Unreadable(key, $"part {i} of {first[0]} is missing"));
-            }
-            return ByteArrays.Concat(parts);
+            return generations.Read(key.TargetName);
         }
 
         public void Write(KeyringItemKey key, string label, byte[] secret)
         {
             RequireWindows();
-            var chunks = Split(secret);
-            if (chunks.Count > MaxParts)
-            {
-                throw new CtException(ErrorIds.KeyringItemTooLarge, CtErrorKind.InvalidData,
-                    $"The secret ({secret.Length} bytes) is too large for the Windows Credential Manager store (at most {MaxParts} parts of {PartSize} bytes).",
-                    key.TargetName);
-            }
-            var previous = PartCount(key);
-            for (var i = chunks.Count - 1; i >= 0; i--)
-            {
-                var blob = i == 0 ? Prefix((byte)chunks.Count, chunks[0]) : chunks[i];
-                WriteBlob(i == 0 ? key.TargetName : PartName(key, i), i == 0 ? label : label + " (part " + (i + 1) + ")", blob);
-            }
-            for (var i = chunks.Count; i < previous; i++)
-            {
-                DeleteBlob(PartName(key, i));
-            }
+            generations.Write(key.TargetName, label, secret);
         }
 
         public bool Delete(KeyringItemKey key)
         {
             RequireWindows();
-            var count = PartCount(key);
-            for (var i = 1; i < count; i++)
-            {
-                DeleteBlob(PartName(key, i));
-            }
-            return DeleteBlob(key.TargetName);
+            return generations.Delete(key.TargetName);
         }
 
-        internal static List<byte[]> Split(byte[] secret)
+        /// <summary>The real credential calls.</summary>
+        private sealed class Win32CredentialApi : ICredentialApi
         {
-            var chunks = new List<byte[]>();
-            for (var offset = 0; offset == 0 || offset < secret.Length; offset += PartSize)
-            {
-                var length = Math.Min(PartSize, secret.Length - offset);
-                var chunk = new byte[length];
-                Buffer.BlockCopy(secret, offset, chunk, 0, length);
-                chunks.Add(chunk);
-            }
-            return chunks;
-        }
+            public byte[]? Read(string target) => ReadBlob(target);
 
-        private static string PartName(KeyringItemKey key, int index) => key.TargetName + "#" + index;
+            public void Write(string target, string label, byte[] blob) => WriteBlob(target, label, blob);
 
-        private int PartCount(KeyringItemKey key)
-        {
-            var first = ReadBlob(key.TargetName);
-            return first is null || first.Length == 0 ? 0 : first[0];
-        }
-
-        private static byte[] Slice(byte[] bytes, int start)
-        {
-            var slice = new byte[bytes.Length - start];
-            Buffer.BlockCopy(bytes, start, slice, 0, slice.Length);
-            return slice;
-        }
-
-        private static byte[] Prefix(byte first, byte[] rest)
-        {
-            var bytes = new byte[rest.Length + 1];
-            bytes[0] = first;
-            Buffer.BlockCopy(rest, 0, bytes, 1, rest.Length);
-            return bytes;
+            public bool Delete(string target) => DeleteBlob(target);
         }
 
         private static void RequireWindows()
@@ -138,10 +73,6 @@ namespace CryptoTrader.Core.KeyStores.Keyring
                     "The Windows Credential Manager exists on Windows only.", "Windows Credential Manager");
             }
         }
-
-        private static CtException Unreadable(KeyringItemKey key, string why) =>
-            new CtException(ErrorIds.KeyringItemUnreadable, CtErrorKind.InvalidData,
-                $"The Windows credential '{key.TargetName}' cannot be read: {why}.", key.TargetName);
 
         private static CtException Failure(string what, string target, int error) =>
             error == ErrorNoSuchLogonSession
