@@ -53,6 +53,7 @@ BeforeDiscovery {
         @{ Id = 'DatabaseTooNew'; Setup = { New-EnvironmentHome; Invoke-RawSql 'PRAGMA user_version = 999;'; Reset-CtModuleSession }; Raise = { Get-CtApiKey } }
         @{ Id = 'DatabaseCorrupt'; Setup = { New-EnvironmentHome; Reset-CtModuleSession; [IO.File]::WriteAllText((Join-Path $DataHome 'cryptotrader.db'), ('not a database ' * 300)) }; Raise = { Get-CtApiKey } }
         @{ Id = 'DatabaseMissing'; Setup = { New-EnvironmentHome; Reset-CtModuleSession; Remove-Item (Join-Path $DataHome 'cryptotrader.db*') }; Raise = { Get-CtApiKey } }
+        @{ Id = 'DataFolderInsecure'; Setup = { New-EnvironmentHome; New-Item -ItemType Directory (Join-Path $DataHome 'keyring.lock') | Out-Null }; Raise = { Get-CtApiKey } }
         @{ Id = 'DataFolderUnavailable'; Setup = { $env:CRYPTOTRADER_HOME = Join-Path (New-CtTestHome) 'a-file'; New-Item -ItemType Directory (Split-Path $env:CRYPTOTRADER_HOME) | Out-Null; Set-Content $env:CRYPTOTRADER_HOME 'x' }; Raise = { Get-CtApiKey } }
     )
 }

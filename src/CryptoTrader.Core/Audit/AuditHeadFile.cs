@@ -10,11 +10,12 @@ namespace CryptoTrader.Core.Audit
 {
     /// <summary>
     /// audit.head (0600): the <see cref="AuditHead"/> outside the database. Writers hold it locked from before their
-    /// transaction begins until after it commits, so the head they check is the head they replace.
+    /// transaction begins until after it commits, so the head they check is the head they replace. It is created and
+    /// opened as a <see cref="PrivateFile"/>: a link or another user's file in its place is refused (DataFolderInsecure).
     /// </summary>
     internal sealed class AuditHeadFile
     {
-        public const string FileName = "audit.head";
+        public const string FileName = DataHome.AuditHeadFileName;
 
         // The head line is about 240 bytes; a longer file is damaged and read only this far.
         private const int MaxHeadLength = 512;
@@ -22,12 +23,13 @@ namespace CryptoTrader.Core.Audit
 
         public AuditHeadFile(DataHome home)
         {
-            Path = System.IO.Path.Combine(home.Path, FileName);
+            Path = home.AuditHeadPath;
         }
 
         public string Path { get; }
 
-        public bool Exists => File.Exists(Path);
+        /// <summary>Whether the file is there; DataFolderInsecure when a link or another user's file is in its place.</summary>
+        public bool Exists => PrivateFile.Check(Path);
 
         /// <summary>The head, or null when the file is missing or does not hold one.</summary>
         public AuditHead? Read()
@@ -36,13 +38,13 @@ namespace CryptoTrader.Core.Audit
             var clock = Stopwatch.StartNew();
             while (true)
             {
-                if (!File.Exists(Path))
+                if (!Exists)
                 {
                     return null;
                 }
                 try
                 {
-                    using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    using var stream = PrivateFile.Open(Path, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                     return AuditHead.Parse(ReadText(stream));
                 }
                 catch (FileNotFoundException)
@@ -68,7 +70,7 @@ namespace CryptoTrader.Core.Audit
                 FileStream stream;
                 try
                 {
-                    stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                    stream = PrivateFile.Open(Path, FileAccess.Read, FileShare.Read | FileShare.Delete);
                 }
                 catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
                 {
@@ -100,18 +102,21 @@ namespace CryptoTrader.Core.Audit
         /// <exception cref="CtException">AuditWriteFailed: another writer held it for the whole busy timeout.</exception>
         public Locked Lock(bool createIfMissing)
         {
-            var existed = File.Exists(Path);
+            var existed = Exists;
             if (!existed && !createIfMissing)
             {
                 return new Locked(null, hadContent: false);
             }
-            FilePermissions.CreatePrivateFile(Path);
+            if (!existed)
+            {
+                PrivateFile.CreateNew(Path);
+            }
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
-                    var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    var stream = PrivateFile.Open(Path, FileAccess.ReadWrite, FileShare.None);
                     // What the file holds once it is ours (another writer may have created and written it meanwhile).
                     return new Locked(stream, stream.Length > 0);
                 }
@@ -162,17 +167,6 @@ namespace CryptoTrader.Core.Audit
             public void Dispose() => stream?.Dispose();
         }
 
-        private static string ReadText(FileStream stream)
-        {
-            var bytes = new byte[MaxHeadLength];
-            var read = 0;
-            stream.Position = 0;
-            int n;
-            while (read < bytes.Length && (n = stream.Read(bytes, read, bytes.Length - read)) > 0)
-            {
-                read += n;
-            }
-            return Encoding.ASCII.GetString(bytes, 0, read);
-        }
+        private static string ReadText(FileStream stream) => Encoding.ASCII.GetString(PrivateFile.ReadPrefix(stream, MaxHeadLength));
     }
 }

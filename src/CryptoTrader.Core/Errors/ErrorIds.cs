@@ -4,6 +4,7 @@ namespace CryptoTrader.Core.Errors
     public static class ErrorIds
     {
         public const string DataFolderUnavailable = "DataFolderUnavailable";
+        public const string DataFolderInsecure = "DataFolderInsecure";
         public const string DatabaseUnavailable = "DatabaseUnavailable";
         public const string DatabaseCorrupt = "DatabaseCorrupt";
         public const string DatabaseMissing = "DatabaseMissing";

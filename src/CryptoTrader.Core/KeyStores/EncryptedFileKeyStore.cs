@@ -11,7 +11,9 @@ namespace CryptoTrader.Core.KeyStores
 {
     /// <summary>
     /// The key ring in a user-only file, encrypted under a passphrase key (PBKDF2-HMAC-SHA256, 600,000 iterations).
-    /// The passphrase key is kept in memory for the session once unlocked; <see cref="Lock"/> forgets it.
+    /// The passphrase key is kept in memory for the session once unlocked; <see cref="Lock"/> forgets it. The file is a
+    /// <see cref="PrivateFile"/> (a link or another user's file in its place is DataFolderInsecure), read up to
+    /// <see cref="KeyFileFormat.MaxLength"/> bytes only.
     /// </summary>
     public sealed class EncryptedFileKeyStore : IKeyStore
     {
@@ -112,11 +114,11 @@ namespace CryptoTrader.Core.KeyStores
                 throw new CtException(ErrorIds.KeyRingMissing, CtErrorKind.NotFound,
                     $"There is no key file at '{Path}' to change the passphrase of. Create it with Unlock-CtKeyStore -Password or Set-CtConfig -KeyStore File -Password.", Path);
             }
-            var header = ReadHeader();
+            var previous = ReadFile();
+            var header = ParseHeader(previous);
             var ring = Decrypt(header, PassphraseKey.Derive(current, header.Salt, header.Iterations, header.Normalized), ErrorIds.WrongPassphrase,
                 $"The current passphrase for the key file '{Path}' is wrong; nothing was changed.");
             var replacementKey = PassphraseKey.DeriveNew(replacement);
-            var previous = File.ReadAllBytes(Path);
             UnlockedKeys.TryGetValue(Path, out var previousKey);
             Write(ring, replacementKey);
             // Unlocked with the new passphrase before the record, so what the record does with the store reads the new file.
@@ -148,12 +150,21 @@ namespace CryptoTrader.Core.KeyStores
 
         private void WriteBytes(byte[] bytes)
         {
+            if (bytes.Length > KeyFileFormat.MaxLength)
+            {
+                throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.WriteError,
+                    $"The key ring no longer fits in the key file '{Path}' ({bytes.Length} bytes, at most {KeyFileFormat.MaxLength}); it was not saved. Move it to another key store (Set-CtConfig -KeyStore).", Path);
+            }
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                FilePermissions.CreatePrivateFile(temporary);
-                using (var stream = new FileStream(temporary, FileMode.Truncate, FileAccess.Write, FileShare.None))
+                PrivateFile.Check(Path);
+                if (!PrivateFile.CreateNew(temporary))
+                {
+                    throw new IOException($"The temporary file '{temporary}' exists already.");
+                }
+                using (var stream = PrivateFile.Open(temporary, FileAccess.Write, FileShare.None))
                 {
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
@@ -178,8 +189,14 @@ namespace CryptoTrader.Core.KeyStores
                 $"The key file '{Path}' is locked. Unlock it for this session with Unlock-CtKeyStore -Password <SecureString>.", Path);
         }
 
-        private KeyFileFormat.Header ReadHeader()
+        private KeyFileFormat.Header ReadHeader() => ParseHeader(ReadFile());
+
+        private KeyFileFormat.Header ParseHeader(byte[] file) => KeyFileFormat.ReadHeader(KeyFileFormat.Decode(file), Path);
+
+        private byte[] ReadFile()
         {
+            // A link or another user's file is refused before its mode is looked at (which would follow the link).
+            PrivateFile.Check(Path);
             if (FilePermissions.IsReadableByOthers(Path))
             {
                 var fix = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
@@ -188,17 +205,22 @@ namespace CryptoTrader.Core.KeyStores
                 throw new CtException(ErrorIds.KeyFileInsecure, CtErrorKind.SecurityError,
                     $"The key file '{Path}' can be read by other users (mode {FilePermissions.Describe(Path)}), so it is not trusted. {fix}", Path);
             }
-            string text;
+            byte[] bytes;
             try
             {
-                text = File.ReadAllText(Path, Encoding.UTF8);
+                using var stream = PrivateFile.Open(Path, FileAccess.Read, FileShare.Read);
+                bytes = PrivateFile.ReadPrefix(stream, KeyFileFormat.MaxLength + 1);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new CtException(ErrorIds.KeyStoreUnavailable, CtErrorKind.ResourceUnavailable,
                     $"The key file '{Path}' cannot be read: {e.Message}", Path, e);
             }
-            return KeyFileFormat.ReadHeader(text, Path);
+            if (bytes.Length > KeyFileFormat.MaxLength)
+            {
+                throw KeyFileFormat.TooLarge(Path);
+            }
+            return bytes;
         }
 
         private KeyRing Decrypt(KeyFileFormat.Header header, PassphraseKey key, string wrongKeyErrorId, string wrongKeyMessage)

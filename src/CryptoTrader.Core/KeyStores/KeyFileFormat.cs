@@ -18,6 +18,12 @@ namespace CryptoTrader.Core.KeyStores
         private const int NormalizedVersion = 2;
         private const string Nfc = "NFC";
 
+        /// <summary>
+        /// The longest key file read or written. A ring grows by about 160 bytes per rotation, so this holds over 20,000;
+        /// a longer file (or a device) is not a key file, and reading it whole could exhaust memory.
+        /// </summary>
+        public const int MaxLength = 4 * 1024 * 1024;
+
         public sealed class Header
         {
             public Header(byte[] salt, int iterations, string token, bool normalized)
@@ -60,6 +66,13 @@ namespace CryptoTrader.Core.KeyStores
             return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
         }
 
+        /// <summary>The file's bytes as text, without a byte order mark (an editor may have added one).</summary>
+        public static string Decode(byte[] bytes)
+        {
+            var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return new System.Text.UTF8Encoding(false).GetString(bytes, bom, bytes.Length - bom);
+        }
+
         public static Header ReadHeader(string text, string path)
         {
             try
@@ -96,6 +109,9 @@ namespace CryptoTrader.Core.KeyStores
                 throw Corrupt(path, "not a CryptoTrader key file", e);
             }
         }
+
+        public static CtException TooLarge(string path) =>
+            Corrupt(path, $"larger than {MaxLength / (1024 * 1024)} MiB, which no key file is; only the first {MaxLength / (1024 * 1024)} MiB were read");
 
         private static CtException Corrupt(string path, string why, Exception? inner = null) =>
             new CtException(ErrorIds.KeyFileCorrupt, CtErrorKind.InvalidData,

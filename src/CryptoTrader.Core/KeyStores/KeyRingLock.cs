@@ -12,6 +12,7 @@ namespace CryptoTrader.Core.KeyStores
     /// An exclusive lock across processes and threads (a file in the data folder opened FileShare.None), held while a key
     /// ring is created, rotated or re-anchored, so two writers never save two different rings. Re-entrant on the thread
     /// that holds it: creating or rotating the ring writes an audit record, which re-anchors the ring under the same lock.
+    /// The file is a <see cref="PrivateFile"/>: a link or another user's file in its place is refused (DataFolderInsecure).
     /// </summary>
     internal sealed class KeyRingLock : IDisposable
     {
@@ -63,8 +64,8 @@ namespace CryptoTrader.Core.KeyStores
             {
                 try
                 {
-                    FilePermissions.CreatePrivateFile(path);
-                    return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    PrivateFile.CreateNew(path);
+                    return PrivateFile.Open(path, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException) when (clock.Elapsed < Timeout)
                 {

@@ -2,36 +2,50 @@ using System.Collections.Generic;
 
 namespace CryptoTrader.Core.Security
 {
-    /// <summary>The data folder, the database files, the key file and the audit head file are private to their owner.</summary>
+    /// <summary>
+    /// The data folder and the module's files in it are the current user's own and private to them: another user's folder
+    /// or file, or a link where a file should be, is High (CryptoTrader refuses such a folder: DataFolderInsecure); group or
+    /// other access is High, Critical for the key file.
+    /// </summary>
     public sealed class FilePermissionsCheck : ISecurityCheck
     {
         public const string CheckName = "FilePermissions";
 
         public string Name => CheckName;
 
-        public IEnumerable<SecurityFinding> Run(SecurityContext context)
+        public IEnumerable<SecurityFinding> Run(SecurityContext context) => Findings(context.Home.Path, context.Paths);
+
+        /// <summary>The findings for the paths of the data folder at <paramref name="home"/>, without a database (it may not open).</summary>
+        public static IEnumerable<SecurityFinding> Findings(string home, IReadOnlyList<PathAccess> paths)
         {
-            var exposed = 0;
-            foreach (var path in context.Paths)
+            var problems = 0;
+            foreach (var path in paths)
             {
-                if (path.NotChecked != null)
+                if (path.Refusal != null)
                 {
-                    yield return new SecurityFinding(SecuritySeverity.Info, Name, path.Path, $"The {path.Role} was not checked: {path.NotChecked}.", string.Empty);
+                    problems++;
+                    yield return new SecurityFinding(SecuritySeverity.High, CheckName, path.Path,
+                        $"The {path.Role} {path.Refusal}. CryptoTrader refuses to use the data folder like this (DataFolderInsecure).",
+                        path.RefusalFix ?? string.Empty);
+                }
+                else if (path.NotChecked != null)
+                {
+                    yield return new SecurityFinding(SecuritySeverity.Info, CheckName, path.Path, $"The {path.Role} was not checked: {path.NotChecked}.", string.Empty);
                 }
                 else if (path.OthersHaveAccess == true)
                 {
-                    exposed++;
+                    problems++;
                     yield return Exposed(path);
                 }
             }
-            if (exposed == 0)
+            if (problems == 0)
             {
-                yield return new SecurityFinding(SecuritySeverity.Info, Name, context.Home.Path,
-                    "The data folder and its files are private to their owner (folder 0700, files 0600 on Unix).", string.Empty);
+                yield return new SecurityFinding(SecuritySeverity.Info, CheckName, home,
+                    "The data folder and its files are yours and private to you (folder 0700, files 0600 on Unix), and none is a link.", string.Empty);
             }
         }
 
-        private SecurityFinding Exposed(PathAccess path)
+        private static SecurityFinding Exposed(PathAccess path)
         {
             var isFolder = path.Role == "data folder";
             var wanted = isFolder ? "0700" : "0600";
@@ -40,15 +54,12 @@ namespace CryptoTrader.Core.Security
                 : $"chmod {wanted.Substring(1)} '{path.Path}'.";
             if (path.Role == "key file")
             {
-                return new SecurityFinding(SecuritySeverity.Critical, Name, path.Path,
+                return new SecurityFinding(SecuritySeverity.Critical, CheckName, path.Path,
                     $"The key file is accessible to other users (mode {path.Mode}): they can copy it and guess the passphrase offline. CryptoTrader refuses to use it like this.",
                     fix + " Then change the passphrase or rotate the key ring (Update-CtEncryptionKey), since a copy may exist.");
             }
-            var tightened = path.Role.StartsWith("database") || isFolder
-                ? " CryptoTrader tightens it when it opens the database (this run did), so find out what widened it: a copy, a restore, a umask."
-                : string.Empty;
-            return new SecurityFinding(SecuritySeverity.High, Name, path.Path,
-                $"The {path.Role} was accessible to other users (mode {path.Mode}, expected {wanted}).{tightened}",
+            return new SecurityFinding(SecuritySeverity.High, CheckName, path.Path,
+                $"The {path.Role} was accessible to other users (mode {path.Mode}, expected {wanted}). CryptoTrader makes it private whenever it opens the data folder, so find out what widened it: a copy, a restore, a umask.",
                 fix);
         }
     }

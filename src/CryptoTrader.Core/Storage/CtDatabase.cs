@@ -43,9 +43,10 @@ namespace CryptoTrader.Core.Storage
             SqliteConnection? connection = null;
             try
             {
+                // EnsureCreated refused a link or another user's file at the database, -wal and -shm paths and made them
+                // 0600; SQLite opens them by path itself (see docs/architecture/security.md on what that leaves).
                 RefuseLostDatabase(home, path);
-                FilePermissions.CreatePrivateFile(path);
-                TightenExisting(path);
+                PrivateFile.CreateNew(path);
                 var builder = new SqliteConnectionStringBuilder
                 {
                     DataSource = path,
@@ -104,7 +105,7 @@ namespace CryptoTrader.Core.Storage
         /// <summary>Errors that say the database file or folder failed, rather than the request.</summary>
         public static bool IsStorageFailure(string errorId) =>
             errorId == ErrorIds.DatabaseUnavailable || errorId == ErrorIds.DatabaseCorrupt || errorId == ErrorIds.DatabaseMissing
-            || errorId == ErrorIds.DataFolderUnavailable || errorId == ErrorIds.AuditWriteFailed;
+            || errorId == ErrorIds.DataFolderUnavailable || errorId == ErrorIds.DataFolderInsecure || errorId == ErrorIds.AuditWriteFailed;
 
         public int SchemaVersion => Convert.ToInt32(Scalar(Connection, "PRAGMA user_version;"));
 
@@ -168,25 +169,11 @@ namespace CryptoTrader.Core.Storage
             if (exists)
             {
                 throw new CtException(ErrorIds.DatabaseCorrupt, CtErrorKind.InvalidData,
-                    $"The database '{path}' is empty, but {AuditHeadFileName(home)} shows it held {records}: it was truncated. Restore it from a backup; CryptoTrader will not replace it.", path);
+                    $"The database '{path}' is empty, but {home.AuditHeadPath} shows it held {records}: it was truncated. Restore it from a backup; CryptoTrader will not replace it.", path);
             }
             throw new CtException(ErrorIds.DatabaseMissing, CtErrorKind.NotFound,
-                $"The database '{path}' is missing, but {AuditHeadFileName(home)} shows it held {records}: it was deleted or moved. Restore it from a backup; CryptoTrader will not create a new one over it. " +
+                $"The database '{path}' is missing, but {home.AuditHeadPath} shows it held {records}: it was deleted or moved. Restore it from a backup; CryptoTrader will not create a new one over it. " +
                 "To start again with an empty database on purpose, use a new data folder.", path);
-        }
-
-        private static string AuditHeadFileName(DataHome home) => System.IO.Path.Combine(home.Path, Audit.AuditHeadFile.FileName);
-
-        // A database copied in or created by an older tool may be readable by others: make it (and its WAL files) private.
-        private static void TightenExisting(string path)
-        {
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                if (System.IO.File.Exists(file) && FilePermissions.IsReadableByOthers(file))
-                {
-                    FilePermissions.RestrictFileToOwner(file);
-                }
-            }
         }
 
         private static void Migrate(SqliteConnection connection, string path)

@@ -14,6 +14,7 @@ namespace CryptoTrader.Core.Storage
         public const string EnvironmentVariable = "CRYPTOTRADER_HOME";
         public const string DatabaseFileName = "cryptotrader.db";
         public const string KeyFileName = "keyring.key";
+        public const string AuditHeadFileName = "audit.head";
         private const string KeyRingLockFileName = "keyring.lock";
 
         private DataHome(string path, string source)
@@ -33,6 +34,11 @@ namespace CryptoTrader.Core.Storage
 
         public string KeyRingLockPath => System.IO.Path.Combine(Path, KeyRingLockFileName);
 
+        public string AuditHeadPath => System.IO.Path.Combine(Path, AuditHeadFileName);
+
+        /// <summary>Every file the module keeps in the folder, the database's -wal and -shm included.</summary>
+        public string[] Files => new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", AuditHeadPath, KeyFilePath, KeyRingLockPath };
+
         public static DataHome Resolve()
         {
             var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -45,16 +51,45 @@ namespace CryptoTrader.Core.Storage
 
         public static DataHome At(string path) => new DataHome(System.IO.Path.GetFullPath(path), "explicit path");
 
-        /// <summary>Creates the folder if needed and makes sure only the current user can enter it.</summary>
+        /// <summary>
+        /// Creates the folder if needed (0700 from the start on Unix) and makes sure it is the current user's own and private:
+        /// a folder that belongs to someone else, or a link, another user's file or anything but a regular file where one of
+        /// the module's files should be, is refused (DataFolderInsecure) before anything is changed there. Then the folder is
+        /// made 0700 and each file found 0600, except the key file, whose mode is judged when it is read (KeyFileInsecure).
+        /// </summary>
+        /// <remarks>
+        /// The folder itself may be reached through a link (it is followed: moving the folder to another disk and linking it
+        /// is common); what must be the user's own is the folder it leads to. Its parent folders are trusted.
+        /// </remarks>
         public DataHome EnsureCreated()
         {
             try
             {
                 if (!Directory.Exists(Path))
                 {
-                    Directory.CreateDirectory(Path);
+                    FilePermissions.CreatePrivateDirectory(Path);
+                }
+                var folder = PathFacts.Of(Path, followLinks: true);
+                if (!folder.IsDirectory)
+                {
+                    throw new IOException($"'{Path}' is not a folder.");
+                }
+                if (folder.AsFolder() is { } problem)
+                {
+                    throw problem.Refusal(Path);
                 }
                 FilePermissions.RestrictDirectoryToOwner(Path);
+                foreach (var file in Files)
+                {
+                    if (file == KeyFilePath)
+                    {
+                        PrivateFile.Check(file);
+                    }
+                    else
+                    {
+                        PrivateFile.Secure(file);
+                    }
+                }
                 return this;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

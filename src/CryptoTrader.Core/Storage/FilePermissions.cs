@@ -33,6 +33,7 @@ namespace CryptoTrader.Core.Storage
             UnixMode.Set(path, UnixMode.OwnerDirectory);
         }
 
+        /// <summary>Makes the file 0600 (Unix) or current-user only (Windows ACL); a link there is refused, never followed.</summary>
         public static void RestrictFileToOwner(string path)
         {
             if (IsWindows)
@@ -43,28 +44,33 @@ namespace CryptoTrader.Core.Storage
                 SetFileAcl(path, security);
                 return;
             }
-            UnixMode.Set(path, UnixMode.OwnerFile);
+            if (!UnixMode.SetWithoutFollowing(path, UnixMode.OwnerFile))
+            {
+                throw new IOException($"Could not change the permissions of '{path}': it is a symbolic link, which is not followed.");
+            }
         }
 
-        /// <summary>Creates an empty file that only the owner can read, unless it exists already.</summary>
-        public static void CreatePrivateFile(string path)
+        /// <summary>
+        /// Creates an empty file that only the owner can use, from its first instant (0600 on Unix whatever the umask:
+        /// O_CREAT|O_EXCL with that mode, which never follows a link), unless the path is taken already.
+        /// </summary>
+        public static void CreatePrivateFile(string path) => PrivateFile.CreateNew(path);
+
+        /// <summary>Creates a folder only the owner can use (0700 on Unix from its first instant), and its parents as needed.</summary>
+        public static void CreatePrivateDirectory(string path)
         {
-            if (File.Exists(path))
+            if (IsWindows)
             {
+                Directory.CreateDirectory(path);
+                RestrictDirectoryToOwner(path);
                 return;
             }
-            try
+            var parent = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(parent))
             {
-                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
-                {
-                }
+                Directory.CreateDirectory(parent);
             }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another thread or process created it between the check and CreateNew; its creator restricts it.
-                return;
-            }
-            RestrictFileToOwner(path);
+            UnixMode.CreateDirectory(path, UnixMode.OwnerDirectory);
         }
 
         /// <summary>True when anyone other than the owner (and, on Windows, SYSTEM and Administrators) may read the file.</summary>
@@ -83,7 +89,33 @@ namespace CryptoTrader.Core.Storage
 #if NET
         [System.Runtime.Versioning.SupportedOSPlatform("windows")]
 #endif
-        private static SecurityIdentifier CurrentUser => WindowsIdentity.GetCurrent().User!;
+        internal static SecurityIdentifier CurrentUser => WindowsIdentity.GetCurrent().User!;
+
+        /// <summary>The owner of a file or folder; null when it has none that is a SID.</summary>
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+#endif
+        internal static SecurityIdentifier? WindowsOwner(string path, bool isDirectory)
+        {
+            ObjectSecurity security = isDirectory ? GetDirectoryAcl(path) : GetFileAcl(path);
+            return security.GetOwner(typeof(SecurityIdentifier)) as SecurityIdentifier;
+        }
+
+        /// <summary>DOMAIN\user for a SID, or the SID itself when it has no name.</summary>
+#if NET
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+#endif
+        internal static string AccountName(SecurityIdentifier sid)
+        {
+            try
+            {
+                return sid.Translate(typeof(NTAccount)).Value;
+            }
+            catch (IdentityNotMappedException)
+            {
+                return sid.Value;
+            }
+        }
 
 #if NET
         [System.Runtime.Versioning.SupportedOSPlatform("windows")]
@@ -116,12 +148,17 @@ namespace CryptoTrader.Core.Storage
 
         [System.Runtime.Versioning.SupportedOSPlatform("windows")]
         private static FileSecurity GetFileAcl(string path) => new FileInfo(path).GetAccessControl();
+
+        [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+        private static DirectorySecurity GetDirectoryAcl(string path) => new DirectoryInfo(path).GetAccessControl();
 #else
         private static void SetDirectoryAcl(string path, DirectorySecurity security) => Directory.SetAccessControl(path, security);
 
         private static void SetFileAcl(string path, FileSecurity security) => File.SetAccessControl(path, security);
 
         private static FileSecurity GetFileAcl(string path) => File.GetAccessControl(path);
+
+        private static DirectorySecurity GetDirectoryAcl(string path) => Directory.GetAccessControl(path);
 #endif
     }
 }

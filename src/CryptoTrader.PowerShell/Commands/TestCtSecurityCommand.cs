@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using CryptoTrader.Core.Credentials;
 using CryptoTrader.Core.Crypto;
@@ -19,6 +21,7 @@ namespace CryptoTrader.PowerShell.Commands
     [OutputType(typeof(SecurityFinding))]
     public sealed class TestCtSecurityCommand : CtCmdlet
     {
+        private readonly List<SecurityFinding> folderFindings = new List<SecurityFinding>();
         private IReadOnlyList<PathAccess>? paths;
 
         /// <summary>Only these checks (tab-completed); all when omitted.</summary>
@@ -31,12 +34,26 @@ namespace CryptoTrader.PowerShell.Commands
         [Parameter]
         public SecuritySeverity? FailOn { get; set; }
 
-        // Opening the session makes the folder and database private again, so their modes are read before that.
-        protected override void BeginProcessing() => paths = PathAccess.Inspect(DataHome.Resolve());
+        // Opening the session makes the folder and its files private again, so their modes are read before that. A folder
+        // the session will refuse to open (DataFolderInsecure) gets its FilePermissions findings now, before that error.
+        protected override void BeginProcessing()
+        {
+            var home = DataHome.Resolve();
+            paths = PathAccess.Inspect(home);
+            var selected = Check is null || Check.Contains(FilePermissionsCheck.CheckName, StringComparer.OrdinalIgnoreCase);
+            if (selected && PathAccess.AnyRefused(paths))
+            {
+                foreach (var finding in FilePermissionsCheck.Findings(home.Path, paths))
+                {
+                    folderFindings.Add(finding);
+                    WriteObject(finding);
+                }
+            }
+        }
 
         internal override void Process(CtSession session)
         {
-            var checks = SecurityChecks.Select(Check);
+            var checks = SecurityChecks.Select(Check).Where(c => folderFindings.Count == 0 || c.Name != FilePermissionsCheck.CheckName);
             var context = new SecurityContext(session.Home, session.Database, session.Current, session.Choice, session.Store.Location, () => FindKeyRing(session))
             {
                 Paths = paths ?? PathAccess.Inspect(session.Home),
@@ -44,7 +61,7 @@ namespace CryptoTrader.PowerShell.Commands
                 Interactive = IsInteractive,
                 Vault = InspectVault(session),
             };
-            var findings = new List<SecurityFinding>();
+            var findings = new List<SecurityFinding>(folderFindings);
             foreach (var finding in SecurityChecks.Run(context, checks))
             {
                 findings.Add(finding);

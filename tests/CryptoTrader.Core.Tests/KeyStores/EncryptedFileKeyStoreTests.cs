@@ -377,6 +377,76 @@ namespace CryptoTrader.Core.Tests.KeyStores
         }
 
         [Fact]
+        public void AFileLongerThanTheBound_GivesKeyFileCorrupt_AfterReadingNoMoreThanIt()
+        {
+            // A valid key file followed by padding: had it been read whole, it would have parsed as JSON up to the padding.
+            string path = file.Copy(file.Text + new string(' ', KeyFileFormat.MaxLength));
+
+            CtException error = AssertRejected(path, ErrorIds.KeyFileCorrupt);
+
+            Assert.Contains("larger than 4 MiB", error.Message);
+        }
+
+        [Fact]
+        public void AFileWithAByteOrderMark_StillOpens()
+        {
+            string path = file.Copy("\uFEFF" + file.Text);
+            var store = new EncryptedFileKeyStore(path);
+
+            try
+            {
+                Assert.Equal(file.Ring.Primary.Id, store.Unlock(KeyFileFixture.Passphrase.ToCharArray())!.Primary.Id);
+            }
+            finally
+            {
+                EncryptedFileKeyStore.Lock(path);
+            }
+        }
+
+        [UnixFact]
+        public void ALinkInPlaceOfTheKeyFile_IsRefused_AndSaveDoesNotReplaceIt()
+        {
+            string target = file.Copy();
+            string link = file.Folder.Combine("link-" + Guid.NewGuid().ToString("N") + ".key");
+            Platform.Symlink(target, link);
+            var store = new EncryptedFileKeyStore(link);
+            byte[] before = File.ReadAllBytes(target);
+
+            CtException error = Assert.Throws<CtException>(() => store.Unlock(KeyFileFixture.Passphrase.ToCharArray()));
+
+            Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+            Assert.Contains("symbolic link", error.Message);
+            Assert.False(store.IsUnlocked);
+            Assert.Equal(before, File.ReadAllBytes(target));
+        }
+
+        [UnixFact]
+        public void Save_OverALink_IsRefused_AndLeavesNoTemporaryFile()
+        {
+            string folderPath = file.Folder.Combine("save-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folderPath);
+            string link = Path.Combine(folderPath, "keyring.key");
+            var store = new EncryptedFileKeyStore(link);
+            store.Unlock(KeyFileFixture.Passphrase.ToCharArray()); // no file yet: sets the passphrase of the file Save creates
+            string target = file.Copy();
+            byte[] before = File.ReadAllBytes(target);
+            Platform.Symlink(target, link);
+
+            try
+            {
+                CtException error = Assert.Throws<CtException>(() => store.Save(file.Ring));
+
+                Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+                Assert.Equal(before, File.ReadAllBytes(target));
+                Assert.Equal(new[] { link }, Directory.GetFileSystemEntries(folderPath));
+            }
+            finally
+            {
+                EncryptedFileKeyStore.Lock(link);
+            }
+        }
+
+        [Fact]
         public void Store_DescribesItself_WithoutSecrets()
         {
             var store = new EncryptedFileKeyStore(file.Path);

@@ -114,6 +114,58 @@ namespace CryptoTrader.Core.Tests.Security
             Assert.Equal(Platform.Octal("0644"), Platform.ModeOf(home.DatabasePath));
         }
 
+        [UnixFact]
+        public void FilePermissions_CallsALinkWhereAFileShouldBeHigh_WithoutReadingItsTargetsMode()
+        {
+            using var t = new SecurityTestFolder();
+            var home = t.Trading.Folder.Home;
+            string victim = home.Path + "-victim";
+            File.WriteAllText(victim, "a file of the user's own");
+            Platform.SetMode(victim, Platform.Octal("0644"));
+            File.Delete(home.AuditHeadPath);
+            Platform.Symlink(victim, home.AuditHeadPath);
+
+            try
+            {
+                var paths = PathAccess.Inspect(home);
+                var findings = t.Run(new FilePermissionsCheck(), c => c.Paths = paths);
+
+                Assert.True(PathAccess.AnyRefused(paths));
+                var finding = Assert.Single(findings);
+                Assert.Equal((SecuritySeverity.High, home.AuditHeadPath), (finding.Severity, finding.Target));
+                Assert.Contains($"The audit head file is a symbolic link to '{victim}'", finding.Message);
+                Assert.Contains("DataFolderInsecure", finding.Message);
+                Assert.Contains("Remove the link", finding.Remedy);
+            }
+            finally
+            {
+                File.Delete(victim);
+            }
+        }
+
+        [RootFact]
+        public void FilePermissions_CallsAFolderOrFileOfAnotherUserHigh_EvenWhenItsModeIsPrivate()
+        {
+            using var t = new SecurityTestFolder();
+            var home = t.Trading.Folder.Home;
+            Platform.SetOwner(home.DatabasePath, Platform.Nobody);
+            Platform.SetOwner(home.Path, Platform.Nobody);
+
+            var paths = PathAccess.Inspect(home);
+            var findings = t.Run(new FilePermissionsCheck(), c => c.Paths = paths);
+
+            Assert.True(PathAccess.AnyRefused(paths));
+            Assert.Equal(new[] { (home.Path, SecuritySeverity.High), (home.DatabasePath, SecuritySeverity.High) },
+                findings.Select(f => (f.Target, f.Severity)).ToArray());
+            Assert.Contains($"The data folder belongs to uid {Platform.Nobody}, not to uid 0", findings[0].Message);
+            Assert.Contains("CRYPTOTRADER_HOME", findings[0].Remedy);
+            Assert.Contains($"The database belongs to uid {Platform.Nobody}", findings[1].Message);
+            Assert.Contains("chown", findings[1].Remedy);
+            Platform.SetOwner(home.Path, 0);
+            Platform.SetOwner(home.DatabasePath, 0);
+            Assert.False(PathAccess.AnyRefused(PathAccess.Inspect(home)));
+        }
+
         [Fact]
         public void KeyRingProvider_Find_NeitherCreatesNorPinsAKeyRing()
         {

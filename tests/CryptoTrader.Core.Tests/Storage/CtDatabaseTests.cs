@@ -178,8 +178,9 @@ namespace CryptoTrader.Core.Tests.Storage
 
             CtException error = Assert.Throws<CtException>(() => CtDatabase.Open(home));
 
-            Assert.Equal(ErrorIds.DatabaseUnavailable, error.ErrorId);
-            Assert.Contains(home.DatabasePath, error.Message);
+            // Anything but a regular file where one of the module's files should be is refused before SQLite sees it.
+            Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+            Assert.Contains($"'{home.DatabasePath}' is not a regular file", error.Message);
             Assert.True(Directory.Exists(home.DatabasePath));
         }
 

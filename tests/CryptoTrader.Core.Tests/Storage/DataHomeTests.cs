@@ -127,6 +127,103 @@ namespace CryptoTrader.Core.Tests.Storage
             Assert.Equal("not a folder", File.ReadAllText(blocker));
         }
 
+        [RootFact]
+        public void EnsureCreated_RefusesAFolderOfAnotherUser_BeforeChangingAnything()
+        {
+            using var folder = new TempFolder();
+            string path = folder.Combine("theirs");
+            Directory.CreateDirectory(path);
+            Platform.SetMode(path, Platform.Octal("0755"));
+            Platform.SetOwner(path, Platform.Nobody);
+
+            CtException error = Assert.Throws<CtException>(() => DataHome.At(path).EnsureCreated());
+
+            Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+            Assert.Equal(CtErrorKind.SecurityError, error.Kind);
+            Assert.Equal(path, error.Target);
+            Assert.Contains($"'{path}': it belongs to uid {Platform.Nobody}, not to uid 0", error.Message);
+            Assert.Contains($"chown -R \"$(id -u):$(id -g)\" '{path}'", error.Message);
+            Assert.Contains(DataHome.EnvironmentVariable, error.Message);
+            Assert.Equal(Platform.Octal("0755"), Platform.ModeOf(path));
+            Assert.Equal(Platform.Nobody, Platform.OwnerOf(path));
+            Assert.Empty(Directory.GetFileSystemEntries(path));
+        }
+
+        [UnixTheory]
+        [InlineData("cryptotrader.db")]
+        [InlineData("cryptotrader.db-wal")]
+        [InlineData("cryptotrader.db-shm")]
+        [InlineData("audit.head")]
+        [InlineData("keyring.key")]
+        [InlineData("keyring.lock")]
+        public void EnsureCreated_RefusesALinkWhereAModuleFileShouldBe_AndLeavesItsTargetAlone(string name)
+        {
+            using var folder = new TempFolder();
+            string path = folder.Combine("home");
+            Directory.CreateDirectory(path);
+            string victim = folder.Combine("victim");
+            File.WriteAllText(victim, "a file of the user's own");
+            Platform.SetMode(victim, Platform.Octal("0644"));
+            Platform.Symlink(victim, Path.Combine(path, name));
+
+            CtException error = Assert.Throws<CtException>(() => DataHome.At(path).EnsureCreated());
+
+            Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+            Assert.Contains($"'{Path.Combine(path, name)}' is a symbolic link to '{victim}'", error.Message);
+            Assert.Equal(Platform.Octal("0644"), Platform.ModeOf(victim));
+            Assert.Equal("a file of the user's own", File.ReadAllText(victim));
+        }
+
+        [RootFact]
+        public void EnsureCreated_RefusesAModuleFileOfAnotherUser()
+        {
+            using var folder = new TempFolder();
+            string path = folder.Combine("home");
+            DataHome home = DataHome.At(path).EnsureCreated();
+            File.WriteAllText(home.AuditHeadPath, "planted");
+            Platform.SetOwner(home.AuditHeadPath, Platform.Nobody);
+
+            CtException error = Assert.Throws<CtException>(() => home.EnsureCreated());
+
+            Assert.Equal(ErrorIds.DataFolderInsecure, error.ErrorId);
+            Assert.Equal(home.AuditHeadPath, error.Target);
+            Assert.Contains($"belongs to uid {Platform.Nobody}", error.Message);
+        }
+
+        [UnixFact]
+        public void EnsureCreated_MakesTheModuleFiles0600_ButLeavesTheKeyFilesModeToItsReader()
+        {
+            using var folder = new TempFolder();
+            DataHome home = DataHome.At(folder.Combine("home")).EnsureCreated();
+            foreach (string file in home.Files)
+            {
+                File.WriteAllText(file, "content");
+                Platform.SetMode(file, Platform.Octal("0644"));
+            }
+
+            home.EnsureCreated();
+
+            foreach (string file in home.Files)
+            {
+                Assert.Equal(Platform.Octal(file == home.KeyFilePath ? "0644" : "0600"), Platform.ModeOf(file));
+            }
+        }
+
+        [UnixFact]
+        public void EnsureCreated_FollowsALinkToTheFolderItself_WhichMustBeTheUsersOwn()
+        {
+            using var folder = new TempFolder();
+            string real = folder.Combine("real");
+            Directory.CreateDirectory(real);
+            Platform.SetMode(real, Platform.Octal("0755"));
+            string link = folder.Combine("linked");
+            Platform.Symlink(real, link);
+
+            DataHome.At(link).EnsureCreated();
+
+            Assert.Equal(Platform.Octal("0700"), Platform.ModeOf(real));
+        }
+
         [Fact]
         public void At_ReportsAnExplicitPathAsTheSource()
         {

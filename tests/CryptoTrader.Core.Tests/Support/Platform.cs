@@ -42,6 +42,21 @@ namespace CryptoTrader.Core.Tests.Support
         }
     }
 
+    /// <summary>
+    /// Runs only as root on Unix, which may give a file to another user (chown): what another user's file does to the
+    /// module is tested that way. Skipped elsewhere with the reason.
+    /// </summary>
+    public sealed class RootFactAttribute : FactAttribute
+    {
+        public RootFactAttribute()
+        {
+            if (Platform.IsWindows || !Platform.IsRoot)
+            {
+                Skip = "Unix, as root only: gives a file to another user (uid " + Platform.Nobody + ") with chown.";
+            }
+        }
+    }
+
     /// <summary>A test whose subject Mono cannot host; under Mono it is skipped with the reason.</summary>
     public sealed class NotUnderMonoFactAttribute : FactAttribute
     {
@@ -80,6 +95,25 @@ namespace CryptoTrader.Core.Tests.Support
 
         /// <summary>Sets permission bits with chmod(1), not with the code under test.</summary>
         public static void SetMode(string path, int octalBits) => Run("chmod", Convert.ToString(octalBits, 8), path);
+
+        /// <summary>The uid of nobody, the "other user" of the ownership tests.</summary>
+        public const int Nobody = 65534;
+
+        /// <summary>True when the tests run as root (uid 0), read by id(1).</summary>
+        public static bool IsRoot => !IsWindows && Run("id", "-u").Trim() == "0";
+
+        /// <summary>The uid the tests run as, read by id(1).</summary>
+        public static int CurrentUid => int.Parse(Run("id", "-u").Trim(), CultureInfo.InvariantCulture);
+
+        /// <summary>The owner's uid of a file, folder or link itself (not its target), read by stat(1).</summary>
+        public static int OwnerOf(string path) =>
+            int.Parse(Run("stat", IsMacOS ? "-f%u" : "-c%u", path).Trim(), CultureInfo.InvariantCulture);
+
+        /// <summary>Gives a file, folder or link itself (not its target) to another user, with chown(1).</summary>
+        public static void SetOwner(string path, int uid) => Run("chown", "-h", uid.ToString(CultureInfo.InvariantCulture), path);
+
+        /// <summary>A symbolic link at <paramref name="link"/> to <paramref name="target"/>, made with ln(1).</summary>
+        public static void Symlink(string target, string link) => Run("ln", "-s", target, link);
 
         /// <summary>Octal literal helper: Octal("0644") == 420.</summary>
         public static int Octal(string digits) => Convert.ToInt32(digits, 8);
