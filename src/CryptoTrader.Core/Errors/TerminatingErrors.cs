@@ -12,6 +12,7 @@ namespace CryptoTrader.Core.Errors
         private static readonly HashSet<string> Ids = new HashSet<string>
         {
             ErrorIds.DataFolderUnavailable,
+            ErrorIds.DataFolderInsecure,
             ErrorIds.DatabaseUnavailable,
             ErrorIds.DatabaseCorrupt,
             ErrorIds.DatabaseMissing,

@@ -14,6 +14,7 @@ namespace CryptoTrader.Core.Tests.Errors
         [InlineData(ErrorIds.DatabaseUnavailable)]
         [InlineData(ErrorIds.DatabaseCorrupt)]
         [InlineData(ErrorIds.DataFolderUnavailable)]
+        [InlineData(ErrorIds.DataFolderInsecure)]
         [InlineData(ErrorIds.AuditWriteFailed)]
         [InlineData(ErrorIds.AuditLogTampered)]
         [InlineData(ErrorIds.AuditLogRolledBack)]
