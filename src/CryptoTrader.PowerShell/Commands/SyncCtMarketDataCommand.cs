@@ -50,11 +50,7 @@ namespace CryptoTrader.PowerShell.Commands
                 {
                     return;
                 }
-                if (trading is null)
-                {
-                    var ring = RequireKeyRing(session);
-                    trading = new TradingService(session.Database, OpenAuditLog(session, ring), ring);
-                }
+                trading ??= OpenTrading(session);
                 WriteObject(SyncOne(new MarketDataSync(session.Database, trading), exchange, name, symbol, end, now));
             });
         }
