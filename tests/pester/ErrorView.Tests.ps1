@@ -113,7 +113,6 @@ BeforeAll {
         KeyRingLockTimeout           = 'another process holding the key ring lock for its whole timeout'
         AuditWriteFailed             = 'a database that refuses writes (StorageFaults.Tests.ps1)'
         AuditLogRolledBack           = 'a database rolled back behind the key ring''s audit anchor (xunit AuditEndTests)'
-        RotationFailed               = 'a rotation interrupted by a fault (RotationCrash.Tests.ps1)'
         PermissionCheckFailed        = 'an internal failure inside the permission gate (xunit PermissionGateTests)'
         TradeFailed                  = 'a failure after TRADE_REQUESTED that is not an exchange''s answer (xunit PermissionGateTests)'
         ExchangeRequestFailed        = 'Coinbase not answering while a key is stored (xunit CoinbaseServiceTests)'
@@ -169,9 +168,17 @@ Describe 'The ErrorRecord of <Id>' -ForEach $Scenarios {
         $Record.FullyQualifiedErrorId | Should -BeLike "$Id,CryptoTrader.PowerShell.Commands.*"
     }
 
+    It 'is named in the help NOTES of the cmdlet that raised it (ErrorCatalog.Tests.ps1 checks the rest)' {
+        $cmdlet = $Record.InvocationInfo.MyCommand.Name
+        $cmdlet | Should -BeLike '*-Ct*'
+        ((Get-Help $cmdlet -Full).alertSet.alert.Text -join "`n") | Should -Match "\b$Id\b" -Because "Get-Help $cmdlet -Full must name $Id under NOTES"
+    }
+
     It 'shows in full under Get-Error' {
         $text = $Record | Get-Error | Out-String -Width 400
-        $text | Should -Not -Match 'InvokeMethodOnNull|You cannot call a method|ParentContainsErrorRecordException'
+        $text | Should -Not -Match 'InvokeMethodOnNull|You cannot call a method'
+        # The record itself, not a script's own throw inside it (a backtest strategy's), must not be a wrapper.
+        $text | Should -Not -Match '(?m)^(CategoryInfo|FullyQualifiedErrorId)\s*:.*ParentContainsErrorRecordException'
         $text | Should -Match ("FullyQualifiedErrorId\s+: " + [regex]::Escape($Record.FullyQualifiedErrorId))
         ($text -replace '\s') | Should -Match ([regex]::Escape(($Record.Exception.Message -replace '\s').Substring(0, 30)))
         if ($Records) {

@@ -75,7 +75,7 @@ Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
             Assert-Fails { Set-CtConfig -AuditUserId 'other' } 'AuditWriteFailed' 'WriteError' | Out-Null
             $rotation = { Update-CtEncryptionKey -Confirm:$false } | Should -Throw -PassThru
             # Rotation saves the new key ring first (the key file is writable), then fails at its first database write.
-            $rotation.FullyQualifiedErrorId | Should -Match '^(AuditWriteFailed|RotationFailed|DatabaseUnavailable),' -Because $rotation.Exception.Message
+            $rotation.FullyQualifiedErrorId | Should -Match '^(AuditWriteFailed|DatabaseUnavailable),' -Because $rotation.Exception.Message
             $rotation.Exception.Message | Should -Match 'readonly|read-only'
             # Reads still work on a database that cannot be written.
             @(Get-CtApiKey).Count | Should -Be 3
@@ -152,7 +152,7 @@ Describe 'A full disk (1 MiB tmpfs)' -Skip:(-not $IsRoot) {
 
         # A rotation on the full disk fails cleanly too (before or after saving the new key ring); nothing is lost.
         $rotation = { Update-CtEncryptionKey -Confirm:$false } | Should -Throw -PassThru
-        $rotation.FullyQualifiedErrorId | Should -Match '^(AuditWriteFailed|RotationFailed|KeyStoreUnavailable|DatabaseUnavailable),' -Because $rotation.Exception.Message
+        $rotation.FullyQualifiedErrorId | Should -Match '^(AuditWriteFailed|KeyStoreUnavailable|DatabaseUnavailable),' -Because $rotation.Exception.Message
         $rotation.Exception.Message | Should -Not -Match 'cannot rollback'
 
         $keys = @(Get-CtApiKey | Where-Object Name -Like 'big*' | ForEach-Object { "$($_.Name)/$($_.Fingerprint)" })

@@ -43,7 +43,6 @@ namespace CryptoTrader.Core.Errors
         public const string ApiSecretRequired = "ApiSecretRequired";
         public const string CredentialNotFound = "CredentialNotFound";
         public const string CredentialIntegrityFailed = "CredentialIntegrityFailed";
-        public const string RotationFailed = "RotationFailed";
         public const string TradingNotEnabled = "TradingNotEnabled";
         public const string TradingPermissionExpired = "TradingPermissionExpired";
         public const string GrantIntegrityFailed = "GrantIntegrityFailed";
