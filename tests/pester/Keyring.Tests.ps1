@@ -69,6 +69,37 @@ Describe 'The OS keyring store (Secret Service)' {
         (Get-CtConfig).KeyStoreReason | Should -Be "automatic: this database's key ring is kept in the Keyring store"
     }
 
+    It 'Move-CtKeyRing moves the key ring from the key file into the OS keyring and back, deleting each old copy' {
+        if ($Why) { Set-ItResult -Skipped -Because $Why; return }
+        $passphrase = ConvertTo-TestSecureString 'a long key file passphrase'
+        Set-CtConfig -KeyStore File -Password $passphrase -Confirm:$false | Out-Null
+        Set-CtApiKey -Exchange paper -ApiKey 'moved-key' -ApiSecret (ConvertTo-TestSecureString 'paper-secret-to-move') | Out-Null
+        $keyFile = Join-Path $DataHome 'keyring.key'
+        $keyId = (Test-CtApiKey -Exchange paper).EncryptionKeyId
+
+        $toKeyring = @(Move-CtKeyRing -KeyStore Keyring -Confirm:$false)
+        $toKeyring[0].Details.old_value | Should -Be 'File'
+        $toKeyring[0].Details.new_value | Should -Be 'Keyring'
+        $keyFile | Should -Not -Exist
+        $lookup = Invoke-CtSecretTool $Keyring lookup application CryptoTrader data-folder $DataHome
+        $lookup.ExitCode | Should -Be 0
+        ($lookup.Output | ConvertFrom-Json).primary | Should -Not -BeNullOrEmpty
+        Reset-CtModuleSession
+        (Get-CtConfig).KeyStoreInUse | Should -Be 'Keyring'
+        $check = Test-CtApiKey -Exchange paper
+        $check.IsValid | Should -BeTrue -Because $check.Reason
+        $check.EncryptionKeyId | Should -Be $keyId
+
+        $back = @(Move-CtKeyRing -KeyStore File -Password $passphrase -Confirm:$false)
+        $back[0].Details.old_value | Should -Be 'Keyring'
+        (Invoke-CtSecretTool $Keyring lookup application CryptoTrader data-folder $DataHome).ExitCode | Should -Not -Be 0
+        $keyFile | Should -Exist
+        Reset-CtModuleSession
+        Unlock-CtKeyStore -Password $passphrase
+        (Test-CtApiKey -Exchange paper).IsValid | Should -BeTrue
+        (Test-CtAuditLog).IsValid | Should -BeTrue
+    }
+
     It 'without a session bus: the automatic choice is the encrypted file, and -KeyStore Keyring says why it fails' {
         $saved = $env:DBUS_SESSION_BUS_ADDRESS
         Remove-Item Env:DBUS_SESSION_BUS_ADDRESS -ErrorAction Ignore
