@@ -15,14 +15,6 @@ BeforeAll {
         Reset-CtPaperAccount -Balance @{ USD = 1000000 } | Out-Null
         Set-CtPaperPrice BTC-USD 50000 | Out-Null
     }
-
-    function Invoke-Trade {
-        $records = $null
-        $failure = $null
-        try { Invoke-CtTrade @args -ErrorAction Stop -OutVariable records | Out-Null }
-        catch { $failure = $_ }
-        [pscustomobject]@{ Records = @($records); Error = $failure }
-    }
 }
 
 AfterAll {
@@ -45,7 +37,7 @@ Describe 'Facts the gate reads from the audit log' {
         $permission = Get-CtPermission paper
         $permission.Level | Should -Be 'ReadOnly'
         $permission.IntegrityValid | Should -BeFalse
-        $result = Invoke-Trade paper BTC-USD Buy 0.001
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.001
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'GrantIntegrityFailed,*'
         $result.Records.EventType | Should -Be @('ERROR', 'TRADE_REJECTED')
         @(Get-CtOrder paper).Count | Should -Be 0
@@ -53,31 +45,31 @@ Describe 'Facts the gate reads from the audit log' {
 
     It 'orders hidden by nulling their exchange column still count against -MaxOrdersPerDay' {
         Grant-CtTrading paper -MaxOrdersPerDay 2 | Out-Null
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
         Invoke-CtRawSql 'DROP TRIGGER audit_log_no_update;' | Out-Null
         Invoke-CtRawSql "UPDATE audit_log SET exchange = NULL WHERE event_type = 'TRADE_REQUESTED';" | Out-Null
 
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'DailyOrderLimitReached,*'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'DailyOrderLimitReached,*'
         @(Get-CtOrder paper).Count | Should -Be 2
     }
 
     It 'flipping the old expiry_recorded column writes no second expiry record' {
         Grant-CtTrading paper -Duration (New-TimeSpan -Seconds 1) | Out-Null
         Start-Sleep -Milliseconds 1200
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'TradingPermissionExpired,*'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'TradingPermissionExpired,*'
         Invoke-CtRawSql 'UPDATE grants SET expiry_recorded = 0;' | Out-Null
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'TradingPermissionExpired,*'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error.FullyQualifiedErrorId | Should -BeLike 'TradingPermissionExpired,*'
         @(Get-CtAuditLog -EventType PERMISSION_CHANGED | Where-Object { $_.Details.action -eq 'expired' }).Count | Should -Be 1
     }
 
     It 'an edited audit state stops every write with AuditLogTampered, and nothing is sent' {
         Grant-CtTrading paper -MaxOrdersPerDay 1 | Out-Null
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
         $before = @(Get-CtAuditLog).Count
         Invoke-CtRawSql "UPDATE audit_state SET facts = replace(facts, '`"orders`":1', '`"orders`":0');" | Out-Null
 
-        $result = Invoke-Trade paper BTC-USD Buy 0.001
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.001
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'AuditLogTampered,*'
         $result.Error.CategoryInfo.Category | Should -Be 'SecurityError'
         { Set-CtConfig -AuditUserId 'someone' -ErrorAction Stop } | Should -Throw -ErrorId 'AuditLogTampered,*'

@@ -260,7 +260,17 @@ function Invoke-CtRawSql {
     return $rows
 }
 
-Export-ModuleMember -Function Get-CtModulePath, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
+# Places an order (never asking to confirm) and captures what it wrote before failing: Records (the pipeline), Error
+# (the terminating ErrorRecord, or $null).
+function Invoke-CtTestTrade {
+    $records = $null
+    $failure = $null
+    try { Invoke-CtTrade @args -Confirm:$false -ErrorAction Stop -OutVariable records | Out-Null }
+    catch { $failure = $_ }
+    [pscustomobject]@{ Records = @($records); Error = $failure }
+}
+
+Export-ModuleMember -Function Invoke-CtTestTrade, Get-CtModulePath, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
     Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool,
     Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql,
     Start-CoinbaseStub, Stop-CoinbaseStub

@@ -32,14 +32,6 @@ BeforeAll {
         Set-CtPaperPrice BTC-USD 65000 | Out-Null
     }
 
-    # Places an order and captures what it wrote before failing: Records (the pipeline), Error (the terminating ErrorRecord).
-    function Invoke-Trade {
-        $records = $null
-        $failure = $null
-        try { Invoke-CtTrade @args -ErrorAction Stop -OutVariable records | Out-Null }
-        catch { $failure = $_ }
-        [pscustomobject]@{ Records = @($records); Error = $failure }
-    }
 
     function Get-Available([string] $Currency, [string] $Name = 'default') {
         $row = Get-CtBalance paper -Name $Name | Where-Object Currency -EQ $Currency
@@ -83,7 +75,7 @@ Describe 'A read-only credential' {
 
     It 'is the default: the trade is rejected with TradingNotEnabled, recorded, and nothing reaches the exchange' {
         (Get-CtPermission paper).Level | Should -Be 'ReadOnly'
-        $result = Invoke-Trade paper BTC-USD Buy 0.01
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01
         Assert-Rejected $result 'TradingNotEnabled'
         $result.Error.Exception.Message | Should -Match 'Grant-CtTrading'
         @(Get-CtAuditLog -EventType TRADE_REQUESTED).Count | Should -Be 0
@@ -112,7 +104,7 @@ Describe 'Grant, trade, revoke' {
         $permission.MaxOrderValue | Should -Be 1000
         $permission.ExpiresAt | Should -BeGreaterThan ([DateTime]::UtcNow.AddMinutes(55))
 
-        $result = Invoke-Trade paper BTC-USD Buy 0.01
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01
         $result.Error | Should -BeNullOrEmpty
         $result.Records.EventType | Should -Be @('TRADE_REQUESTED', 'TRADE_EXECUTED')
         $logged = @(Get-CtAuditLog -EventType TRADE_REQUESTED, TRADE_EXECUTED)
@@ -143,14 +135,14 @@ Describe 'Grant, trade, revoke' {
         $revoke[0].Details.level_after | Should -Be 'ReadOnly'
         (Get-CtPermission paper).Level | Should -Be 'ReadOnly'
 
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'TradingNotEnabled' -OrdersBefore 1 -UsdBefore 9350
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'TradingNotEnabled' -OrdersBefore 1 -UsdBefore 9350
     }
 
     It 'sells back at a new price with exact decimal results' {
         Grant-Trading
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
         Set-CtPaperPrice BTC-USD 65000.10 | Out-Null
-        $sell = Invoke-Trade paper BTC-USD Sell 0.003
+        $sell = Invoke-CtTestTrade paper BTC-USD Sell 0.003
         $sell.Error | Should -BeNullOrEmpty
         [decimal] $sell.Records[1].Details.average_price | Should -Be 65000.10
         (Get-Available USD) | Should -Be (10000d - 650d + 195.0003d)
@@ -183,7 +175,7 @@ Describe 'Grant, trade, revoke' {
         Set-CtApiKey paper 'demo-api-key' (ConvertTo-TestSecureString 'demo-api-secret') | Out-Null
         (Get-CtPermission paper).Level | Should -Be 'ReadOnly'
         (Get-CtApiKey paper).Permission | Should -Be 'ReadOnly'
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'TradingNotEnabled'
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'TradingNotEnabled'
     }
 
     It 'refuses a grant for a credential that is not stored, or with a non-positive limit' {
@@ -205,8 +197,8 @@ Describe 'An expired grant' {
         $expires | Should -Not -BeNullOrEmpty
         while ([DateTime]::UtcNow -le $expires.AddMilliseconds(100)) { Start-Sleep -Milliseconds 100 }
 
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'TradingPermissionExpired'
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'TradingPermissionExpired'
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'TradingPermissionExpired'
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'TradingPermissionExpired'
 
         $expired = @(Get-CtAuditLog -EventType PERMISSION_CHANGED | Where-Object { $_.Details.action -eq 'expired' })
         $expired.Count | Should -Be 1
@@ -225,22 +217,22 @@ Describe 'Grant limits' {
 
     It 'values a market order at the ticker price against -MaxOrderValue' {
         Grant-Trading paper -MaxOrderValue 1000
-        $result = Invoke-Trade paper BTC-USD Buy 0.02
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.02
         Assert-Rejected $result 'OrderValueOverLimit'
         $result.Error.Exception.Message | Should -Match '1300'
-        (Invoke-Trade paper BTC-USD Buy 0.0153).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.0153).Error | Should -BeNullOrEmpty
         Set-CtPaperPrice BTC-USD 66000 | Out-Null
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.0153) 'OrderValueOverLimit' -OrdersBefore 1 -UsdBefore (10000d - 0.0153d * 65000d)
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.0153) 'OrderValueOverLimit' -OrdersBefore 1 -UsdBefore (10000d - 0.0153d * 65000d)
     }
 
     It 'values a limit order at the higher of its limit and the market price against -MaxOrderValue' {
         Grant-Trading paper -MaxOrderValue 1000
         # Worth 650 at market, 1200 at the limit: rejected.
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 120000) 'OrderValueOverLimit'
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 120000) 'OrderValueOverLimit'
         # Worth 800 at the limit but 1300 at market: rejected too (it could fill at the market).
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.02 -LimitPrice 40000) 'OrderValueOverLimit'
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.02 -LimitPrice 40000) 'OrderValueOverLimit'
         # Worth 600 at the limit, 975 at market: allowed, and rests.
-        $result = Invoke-Trade paper BTC-USD Buy 0.015 -LimitPrice 40000
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.015 -LimitPrice 40000
         $result.Error | Should -BeNullOrEmpty
         $result.Records[1].Details.status | Should -Be 'Open'
     }
@@ -249,7 +241,7 @@ Describe 'Grant limits' {
         Reset-CtPaperAccount -Balance @{ BTC = 5 } | Out-Null
         Set-CtPaperPrice BTC-USD 50000 | Out-Null
         Grant-Trading paper -MaxOrderValue 1000
-        $result = Invoke-Trade paper BTC-USD Sell 5 -LimitPrice 0.01
+        $result = Invoke-CtTestTrade paper BTC-USD Sell 5 -LimitPrice 0.01
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
         $result.Error.Exception.Message | Should -Match '250000'
         Get-Available BTC | Should -Be 5
@@ -261,11 +253,11 @@ Describe 'Grant limits' {
         Grant-Trading paper -MaxOrderValue 1000
         (Get-CtPermission paper).ValueCurrency | Should -Be 'USD'
         # 10000 ETH = 500 BTC = 32.5 million USD, not "500".
-        (Invoke-Trade paper ETH-BTC Buy 10000).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
+        (Invoke-CtTestTrade paper ETH-BTC Buy 10000).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
         # 0.3 ETH = 0.015 BTC = 975 USD.
-        (Invoke-Trade paper ETH-BTC Buy 0.3).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper ETH-BTC Buy 0.3).Error | Should -BeNullOrEmpty
         Set-CtPaperPrice ETH-EUR 3000 | Out-Null
-        $unknown = Invoke-Trade paper ETH-EUR Buy 0.1
+        $unknown = Invoke-CtTestTrade paper ETH-EUR Buy 0.1
         $unknown.Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueUnknown,*'
         $unknown.Error.CategoryInfo.Category | Should -Be 'PermissionDenied'
         @($unknown.Records)[-1].Details.error_id | Should -Be 'OrderValueUnknown'
@@ -276,8 +268,8 @@ Describe 'Grant limits' {
         Grant-Trading paper -MaxOrderValue 0.02 -ValueCurrency btc
         (Get-CtPermission paper).ValueCurrency | Should -Be 'BTC'
         (Get-CtAuditLog -EventType PERMISSION_CHANGED -Last 1).Details.value_currency | Should -Be 'BTC'
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
-        (Invoke-Trade paper BTC-USD Buy 0.03).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.03).Error.FullyQualifiedErrorId | Should -BeLike 'OrderValueOverLimit,*'
         Invoke-RawSql "UPDATE grants SET value_currency = 'SAT';"
         (Get-CtPermission paper -WarningAction SilentlyContinue).IntegrityValid | Should -BeFalse
         { Grant-CtTrading paper -MaxOrderValue 1 -ValueCurrency 'U$D' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidGrant,*'
@@ -287,23 +279,23 @@ Describe 'Grant limits' {
         Set-CtPaperPrice ETH-USD 3000 | Out-Null
         Grant-Trading paper -AllowedSymbol 'eth-usd'
         (Get-CtPermission paper).AllowedSymbols | Should -Be @('ETH-USD')
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'SymbolNotAllowed'
-        (Invoke-Trade paper ETH-USD Buy 0.5).Error | Should -BeNullOrEmpty
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'SymbolNotAllowed'
+        (Invoke-CtTestTrade paper ETH-USD Buy 0.5).Error | Should -BeNullOrEmpty
         (Get-Available ETH) | Should -Be 0.5
     }
 
     It 'rejects the third order of the day with -MaxOrdersPerDay 2' {
         Grant-Trading paper -MaxOrdersPerDay 2
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 0.01) 'DailyOrderLimitReached' -OrdersBefore 2 -UsdBefore 8700
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 0.01) 'DailyOrderLimitReached' -OrdersBefore 2 -UsdBefore 8700
         @(Get-CtAuditLog -EventType TRADE_EXECUTED).Count | Should -Be 2
     }
 
     It 'does not count rejected orders against -MaxOrdersPerDay' {
         Grant-Trading paper -MaxOrdersPerDay 1 -MaxOrderValue 1000
-        Assert-Rejected (Invoke-Trade paper BTC-USD Buy 1) 'OrderValueOverLimit'
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        Assert-Rejected (Invoke-CtTestTrade paper BTC-USD Buy 1) 'OrderValueOverLimit'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
     }
 }
 
@@ -335,7 +327,7 @@ Describe 'A grant tampered with in the database file' {
         Invoke-RawSql $Sql
         $errorsBefore = @(Get-CtAuditLog -EventType ERROR).Count
 
-        $result = Invoke-Trade paper BTC-USD Buy 0.001 -Name $Name
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.001 -Name $Name
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'GrantIntegrityFailed,*'
         $result.Error.CategoryInfo.Category | Should -Be 'PermissionDenied'
         # The ERROR record and the rejection are written together, in that order.
@@ -360,7 +352,7 @@ Describe 'A grant tampered with in the database file' {
         Set-CtApiKey paper -Name other 'other-api-key' (ConvertTo-TestSecureString 'other-api-secret') | Out-Null
         Invoke-RawSql "INSERT INTO grants SELECT exchange, 'other', granted_by, granted_at, expires_at, max_order_value, max_orders_per_day, allowed_symbols, audit_sequence, key_id, mac, expiry_recorded, value_currency FROM grants WHERE name = 'default';"
         (Get-CtPermission paper -Name default).IntegrityValid | Should -BeTrue
-        (Invoke-Trade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.001).Error | Should -BeNullOrEmpty
     }
 
     It 'can be replaced by revoking and granting again (<Sql>)' -ForEach @(
@@ -373,7 +365,7 @@ Describe 'A grant tampered with in the database file' {
         $revoke.Details.level_before | Should -Be 'ReadOnly'
         Grant-Trading paper -MaxOrderValue 1000
         (Get-CtPermission paper).IntegrityValid | Should -BeTrue
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
     }
 }
 
@@ -410,7 +402,7 @@ Describe '-WhatIf' {
     }
 
     It 'cancels nothing with Stop-CtOrder -WhatIf' {
-        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         $before = @(Get-CtAuditLog).Count
         Stop-CtOrder paper $id -WhatIf
         @(Get-CtAuditLog).Count | Should -Be $before
@@ -425,7 +417,7 @@ Describe 'A failing audit write' {
     It 'sends nothing to the exchange: AuditWriteFailed, no order, balances unchanged' {
         $before = @(Get-CtAuditLog).Count
         Invoke-RawSql "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'blocked'); END;"
-        $result = Invoke-Trade paper BTC-USD Buy 0.01
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'AuditWriteFailed,*'
         $result.Records.Count | Should -Be 0
         Get-RawScalar 'SELECT count(*) FROM paper_orders;' | Should -Be '0'
@@ -439,13 +431,13 @@ Describe 'A failing audit write' {
     It 'also stops a rejection from going unrecorded (read-only credential)' {
         Revoke-CtTrading paper | Out-Null
         Invoke-RawSql "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'blocked'); END;"
-        $result = Invoke-Trade paper BTC-USD Buy 0.01
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'AuditWriteFailed,*'
         Get-RawScalar 'SELECT count(*) FROM paper_orders;' | Should -Be '0'
     }
 
     It 'does not cancel an order when the cancel cannot be recorded' {
-        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         Invoke-RawSql "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'blocked'); END;"
         { Stop-CtOrder paper $id -ErrorAction Stop } | Should -Throw -ErrorId 'AuditWriteFailed,*'
         Get-RawScalar "SELECT status FROM paper_orders WHERE order_id = '$id';" | Should -Be 'Open'
@@ -456,9 +448,9 @@ Describe 'The same -ClientOrderId' {
     BeforeEach { New-TradingHome; Grant-Trading }
 
     It 'never places a second order; the retry returns the same records' {
-        $first = Invoke-Trade paper BTC-USD Buy 0.01 -ClientOrderId 'retry-1'
+        $first = Invoke-CtTestTrade paper BTC-USD Buy 0.01 -ClientOrderId 'retry-1'
         $first.Error | Should -BeNullOrEmpty
-        $second = Invoke-Trade paper BTC-USD Buy 0.01 -ClientOrderId 'retry-1'
+        $second = Invoke-CtTestTrade paper BTC-USD Buy 0.01 -ClientOrderId 'retry-1'
         $second.Error | Should -BeNullOrEmpty
         $second.Records.ChainHash | Should -Be $first.Records.ChainHash
         $second.Records.Sequence | Should -Be $first.Records.Sequence
@@ -470,14 +462,14 @@ Describe 'The same -ClientOrderId' {
     }
 
     It 'places a second order with a different id' {
-        (Invoke-Trade paper BTC-USD Buy 0.01 -ClientOrderId 'a-1').Error | Should -BeNullOrEmpty
-        (Invoke-Trade paper BTC-USD Buy 0.01 -ClientOrderId 'a-2').Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -ClientOrderId 'a-1').Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -ClientOrderId 'a-2').Error | Should -BeNullOrEmpty
         @(Get-CtOrder paper).Count | Should -Be 2
         Get-Available USD | Should -Be 8700
     }
 
     It 'refuses a malformed client order id' {
-        $result = Invoke-Trade paper BTC-USD Buy 0.01 -ClientOrderId 'has space'
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01 -ClientOrderId 'has space'
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'InvalidOrder,*'
         @(Get-CtOrder paper).Count | Should -Be 0
     }
@@ -487,7 +479,7 @@ Describe 'The paper exchange' {
     BeforeEach { New-TradingHome; Grant-Trading }
 
     It 'fails an order beyond the funds with TRADE_FAILED and InsufficientFunds, and changes nothing' {
-        $result = Invoke-Trade paper BTC-USD Buy 1
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 1
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'InsufficientFunds,*'
         $result.Error.Exception.Message | Should -Match 'Insufficient funds'
         $result.Records.EventType | Should -Be @('TRADE_REQUESTED', 'TRADE_FAILED')
@@ -497,20 +489,20 @@ Describe 'The paper exchange' {
         Get-Available USD | Should -Be 10000
         Get-Available BTC | Should -Be 0
         # Selling what the account does not hold fails the same way.
-        (Invoke-Trade paper BTC-USD Sell 0.5).Error.FullyQualifiedErrorId | Should -BeLike 'InsufficientFunds,*'
+        (Invoke-CtTestTrade paper BTC-USD Sell 0.5).Error.FullyQualifiedErrorId | Should -BeLike 'InsufficientFunds,*'
         # And the session carries on.
-        (Invoke-Trade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01).Error | Should -BeNullOrEmpty
     }
 
     It 'fails an order for a symbol without a price with the exchange''s UnknownSymbol, not a permission error' {
-        $result = Invoke-Trade paper DOGE-USD Buy 1
+        $result = Invoke-CtTestTrade paper DOGE-USD Buy 1
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'UnknownSymbol,*'
         $result.Error.CategoryInfo.Category | Should -Not -Be 'PermissionDenied'
         $result.Records[1].Details.error_id | Should -Be 'UnknownSymbol'
     }
 
     It 'rests a limit order below the market with its funds on hold, and fills it at its limit when the price crosses' {
-        $result = Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 60000
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 60000
         $result.Error | Should -BeNullOrEmpty
         $id = $result.Records[1].Details.order_id
         $result.Records[1].Details.status | Should -Be 'Open'
@@ -535,7 +527,7 @@ Describe 'The paper exchange' {
     }
 
     It 'fills a marketable limit order at once, at the current price' {
-        $result = Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 70000
+        $result = Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 70000
         $result.Records[1].Details.status | Should -Be 'Filled'
         [decimal] $result.Records[1].Details.average_price | Should -Be 65000
         Get-Available USD | Should -Be 9350
@@ -544,7 +536,7 @@ Describe 'The paper exchange' {
 
     It 'rests a sell limit above the market holding the base currency, and fills when the price rises to it' {
         Reset-CtPaperAccount -Balance @{ USD = 0; BTC = 1 } | Out-Null
-        $id = (Invoke-Trade paper BTC-USD Sell 0.25 -LimitPrice 70000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Sell 0.25 -LimitPrice 70000).Records[1].Details.order_id
         Get-Available BTC | Should -Be 0.75
         Get-Hold BTC | Should -Be 0.25
         (Set-CtPaperPrice BTC-USD 71000).Details.order_id | Should -Be $id
@@ -553,7 +545,7 @@ Describe 'The paper exchange' {
     }
 
     It 'cancels an open order with Stop-CtOrder without a grant, releasing the hold' {
-        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         Get-Hold USD | Should -Be 500
         Invoke-RawSql 'DELETE FROM grants;'
         $records = @(Stop-CtOrder paper $id)
@@ -573,7 +565,7 @@ Describe 'The paper exchange' {
     }
 
     It 'cancels the open orders when trading is revoked, each audited, so a later price move fills nothing' {
-        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         $records = @(Revoke-CtTrading paper)
         $records.EventType | Should -Be @('PERMISSION_CHANGED', 'TRADE_REQUESTED', 'TRADE_EXECUTED')
         $records[1].Details.action | Should -Be 'cancel'
@@ -584,7 +576,7 @@ Describe 'The paper exchange' {
     }
 
     It 'writes TRADE_EXECUTED for a limit order that fills after its grant was revoked outside the module' {
-        $id = (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
+        $id = (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 50000).Records[1].Details.order_id
         Invoke-RawSql 'DELETE FROM grants;'
         $fill = Set-CtPaperPrice BTC-USD 49000
         $fill.EventType | Should -Be 'TRADE_EXECUTED'
@@ -640,7 +632,7 @@ Describe 'Bad input' {
         @{ Quantity = -1 }
     ) {
         $before = @(Get-CtAuditLog).Count
-        $result = Invoke-Trade paper BTC-USD Buy $Quantity
+        $result = Invoke-CtTestTrade paper BTC-USD Buy $Quantity
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'InvalidOrder,*'
         $result.Error.Exception.Message | Should -Match 'quantity'
         @(Get-CtAuditLog).Count | Should -Be $before
@@ -648,20 +640,20 @@ Describe 'Bad input' {
     }
 
     It 'refuses a non-positive limit price with InvalidOrder' {
-        (Invoke-Trade paper BTC-USD Buy 0.01 -LimitPrice 0).Error.FullyQualifiedErrorId | Should -BeLike 'InvalidOrder,*'
+        (Invoke-CtTestTrade paper BTC-USD Buy 0.01 -LimitPrice 0).Error.FullyQualifiedErrorId | Should -BeLike 'InvalidOrder,*'
         @(Get-CtAuditLog -EventType TRADE_REQUESTED, TRADE_REJECTED).Count | Should -Be 0
     }
 
     It 'refuses the symbol BTCUSD with InvalidOrder and records nothing' {
         $before = @(Get-CtAuditLog).Count
-        $result = Invoke-Trade paper BTCUSD Buy 0.01
+        $result = Invoke-CtTestTrade paper BTCUSD Buy 0.01
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'InvalidOrder,*'
         $result.Error.Exception.Message | Should -Match 'BASE-QUOTE'
         @(Get-CtAuditLog).Count | Should -Be $before
     }
 
     It 'accepts btc-usd, normalized to BTC-USD' {
-        $result = Invoke-Trade paper btc-usd Buy 0.01
+        $result = Invoke-CtTestTrade paper btc-usd Buy 0.01
         $result.Error | Should -BeNullOrEmpty
         $result.Records[0].Details.symbol | Should -Be 'BTC-USD'
         (Get-CtOrder paper).Symbol | Should -Be 'BTC-USD'
@@ -669,7 +661,7 @@ Describe 'Bad input' {
 
     It 'refuses an unknown exchange with UnknownExchange and records nothing' {
         $before = @(Get-CtAuditLog).Count
-        $result = Invoke-Trade nosuchexchange BTC-USD Buy 0.01
+        $result = Invoke-CtTestTrade nosuchexchange BTC-USD Buy 0.01
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'UnknownExchange,*'
         $result.Records.Count | Should -Be 0
         @(Get-CtAuditLog).Count | Should -Be $before
@@ -678,6 +670,6 @@ Describe 'Bad input' {
     }
 
     It 'accepts the exchange name in any case' {
-        (Invoke-Trade PAPER BTC-USD Buy 0.01).Records[0].Details.exchange | Should -Be 'paper'
+        (Invoke-CtTestTrade PAPER BTC-USD Buy 0.01).Records[0].Details.exchange | Should -Be 'paper'
     }
 }
