@@ -347,30 +347,28 @@ try { Set-CtConfig -AuditUserId 'after' -ErrorAction Stop | Out-Null; 'still unl
     }
 }
 
-# By hand only (CT_TTY_TESTS=1, about 4 minutes): .NET asks the terminal for the cursor position around every key of a
-# hidden prompt and waits for an answer script(1) never gives, so each prompt takes about a minute.
-Describe 'Interactive prompts for a new passphrase (through a pseudo-terminal)' -Skip:($env:CT_TTY_TESTS -ne '1' -or -not (Get-Command script -CommandType Application -ErrorAction Ignore)) {
+Describe 'Interactive prompts for a new passphrase (through a pseudo-terminal)' {
     BeforeAll {
-        # util-linux script(1) gives the child a pty, so PowerShell sees an interactive console and prompts.
+        # tests/pester/tty/answer-prompts.py gives the child a pty, so PowerShell sees an interactive console and prompts;
+        # it types each answer once its prompt has appeared.
         function Invoke-Interactive([string] $DataHome, [string[]] $Typed) {
             $file = Join-Path ([IO.Path]::GetTempPath()) ("ct-tty-" + [guid]::NewGuid().ToString('N') + '.ps1')
             Set-Content $file @"
 Import-Module '$(Get-CtModulePath)'
-try { Unlock-CtKeyStore -Confirm:`$false | Out-Null; 'RESULT created' } catch { "RESULT `$(`$_.FullyQualifiedErrorId)" }
+try { Unlock-CtKeyStore -Confirm:`$false -ErrorAction Stop | Out-Null; 'RESULT created' } catch { "RESULT `$(`$_.FullyQualifiedErrorId)" }
 "@
-            $pwsh = ([Environment]::ProcessPath, $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })) -ne $null
-            $command = (($pwsh + '-NoProfile', '-File', $file) | ForEach-Object { "'" + $_.Replace("'", "'\''") + "'" }) -join ' '
+            $pwsh = @([Environment]::ProcessPath, $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })) -ne $null
             $saved = $env:CRYPTOTRADER_HOME
             $env:CRYPTOTRADER_HOME = $DataHome
             try {
-                # Each line is typed after a pause, when the prompt is waiting for it.
-                $output = & sh -c "(sleep 4; for line in $(($Typed | ForEach-Object { "'$_'" }) -join ' '); do printf '%s\r' `"`$line`"; sleep 2; done; sleep 12) | script -qec `"$($command.Replace('"', '\"'))`" /dev/null" 2>&1 | Out-String
+                $output = & /usr/bin/python3 (Join-Path $PSScriptRoot 'tty/answer-prompts.py') "New passphrase for=$($Typed[0])" "Type it again to confirm=$($Typed[1])" -- @pwsh -NoProfile -File $file
+                $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             }
             finally {
                 $env:CRYPTOTRADER_HOME = $saved
                 Remove-Item $file -ErrorAction Ignore
             }
-            return $output
+            return ($output -join "`n")
         }
     }
 
@@ -379,13 +377,16 @@ try { Unlock-CtKeyStore -Confirm:`$false | Out-Null; 'RESULT created' } catch { 
         $output = Invoke-Interactive $dataHome @('first long passphrase', 'second long passphrase')
         $output | Should -Match 'Type it again to confirm'
         $output | Should -Match 'RESULT PassphrasesDiffer'
+        $output | Should -Not -Match 'long passphrase' -Because 'a typed passphrase is never echoed'
         Join-Path $dataHome 'keyring.key' | Should -Not -Exist
     }
 
     It 'asks twice and creates the key file when both are the same' {
         $dataHome = New-CtTestHome
         $output = Invoke-Interactive $dataHome @('the same long passphrase', 'the same long passphrase')
+        $output | Should -Match 'Type it again to confirm'
         $output | Should -Match 'RESULT created'
+        $output | Should -Not -Match 'long passphrase' -Because 'a typed passphrase is never echoed'
         Join-Path $dataHome 'keyring.key' | Should -Exist
     }
 }
