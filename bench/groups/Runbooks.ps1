@@ -10,8 +10,6 @@ param([string] $Configuration, [string] $ArtifactsPath)
 $processes = 8
 $tradesEach = 100
 $rounds = 3
-# The trade rate, as a share of the rate of raw durable commits, below which the table says "no" (see Description).
-$targetRatio = 0.5
 
 $module = Get-BuiltModule
 $pwsh = Get-ChildPwsh
@@ -156,8 +154,9 @@ function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rat
         'the rate the disk and SQLite''s lock allow, with nothing of CryptoTrader''s work.'
         "$rounds rounds, each side once per round, alternated; medians. Every round must place all trades without an error, and afterwards"
         '`Test-CtAuditLog` must find the whole chain valid and `Get-CtAuditLog -EventType TRADE_EXECUTED` every trade: otherwise the group fails.'
-        "Expectation: at least $($targetRatio.ToString('0.##', $Invariant))× the raw commit rate (the module's own work per trade — gate, MACs, head file,"
-        'pwsh — costs at most as much as the commit itself; the issue sets no number here). Rates of each round: raw SQLite'
+        'Target (issue 15): 0 failures and a valid chain; the trade rate is reported against the raw commit rate, with no number'
+        'set for it (the module''s own work per trade — gate, MACs, head file, pwsh — on top of the commit, and the writers'
+        'waiting for one another). Rates of each round: raw SQLite'
         "$(Format-Rates @($raw | ForEach-Object { $_.commits_per_second })) commits/s, CryptoTrader $(Format-Rates @($ours | ForEach-Object { $_.TradesPerSecond })) trades/s;"
         "load average before each round and at the end: $($load -join ' → ')."
     ) -join "`n"
@@ -167,8 +166,9 @@ function Format-Rates([object[]] $Rates) { ($Rates | ForEach-Object { Format-Rat
             'CryptoTrader (trades/s)'     = Format-Rate $tradeRate
             'Raw SQLite (commits/s)'      = Format-Rate $rawRate
             'Ratio'                       = $ratio.ToString('0.00', $Invariant) + 'x'
-            'Target'                      = '0 failures, chain valid, ≥ ' + $targetRatio.ToString('0.##', $Invariant) + 'x'
-            'Met'                         = if ($ratio -ge $targetRatio) { 'yes' } else { 'no' }
+            'Target'                      = '0 failures, chain valid'
+            # The group throws before this on any failure or an invalid chain.
+            'Met'                         = 'yes'
             'Failures'                    = '0 of ' + $expected.ToString('N0', $Invariant)
             'Trade median / p90 (busy)'   = (Format-Ms (Get-Median $latencies)) + ' / ' + (Format-Ms $latencies[[int][Math]::Ceiling(0.9 * $latencies.Count) - 1])
         })
