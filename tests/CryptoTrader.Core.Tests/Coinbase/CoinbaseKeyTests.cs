@@ -66,6 +66,20 @@ namespace CryptoTrader.Core.Tests.Coinbase
         }
 
         [Theory]
+        [InlineData("0")]
+        [InlineData("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551")] // the order n of P-256
+        [InlineData("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632552")]
+        public void AKeyWhosePrivateValueIsOutOfRangeIsRefused(string privateValueHex)
+        {
+            var der = new Org.BouncyCastle.Asn1.Sec.ECPrivateKeyStructure(256, new Org.BouncyCastle.Math.BigInteger(privateValueHex, 16),
+                Org.BouncyCastle.Asn1.Sec.SecObjectIdentifiers.SecP256r1).GetEncoded();
+            var pem = "-----BEGIN EC PRIVATE KEY-----\n" + Convert.ToBase64String(der) + "\n-----END EC PRIVATE KEY-----\n";
+            var error = Assert.Throws<CtException>(() => CoinbaseKey.Validate(pem.ToCharArray()));
+            Assert.Equal(ErrorIds.InvalidApiSecret, error.ErrorId);
+            Assert.Contains("out of range", error.Message);
+        }
+
+        [Theory]
         [InlineData("not a key at all")]
         [InlineData("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----")]
         [InlineData("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE!!notbase64\n-----END EC PRIVATE KEY-----")]

@@ -7,10 +7,10 @@ using Org.BouncyCastle.Asn1.EdEC;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Math.EC.Multiplier;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Utilities.IO.Pem;
 using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
-using BcInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace CryptoTrader.Core.Exchanges.Coinbase
 {
@@ -24,7 +24,6 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
     internal static class CoinbaseKey
     {
         private const int P256Length = 32;
-        private static readonly X9ECParameters P256 = ECNamedCurveTable.GetByOid(SecObjectIdentifiers.SecP256r1);
 
         /// <summary>Throws InvalidApiSecret (saying what is wrong, never showing the value) unless the secret is a usable P-256 or Ed25519 key.</summary>
         public static void Validate(char[] secret)
@@ -117,15 +116,22 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
                 throw Invalid("The EC key is not on the P-256 curve; Coinbase CDP keys use P-256 (ES256).");
             }
             var d = Parse(key.GetKey);
-            if (d.SignValue <= 0 || d.CompareTo(P256.N) >= 0)
+            ECPrivateKeyParameters privateKey;
+            try
+            {
+                // BouncyCastle checks the scalar is in [1, n - 1].
+                privateKey = new ECPrivateKeyParameters("EC", d, SecObjectIdentifiers.SecP256r1);
+            }
+            catch (ArgumentException)
             {
                 throw Invalid("The EC private key is not a valid P-256 key (its private value is out of range); copy it again.");
             }
-            var q = new FixedPointCombMultiplier().Multiply(P256.G, d).Normalize();
-            var x = q.AffineXCoord.GetEncoded();
-            var y = q.AffineYCoord.GetEncoded();
+            // BouncyCastle derives the public key (uncompressed: 0x04, X, Y) when it encodes the private one.
+            var derived = ECPrivateKeyStructure.GetInstance(PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).ParsePrivateKey()).PublicKey.GetOctets();
+            var x = derived.AsSpan(1, P256Length).ToArray();
+            var y = derived.AsSpan(1 + P256Length, P256Length).ToArray();
             var given = Parse(() => key.PublicKey?.GetOctets());
-            if (given != null && !ConstantTime.Equals(given, q.GetEncoded(compressed: false)))
+            if (given != null && !ConstantTime.Equals(given, derived))
             {
                 throw Invalid("The private key's public part does not match it; copy the whole key again.");
             }
