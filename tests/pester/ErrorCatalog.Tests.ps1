@@ -36,7 +36,7 @@ BeforeAll {
             Ids = 'AuditWriteFailed', 'AuditLogTampered', 'AuditLogRolledBack' }
         @{ Name = 'exchange name'; Uses = '\bCanonicalExchange\b'; Ids = 'UnknownExchange' }
         @{ Name = 'credential name'; Uses = '\bCanonicalName\b'; Ids = 'InvalidCredentialName' }
-        @{ Name = 'passphrase prompt'; Uses = '\bPromptForPassphrase\('; Ids = 'PassphraseRequired', 'PassphrasesDiffer' }
+        @{ Name = 'passphrase prompt'; Uses = '\bPromptFor\w*Passphrase\('; Ids = 'PassphraseRequired', 'PassphrasesDiffer' }
         @{ Name = 'exchange request'; Uses = '\bOpenTrading\('
             Ids = 'CredentialNotFound', 'CredentialIntegrityFailed', 'ExchangeRequestFailed', 'ExchangeAuthenticationFailed', 'ExchangePermissionDenied',
             'ExchangeTimeout', 'ExchangeUnreachable', 'ExchangeRateLimited', 'ExchangeUnavailable', 'ExchangeResponseInvalid', 'ExchangeRequestRefused' }

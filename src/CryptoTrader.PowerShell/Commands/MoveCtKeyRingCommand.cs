@@ -56,9 +56,7 @@ namespace CryptoTrader.PowerShell.Commands
             RequireKeyRing(provider);
             if (target is EncryptedFileKeyStore file)
             {
-                using var passphrase = Password?.Copy() ?? PromptForPassphrase(file.Exists
-                    ? $"Passphrase of the existing key file {file.Path}: "
-                    : $"New passphrase for the key file {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ", isNew: !file.Exists, nameof(Password));
+                using var passphrase = Password?.Copy() ?? PromptForKeyFilePassphrase(file, nameof(Password));
                 UnlockTarget(file, passphrase);
             }
             var outcome = move.Run(ring => OpenAuditLog(session, ring), SwitchTo(session, target), Note(source));

@@ -32,8 +32,8 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            using var current = Password?.Copy() ?? PromptForPassphrase($"Current passphrase for {file.Path}: ", isNew: false, nameof(Password));
-            using var replacement = NewPassword?.Copy() ?? PromptForPassphrase($"New passphrase for {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ", isNew: true, nameof(NewPassword));
+            using var current = Password?.Copy() ?? PromptForPassphrase($"Current passphrase for the CryptoTrader key file {file.Path}: ", isNew: false, nameof(Password));
+            using var replacement = NewPassword?.Copy() ?? PromptForNewPassphrase(file, nameof(NewPassword));
             var currentCharacters = Reveal(current);
             var replacementCharacters = Reveal(replacement);
             try

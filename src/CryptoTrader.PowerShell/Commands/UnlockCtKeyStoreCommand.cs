@@ -33,8 +33,7 @@ namespace CryptoTrader.PowerShell.Commands
             {
                 return;
             }
-            var password = Password ?? PromptForPassphrase(file.Exists ? $"Passphrase for {file.Path}: " : $"New passphrase for {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ",
-                isNew: !file.Exists, nameof(Password));
+            var password = Password ?? PromptForKeyFilePassphrase(file, nameof(Password));
             var provider = Audited(session, session.KeyRings());
             var ring = UnlockKeyFile(file, password, provider);
             WriteVerbose($"Key file '{file.Path}' unlocked for this session; primary key {ring.Primary.Id}.");

@@ -178,14 +178,21 @@ namespace CryptoTrader.PowerShell.Hosting
                         $"The key file '{file.Path}' is locked. Unlock it for this session with {unlockWith}, for example with a SecureString from a vault or a runbook credential.",
                         file.Path, e);
                 }
-                using var passphrase = PromptForPassphrase(file.Exists
-                    ? $"Passphrase for the CryptoTrader key file {file.Path}: "
-                    : $"New passphrase for the CryptoTrader key file {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ", isNew: !file.Exists, "Password");
+                using var passphrase = PromptForKeyFilePassphrase(file, "Password");
                 return UnlockKeyFile(file, passphrase, provider);
             }
         }
 
         internal const string UnlockKeyFileCommand = "Unlock-CtKeyStore -Password <SecureString>";
+
+        /// <summary>The key file's passphrase at the console: the existing one, or a new one (asked twice) for a key file not created yet.</summary>
+        internal SecureString PromptForKeyFilePassphrase(EncryptedFileKeyStore file, string parameter) => file.Exists
+            ? PromptForPassphrase($"Passphrase for the CryptoTrader key file {file.Path}: ", isNew: false, parameter)
+            : PromptForNewPassphrase(file, parameter);
+
+        /// <summary>A new passphrase for the key file, asked twice at the console.</summary>
+        internal SecureString PromptForNewPassphrase(EncryptedFileKeyStore file, string parameter) =>
+            PromptForPassphrase($"New passphrase for the CryptoTrader key file {file.Path} (at least {PassphrasePolicy.MinimumLength} characters): ", isNew: true, parameter);
 
         /// <summary>
         /// Asks for a passphrase at an interactive console; a new one twice, and both must be the same. In any other session it
