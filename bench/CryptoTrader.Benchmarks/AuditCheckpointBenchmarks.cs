@@ -27,7 +27,7 @@ namespace CryptoTrader.Benchmarks
             database = CtDatabase.Open(large.Home);
             log = new AuditLog(database, large.Home, large.Ring, "bench@host");
             verifier = new AuditVerifier(database, large.Home, large.Ring);
-            RequireValid(verifier.Verify());
+            RequireValid(verifier.Verify(keepCheckpoint: true));
         }
 
         [IterationSetup]
@@ -46,7 +46,7 @@ namespace CryptoTrader.Benchmarks
         [Benchmark]
         public AuditVerification VerifySinceCheckpoint()
         {
-            var result = verifier.Verify(sinceCheckpoint: true);
+            var result = verifier.Verify(sinceCheckpoint: true, keepCheckpoint: true);
             RequireValid(result);
             if (result.VerifiedFrom <= LargeAuditLog.RecordCount)
             {

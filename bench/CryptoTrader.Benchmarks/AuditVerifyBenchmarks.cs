@@ -28,7 +28,7 @@ namespace CryptoTrader.Benchmarks
         [Benchmark]
         public AuditVerification Verify()
         {
-            var result = verifier.Verify();
+            var result = verifier.Verify(keepCheckpoint: true);
             if (!result.IsValid)
             {
                 throw new System.InvalidOperationException("The benchmark log does not verify: " + result.Reason);

@@ -174,6 +174,16 @@ Describe 'Test-CtAuditLog -Since Checkpoint' {
         Remove-Item (Join-Path $DataHome 'audit.head')
         (Test-CtAuditLog -Since Checkpoint).IsValid | Should -BeFalse
     }
+
+    It 'is left where it was by Test-CtSecurity, which changes nothing (found by the cmdlet fuzz)' {
+        (Test-CtAuditLog).IsValid | Should -BeTrue
+        $checked = (Test-CtAuditLog).RecordCount
+        Invoke-CtTrade paper BTC-USD Buy 0.001 | Out-Null
+        $before = Invoke-CtRawSql -Sql "SELECT name, value FROM settings ORDER BY name;"
+        @(Test-CtSecurity) | Should -Not -BeNullOrEmpty
+        Invoke-CtRawSql -Sql "SELECT name, value FROM settings ORDER BY name;" | Should -Be $before
+        (Test-CtAuditLog -Since Checkpoint).VerifiedFrom | Should -Be ($checked + 1)
+    }
 }
 
 Describe 'Text a user supplies is clean before it reaches a record' {

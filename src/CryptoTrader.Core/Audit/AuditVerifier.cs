@@ -29,14 +29,17 @@ namespace CryptoTrader.Core.Audit
         /// <param name="detailed">Walk on past problems and report every one (Findings), not only the first.</param>
         /// <param name="sinceCheckpoint">
         /// Walk only the records after the last position a verification reached (its MAC'd checkpoint), when there is one;
-        /// the end of the log is checked in full either way. A verification that finds the log valid moves the checkpoint.
+        /// the end of the log is checked in full either way.
         /// </param>
-        public AuditVerification Verify(string? expectedHead = null, bool detailed = false, bool sinceCheckpoint = false)
+        /// <param name="keepCheckpoint">
+        /// Move the checkpoint to the end when the log is valid (Test-CtAuditLog); a read-only report (Test-CtSecurity) leaves it.
+        /// </param>
+        public AuditVerification Verify(string? expectedHead = null, bool detailed = false, bool sinceCheckpoint = false, bool keepCheckpoint = false)
         {
             var expected = expectedHead is null ? null : ParseHead(expectedHead);
             var checkpoint = sinceCheckpoint ? AuditCheckpoint.Read(database, chain) : null;
             var result = Verify(expected, detailed, sinceCheckpoint, checkpoint, out var end);
-            if (result.IsValid && end.Sequence > (checkpoint?.Sequence ?? 0))
+            if (keepCheckpoint && result.IsValid && end.Sequence > (checkpoint?.Sequence ?? 0))
             {
                 try
                 {

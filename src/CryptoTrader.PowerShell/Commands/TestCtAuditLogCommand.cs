@@ -28,11 +28,11 @@ namespace CryptoTrader.PowerShell.Commands
         {
             var ring = RequireKeyRing(session);
             var sinceCheckpoint = string.Equals(Since, "Checkpoint", System.StringComparison.OrdinalIgnoreCase);
-            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint);
+            var result = new AuditVerifier(session.Database, session.Home, ring).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint, keepCheckpoint: true);
             if (!result.IsValid && Refresher(session)(ring) is { } newer)
             {
                 // Records sealed under a key this ring lacks (another session rotated meanwhile) are checked with the store's ring.
-                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint);
+                result = new AuditVerifier(session.Database, session.Home, newer).Verify(ExpectedHead, Detailed.IsPresent, sinceCheckpoint, keepCheckpoint: true);
             }
             if (!result.IsValid)
             {

@@ -221,7 +221,7 @@ namespace CryptoTrader.Core.Tests.Audit
         {
             using var folder = new AuditTestFolder();
             folder.AppendMany(20);
-            Assert.True(folder.Verify().IsValid);
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(keepCheckpoint: true).IsValid);
             folder.AppendMany(5);
 
             var incremental = new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true);
@@ -240,11 +240,27 @@ namespace CryptoTrader.Core.Tests.Audit
         }
 
         [Fact]
+        public void OnlyAVerificationAskedToKeepTheCheckpoint_MovesIt()
+        {
+            using var folder = new AuditTestFolder();
+            folder.AppendMany(10);
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(keepCheckpoint: true).IsValid);
+            folder.AppendMany(5);
+
+            // A report (Test-CtSecurity's audit check) verifies everything and leaves the checkpoint where it was.
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify().IsValid);
+            Assert.Equal(11, new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true).VerifiedFrom);
+
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true, keepCheckpoint: true).IsValid);
+            Assert.Equal(16, new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true).VerifiedFrom);
+        }
+
+        [Fact]
         public void AForgedOrStaleCheckpoint_IsNotUsed()
         {
             using var folder = new AuditTestFolder();
             folder.AppendMany(10);
-            Assert.True(folder.Verify().IsValid);
+            Assert.True(new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(keepCheckpoint: true).IsValid);
             folder.Tamper($"UPDATE settings SET value = '10 {Mac} {folder.Ring.Primary.Id} {Mac}' WHERE name = 'audit_checkpoint';");
 
             var result = new AuditVerifier(folder.Database, folder.Home, folder.Ring).Verify(sinceCheckpoint: true);
