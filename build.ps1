@@ -78,9 +78,13 @@ function Copy-NativeSqlite {
 
 function Invoke-BuildTask {
     $publish = Join-Path $Out 'publish'
-    $project = Join-Path $Root 'src/CryptoTrader.PowerShell/CryptoTrader.PowerShell.csproj'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    $engine = Join-Path $Root 'src/CryptoTrader.Core/CryptoTrader.Core.csproj'
     foreach ($framework in 'net8.0', 'net472') {
-        Invoke-Native dotnet publish $project -c $Configuration -f $framework -o (Join-Path $publish $framework) --nologo --verbosity quiet
+        Invoke-Native dotnet publish $engine -c $Configuration -f $framework -o (Join-Path $publish $framework) --nologo --verbosity quiet
+    }
+    foreach ($name in 'CryptoTrader.Loader', 'CryptoTrader.PowerShell') {
+        Invoke-Native dotnet publish (Join-Path $Root "src/$name/$name.csproj") -c $Configuration -o (Join-Path $publish 'netstandard2.0') --nologo --verbosity quiet
     }
     $native = Get-NativeSqlitePackage
 
@@ -88,22 +92,19 @@ function Invoke-BuildTask {
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     Copy-Item -Path (Join-Path $Root 'module/CryptoTrader/*') -Destination $ModuleOut -Recurse
 
-    # PowerShell 7: the cmdlet assembly alone in bin/net8.0; the engine and its dependencies in
-    # bin/net8.0/dependencies, loaded through the module's own AssemblyLoadContext.
-    $core = Join-Path $ModuleOut 'bin/net8.0'
-    $dependencies = Join-Path $core 'dependencies'
-    New-Item -ItemType Directory -Force -Path $dependencies | Out-Null
-    Get-ChildItem (Join-Path $publish 'net8.0') -Filter *.dll | ForEach-Object {
-        $target = if ($_.Name -eq 'CryptoTrader.PowerShell.dll') { $core } else { $dependencies }
-        Copy-Item $_.FullName $target
+    # Both editions: the loader and the cmdlet assembly (netstandard2.0) in bin; the loader, imported first, makes
+    # the engine resolve from bin/<framework>, where it sits with its dependencies and SQLite's native library.
+    $bin = Join-Path $ModuleOut 'bin'
+    New-Item -ItemType Directory -Force -Path $bin | Out-Null
+    foreach ($name in 'CryptoTrader.Loader', 'CryptoTrader.PowerShell') {
+        Copy-Item (Join-Path $publish "netstandard2.0/$name.dll") $bin
     }
-    Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes['net8.0'] -Destination $dependencies
-
-    # Windows PowerShell 5.1: one folder; SQLite's native DLL is loaded from runtimes/win-ARCH/native.
-    $desktop = Join-Path $ModuleOut 'bin/net472'
-    New-Item -ItemType Directory -Force -Path $desktop | Out-Null
-    Copy-Item (Join-Path $publish 'net472/*.dll') $desktop
-    Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes['net472'] -Destination $desktop
+    foreach ($framework in $NativeRuntimes.Keys) {
+        $engineFolder = Join-Path $bin $framework
+        New-Item -ItemType Directory -Force -Path $engineFolder | Out-Null
+        Copy-Item (Join-Path $publish "$framework/*.dll") $engineFolder
+        Copy-NativeSqlite -PackagePath $native -RuntimeIds $NativeRuntimes[$framework] -Destination $engineFolder
+    }
 
     $version = Get-ModuleVersion
     # The module and the keyring extension vault it ships carry the one version.
@@ -133,22 +134,17 @@ function Set-ReleaseNotes {
     Set-Content $Manifest -Value $text -NoNewline
 }
 
-# Builds the MAML help from docs/cmdlets (in a child pwsh: it imports the built module) and puts it next to
-# each cmdlet DLL in bin/<framework>/en-US, where Get-Help looks for a binary module's help.
+# Builds the MAML help from docs/cmdlets (in a child pwsh: it imports the built module) into the module's
+# en-US folder, beside about_CryptoTrader, where Get-Help looks for the help of the manifest's binary root module.
 function Add-CmdletHelp {
-    $xml = Join-Path $Out 'help/CryptoTrader.PowerShell.dll-Help.xml'
+    $target = Join-Path $ModuleOut 'en-US'
+    New-Item -ItemType Directory -Force -Path $target | Out-Null
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
-        -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath $xml -ModulePath $ModuleOut
+        -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $target 'CryptoTrader.PowerShell.dll-Help.xml') -ModulePath $ModuleOut
     if ($LASTEXITCODE -ne 0) { throw 'Building the cmdlet help failed (see the message above).' }
-    foreach ($framework in $NativeRuntimes.Keys) {
-        $target = Join-Path $ModuleOut "bin/$framework/en-US"
-        New-Item -ItemType Directory -Force -Path $target | Out-Null
-        Copy-Item $xml $target
-    }
 }
 
-# Restores a PackageDownload project under build/ and returns the package's folder in the NuGet cache.
 function Get-DownloadedPackage {
     param([string] $ProjectName, [string] $VersionProperty, [string] $PackageId)
     $project = Join-Path $Root "build/$ProjectName"

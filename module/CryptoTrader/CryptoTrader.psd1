@@ -1,5 +1,7 @@
 @{
-    RootModule           = 'CryptoTrader.psm1'
+    RootModule           = 'bin/CryptoTrader.PowerShell.dll'
+    # Imported before the root module: makes CryptoTrader.Core resolve from bin/net8.0 (PowerShell 7) or bin/net472.
+    NestedModules        = @('bin/CryptoTrader.Loader.dll')
     # build.ps1 writes the version from Directory.Build.props into the built copy.
     ModuleVersion        = '0.0.0'
     GUID                 = '7f9c6a52-3d6e-4f1b-9a51-2f0d3c8b6e14'

@@ -24,6 +24,26 @@ Import-Module '$ModulePath' -ErrorAction Stop
         $result.Output.Trim() | Should -Be (($manifest.CmdletsToExport | Sort-Object) -join ',')
     }
 
+    It 'is one binary root module for both editions, with the loader as its nested module and no script loader' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'CryptoTrader.psd1')
+        $manifest.RootModule | Should -Be 'bin/CryptoTrader.PowerShell.dll'
+        $manifest.NestedModules | Should -Be @('bin/CryptoTrader.Loader.dll')
+        Get-ChildItem $ModulePath -Filter *.psm1 | Should -BeNullOrEmpty
+        foreach ($framework in 'net8.0', 'net472') {
+            Join-Path $ModulePath "bin/$framework/CryptoTrader.Core.dll" | Should -Exist
+            Join-Path $ModulePath "bin/$framework/CryptoTrader.PowerShell.dll" | Should -Not -Exist
+        }
+        # An engine beside the cmdlet assembly would be found by the default context's probing, bypassing the loader.
+        Join-Path $ModulePath 'bin/CryptoTrader.Core.dll' | Should -Not -Exist
+        $result = Invoke-CtChildPwsh -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+`$module = Get-Module CryptoTrader
+"type=`$(`$module.ModuleType) nested=`$((`$module.NestedModules | ForEach-Object Name) -join ',')"
+"@
+        $result.Output | Should -Match 'type=Binary nested=CryptoTrader\.Loader(\r?\n|$)'
+        $result.ExitCode | Should -Be 0
+    }
+
     It 'loads its engine and SQLite into its own load context, not the default one' {
         $dataHome = New-CtTestHome
         $result = Invoke-CtChildPwsh -Environment @{ CRYPTOTRADER_HOME = $dataHome } -Script @"
@@ -31,13 +51,13 @@ Import-Module '$ModulePath' -ErrorAction Stop
 `$null = Get-CtConfig
 `$contexts = [System.Runtime.Loader.AssemblyLoadContext]::All
 foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core') {
-    `$owner = `$contexts | Where-Object { `$_.Assemblies.GetName().Name -contains `$name } | ForEach-Object Name
+    `$owner = `$contexts | Where-Object { `$_.Assemblies.GetName().Name -contains `$name } | ForEach-Object { `$_.GetType().FullName }
     "`$name=`$(`$owner -join '+')"
 }
 "@
-        $result.Output | Should -Match 'CryptoTrader.Core=CryptoTrader(\r?\n|$)'
-        $result.Output | Should -Match 'Microsoft.Data.Sqlite=CryptoTrader(\r?\n|$)'
-        $result.Output | Should -Match 'SQLitePCLRaw.core=CryptoTrader(\r?\n|$)'
+        $result.Output | Should -Match 'CryptoTrader.Core=CryptoTrader\.Loader\.EngineLoadContext(\r?\n|$)'
+        $result.Output | Should -Match 'Microsoft.Data.Sqlite=CryptoTrader\.Loader\.EngineLoadContext(\r?\n|$)'
+        $result.Output | Should -Match 'SQLitePCLRaw.core=CryptoTrader\.Loader\.EngineLoadContext(\r?\n|$)'
     }
 
     It 'loads BouncyCastle into its own load context when it compares MACs' {
@@ -46,11 +66,11 @@ foreach (`$name in 'CryptoTrader.Core', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.c
 Import-Module '$ModulePath' -ErrorAction Stop
 Set-CtConfig -AuditUserId 'mac' -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
 if (-not (Test-CtAuditLog -WarningAction SilentlyContinue -ErrorAction Stop).IsValid) { throw 'the log did not verify' }
-`$owner = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.Assemblies.GetName().Name -contains 'BouncyCastle.Cryptography' } | ForEach-Object Name
+`$owner = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.Assemblies.GetName().Name -contains 'BouncyCastle.Cryptography' } | ForEach-Object { `$_.GetType().FullName }
 "BouncyCastle=`$(`$owner -join '+')"
 "@
-        $result.Output | Should -Match 'BouncyCastle=CryptoTrader(\r?\n|$)'
-        Join-Path $ModulePath 'bin/net8.0/dependencies/BouncyCastle.Cryptography.dll' | Should -Exist
+        $result.Output | Should -Match 'BouncyCastle=CryptoTrader\.Loader\.EngineLoadContext(\r?\n|$)'
+        Join-Path $ModulePath 'bin/net8.0/BouncyCastle.Cryptography.dll' | Should -Exist
         Join-Path $ModulePath 'bin/net472/BouncyCastle.Cryptography.dll' | Should -Exist
     }
 

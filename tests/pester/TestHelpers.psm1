@@ -27,8 +27,7 @@ function Reset-CtModuleSession {
     Import-Module (Get-CtModulePath) -Global -Force
     if ($UnlockWith) {
         try { Unlock-CtKeyStore -Password $UnlockWith -ErrorAction Stop | Out-Null } catch { Write-Verbose "Not unlocked: $_" }
-        $core = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'CryptoTrader' |
-            ForEach-Object Assemblies | Where-Object { $_.GetName().Name -eq 'CryptoTrader.Core' } | Select-Object -First 1
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CryptoTrader.Core' } | Select-Object -First 1
         $core.GetType('CryptoTrader.Core.Storage.CtDatabase', $true)::ReleasePooledConnections()
     }
 }

@@ -1,37 +1,37 @@
-#if NET
 using System;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace CryptoTrader.PowerShell.Hosting
+namespace CryptoTrader.Loader
 {
     /// <summary>
-    /// The module's own load context (PowerShell 7): CryptoTrader.Core and its dependencies
-    /// (Microsoft.Data.Sqlite, SQLitePCLRaw) load from the dependencies folder, isolated from any other
-    /// copy in the session, and the native e_sqlite3 resolves from runtimes/RID/native.
+    /// The module's own load context (PowerShell 7 only): CryptoTrader.Core and its dependencies
+    /// (Microsoft.Data.Sqlite, SQLitePCLRaw, BouncyCastle) load from bin/net8.0, isolated from any other copy in
+    /// the session, and the native e_sqlite3 resolves from runtimes/RID/native there.
     /// </summary>
-    internal sealed class DependencyLoadContext : AssemblyLoadContext
+    internal sealed class EngineLoadContext : AssemblyLoadContext
     {
         private const string SqliteNativeName = "e_sqlite3";
         private readonly string folder;
 
-        private DependencyLoadContext(string folder)
-            : base("CryptoTrader", isCollectible: false)
+        private EngineLoadContext(string folder)
         {
             this.folder = folder;
         }
 
-        public static DependencyLoadContext Instance { get; } = new DependencyLoadContext(
-            Path.Combine(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, "dependencies"));
-
-        public string Folder => folder;
+        /// <summary>Answers the default context's requests for the engine assembly, and only those, from a new context over <paramref name="folder"/>.</summary>
+        public static void Register(string folder, string engineAssemblyName)
+        {
+            var context = new EngineLoadContext(folder);
+            Default.Resolving += (requester, name) => name.Name == engineAssemblyName ? context.LoadFromAssemblyName(name) : null;
+        }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var path = Path.Combine(folder, assemblyName.Name + ".dll");
-            // Anything not shipped in the dependencies folder (the framework, System.Management.Automation) comes from the default context.
+            // Anything not shipped in the engine folder (the framework, System.Management.Automation) comes from the default context.
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 
@@ -71,4 +71,3 @@ namespace CryptoTrader.PowerShell.Hosting
             : "lib" + name + ".so";
     }
 }
-#endif
