@@ -15,6 +15,7 @@ namespace CryptoTrader.Core.KeyStores
     public static class KeyRingCache
     {
         private static readonly ConcurrentDictionary<string, Folder> Folders = new ConcurrentDictionary<string, Folder>(StringComparer.Ordinal);
+        private static readonly object ForgetGate = new object();
 
         internal static bool TryGet(string dataPath, IKeyStore store, out KeyRing ring)
         {
@@ -62,13 +63,18 @@ namespace CryptoTrader.Core.KeyStores
         public static int Forget(string dataPath)
         {
             EncryptedFileKeyStore.Lock(System.IO.Path.Combine(dataPath, Storage.DataHome.KeyFileName));
-            if (!Folders.TryRemove(dataPath, out var folder))
+            // One forgetting at a time: a caller that finds the folder already taken by another (the unlock timer's)
+            // returns only once that one has zeroed the rings, never while they still hold keys.
+            lock (ForgetGate)
             {
-                return 0;
-            }
-            lock (folder)
-            {
-                return folder.Wipe();
+                if (!Folders.TryRemove(dataPath, out var folder))
+                {
+                    return 0;
+                }
+                lock (folder)
+                {
+                    return folder.Wipe();
+                }
             }
         }
 
