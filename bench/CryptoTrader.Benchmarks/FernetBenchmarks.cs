@@ -1,5 +1,3 @@
-using System;
-using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using CryptoTrader.Core.Crypto;
 
@@ -11,9 +9,6 @@ namespace CryptoTrader.Benchmarks
         private FernetKey key = null!;
         private byte[] payload = null!;
         private string token = null!;
-        private Aes floorCipher = null!;
-        private byte[] floorSigningKey = null!;
-        private byte[] floorIv = null!;
 
         [Params(64, 1048576)]
         public int PayloadSize { get; set; }
@@ -25,31 +20,12 @@ namespace CryptoTrader.Benchmarks
             payload = new byte[PayloadSize];
             new System.Random(42).NextBytes(payload);
             token = Fernet.Encrypt(key, payload);
-            floorCipher = Aes.Create();
-            floorCipher.Key = RandomNumberGenerator.GetBytes(16);
-            floorSigningKey = RandomNumberGenerator.GetBytes(16);
-            floorIv = RandomNumberGenerator.GetBytes(16);
         }
-
-        [GlobalCleanup]
-        public void Cleanup() => floorCipher.Dispose();
 
         [Benchmark]
         public string Encrypt() => Fernet.Encrypt(key, payload);
 
         [Benchmark]
         public byte[] Decrypt() => Fernet.Decrypt(key, token);
-
-        /// <summary>
-        /// The floor under Encrypt: the platform's one-shot AES-CBC, an HMAC-SHA256 of the ciphertext and its base64
-        /// text, with none of Fernet's framing, copies or URL-safe alphabet. Encrypt cannot be faster than this.
-        /// </summary>
-        [Benchmark]
-        public string PlatformFloor()
-        {
-            byte[] ciphertext = floorCipher.EncryptCbc(payload, floorIv);
-            byte[] mac = HMACSHA256.HashData(floorSigningKey, ciphertext);
-            return Convert.ToBase64String(ciphertext) + mac[0];
-        }
     }
 }

@@ -10,18 +10,20 @@ namespace CryptoTrader.Core.Crypto
 
         public static int CiphertextLength(int plaintextLength) => ((plaintextLength / BlockSize) + 1) * BlockSize;
 
-        public static byte[] Encrypt(ReadOnlySpan<byte> key, byte[] iv, byte[] plaintext)
+        /// <summary>Encrypts into <paramref name="destination"/> at <paramref name="offset"/>, <see cref="CiphertextLength"/> bytes.</summary>
+        public static void Encrypt(ReadOnlySpan<byte> key, byte[] iv, byte[] plaintext, byte[] destination, int offset)
         {
             using (Aes aes = Create(key))
             {
 #if NET
-                return aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+                aes.EncryptCbc(plaintext, iv, destination.AsSpan(offset), PaddingMode.PKCS7);
 #else
                 // .NET Framework has no EncryptCbc; a transform's final block is its one-shot form.
                 aes.IV = iv;
                 using (ICryptoTransform encryptor = aes.CreateEncryptor())
                 {
-                    return encryptor.TransformFinalBlock(plaintext, 0, plaintext.Length);
+                    byte[] ciphertext = encryptor.TransformFinalBlock(plaintext, 0, plaintext.Length);
+                    Buffer.BlockCopy(ciphertext, 0, destination, offset, ciphertext.Length);
                 }
 #endif
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace CryptoTrader.Core.Crypto
 {
@@ -12,21 +13,30 @@ namespace CryptoTrader.Core.Crypto
     {
         private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-        private static readonly sbyte[] DecodeTable = BuildDecodeTable();
+        public static string Encode(byte[] bytes) => Encode(bytes, bytes.Length);
 
-        public static string Encode(byte[] bytes) =>
-            Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+        /// <summary>Encodes the first <paramref name="count"/> bytes.</summary>
+        public static string Encode(byte[] bytes, int count)
+        {
+#if NET
+            // Written once, into the string itself: a token of 1 MiB is a 2.8 MB string, and each copy counts.
+            return string.Create(((count + 2) / 3) * 4, (bytes, count), static (text, source) =>
+            {
+                Convert.TryToBase64Chars(source.bytes.AsSpan(0, source.count), text, out _);
+                text.Replace('+', '-');
+                text.Replace('/', '_');
+            });
+#else
+            return Convert.ToBase64String(bytes, 0, count).Replace('+', '-').Replace('/', '_');
+#endif
+        }
 
         /// <returns>The decoded bytes, or null when <paramref name="text"/> is not strict base64url.</returns>
         public static byte[]? TryDecode(string text)
         {
-            byte[] bytes = new byte[MaxDecodedLength(text.Length)];
-            if (!TryDecode(text.AsSpan(), bytes, out int written))
-            {
-                return null;
-            }
-
-            return written == bytes.Length ? bytes : bytes.AsSpan(0, written).ToArray();
+            // Exactly the decoded size: a long token is not copied again to trim it.
+            byte[] bytes = new byte[UnpaddedLength(text.AsSpan()) * 3 / 4];
+            return TryDecode(text.AsSpan(), bytes, out int written) && written == bytes.Length ? bytes : null;
         }
 
         /// <summary>An upper bound on the decoded length of <paramref name="charCount"/> characters.</summary>
@@ -37,6 +47,21 @@ namespace CryptoTrader.Core.Crypto
         public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
         {
             written = 0;
+            ReadOnlySpan<char> unpadded = text.Slice(0, UnpaddedLength(text));
+            // The library's decoder skips whitespace and takes a lone '=' or a missing one in a group: our strictness is
+            // checked first, so it sees only alphabet characters. It refuses non-canonical trailing bits itself.
+            if (unpadded.Length % 4 == 1 || !IsAlphabetOnly(unpadded))
+            {
+                return false;
+            }
+
+            return System.Buffers.Text.Base64Url.DecodeFromChars(unpadded, destination, out int consumed, out written) == OperationStatus.Done
+                && consumed == unpadded.Length;
+        }
+
+        /// <summary>The length without the optional '=' padding: one or two of them, only on a text of whole groups.</summary>
+        private static int UnpaddedLength(ReadOnlySpan<char> text)
+        {
             int length = text.Length;
             if (length % 4 == 0 && length > 0 && text[length - 1] == '=')
             {
@@ -47,92 +72,26 @@ namespace CryptoTrader.Core.Crypto
                 }
             }
 
-            int remainder = length % 4;
-            if (remainder == 1)
-            {
-                return false;
-            }
+            return length;
+        }
 
-            int fullGroups = length / 4;
-            int c = 0;
-            int b = 0;
-            for (int group = 0; group < fullGroups; group++, c += 4, b += 3)
-            {
-                int s0 = Lookup(text[c]);
-                int s1 = Lookup(text[c + 1]);
-                int s2 = Lookup(text[c + 2]);
-                int s3 = Lookup(text[c + 3]);
+#if NET
+        private static readonly SearchValues<char> AlphabetValues = SearchValues.Create(Alphabet);
 
-                // Lookup gives -1 for a character outside the alphabet, and one negative value makes the OR negative.
-                if ((s0 | s1 | s2 | s3) < 0)
+        private static bool IsAlphabetOnly(ReadOnlySpan<char> text) => text.IndexOfAnyExcept(AlphabetValues) < 0;
+#else
+        private static bool IsAlphabetOnly(ReadOnlySpan<char> text)
+        {
+            foreach (char character in text)
+            {
+                if (Alphabet.IndexOf(character) < 0)
                 {
                     return false;
                 }
-
-                int triple = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
-                destination[b] = (byte)(triple >> 16);
-                destination[b + 1] = (byte)(triple >> 8);
-                destination[b + 2] = (byte)triple;
             }
 
-            if (remainder > 0)
-            {
-                int value = 0;
-                for (int k = 0; k < remainder; k++)
-                {
-                    int sextet = Lookup(text[c++]);
-                    if (sextet < 0)
-                    {
-                        return false;
-                    }
-
-                    value = (value << 6) | sextet;
-                }
-
-                if (remainder == 2)
-                {
-                    if ((value & 0x0F) != 0)
-                    {
-                        return false;
-                    }
-
-                    destination[b++] = (byte)(value >> 4);
-                }
-                else
-                {
-                    if ((value & 0x03) != 0)
-                    {
-                        return false;
-                    }
-
-                    destination[b++] = (byte)(value >> 10);
-                    destination[b++] = (byte)(value >> 2);
-                }
-            }
-
-            written = b;
             return true;
         }
-
-        private static int Lookup(char character)
-        {
-            return character < 128 ? DecodeTable[character] : -1;
-        }
-
-        private static sbyte[] BuildDecodeTable()
-        {
-            sbyte[] table = new sbyte[128];
-            for (int i = 0; i < table.Length; i++)
-            {
-                table[i] = -1;
-            }
-
-            for (int i = 0; i < Alphabet.Length; i++)
-            {
-                table[Alphabet[i]] = (sbyte)i;
-            }
-
-            return table;
-        }
+#endif
     }
 }

@@ -16,7 +16,7 @@ namespace CryptoTrader.Core.Tests.Crypto
             byte[] iv = FromHex("000102030405060708090a0b0c0d0e0f");
             byte[] plaintext = FromHex("6bc1bee22e409f96e93d7e117393172a");
 
-            byte[] ciphertext = AesCbc.Encrypt(key, iv, plaintext);
+            byte[] ciphertext = Encrypt(key, iv, plaintext);
 
             Assert.Equal(32, ciphertext.Length);
             Assert.Equal("7649abac8119b246cee98e9b12e9197d", ToHex(ciphertext.AsSpan(0, 16).ToArray()));
@@ -30,18 +30,19 @@ namespace CryptoTrader.Core.Tests.Crypto
         [InlineData(16)]
         [InlineData(17)]
         [InlineData(65537)]
-        public void AesCbc_RoundTripsEveryLength_FromAnOffset(int size)
+        public void AesCbc_RoundTripsEveryLength_AtAnOffset_WritingOnlyItsRange(int size)
         {
             byte[] key = SecureRandom.Bytes(16);
             byte[] iv = SecureRandom.Bytes(16);
             byte[] plaintext = SecureRandom.Bytes(size);
+            int ciphertextLength = AesCbc.CiphertextLength(size);
+            byte[] framed = Enumerable.Repeat((byte)0xA5, 3 + ciphertextLength + 5).ToArray();
 
-            byte[] ciphertext = AesCbc.Encrypt(key, iv, plaintext);
-            byte[] framed = new byte[3 + ciphertext.Length + 5];
-            ciphertext.CopyTo(framed, 3);
+            AesCbc.Encrypt(key, iv, plaintext, framed, 3);
 
-            Assert.Equal(AesCbc.CiphertextLength(size), ciphertext.Length);
-            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, framed, 3, ciphertext.Length));
+            Assert.All(framed.Take(3).Concat(framed.Skip(3 + ciphertextLength)), b => Assert.Equal(0xA5, b));
+            Assert.Equal(Encrypt(key, iv, plaintext), framed.Skip(3).Take(ciphertextLength).ToArray());
+            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, framed, 3, ciphertextLength));
         }
 
         [Fact]
@@ -49,7 +50,7 @@ namespace CryptoTrader.Core.Tests.Crypto
         {
             byte[] key = SecureRandom.Bytes(16);
             byte[] iv = SecureRandom.Bytes(16);
-            byte[] ciphertext = AesCbc.Encrypt(key, iv, new byte[16]);
+            byte[] ciphertext = Encrypt(key, iv, new byte[16]);
 
             // Decrypting only the first block leaves zeros as the "padding", which is never valid PKCS#7.
             Assert.ThrowsAny<CryptographicException>(() => AesCbc.Decrypt(key, iv, ciphertext, 0, 16));
@@ -85,7 +86,8 @@ namespace CryptoTrader.Core.Tests.Crypto
         [Fact]
         public void Base64Url_MatchesConvertForEveryLengthRemainder()
         {
-            for (int length = 0; length < 70; length++)
+            // Short texts, and long ones that take the vectorized encoding and replacing.
+            foreach (int length in Enumerable.Range(0, 70).Concat(new[] { 4096, 4097, 4098, (1 << 20) + 1 }))
             {
                 byte[] bytes = SecureRandom.Bytes(length);
                 string expected = Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
@@ -102,6 +104,12 @@ namespace CryptoTrader.Core.Tests.Crypto
         [InlineData("A")]
         [InlineData("AA=")]
         [InlineData("AA AA")]
+        [InlineData("AAA\n")]
+        [InlineData("AA\tA")]
+        [InlineData("AAAA\r\nAAAA")]
+        [InlineData("AAA=AAAA")]
+        [InlineData("QR==")]
+        [InlineData("QUJDRB")]
         [InlineData("AA+A")]
         [InlineData("AA/A")]
         [InlineData("AAAA====")]
@@ -114,5 +122,12 @@ namespace CryptoTrader.Core.Tests.Crypto
         private static byte[] FromHex(string hex) => Enumerable.Range(0, hex.Length / 2).Select(i => Convert.ToByte(hex.Substring(i * 2, 2), 16)).ToArray();
 
         private static string ToHex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2")));
+
+        private static byte[] Encrypt(byte[] key, byte[] iv, byte[] plaintext)
+        {
+            byte[] ciphertext = new byte[AesCbc.CiphertextLength(plaintext.Length)];
+            AesCbc.Encrypt(key, iv, plaintext, ciphertext, 0);
+            return ciphertext;
+        }
     }
 }
