@@ -18,16 +18,14 @@ namespace CryptoTrader.Core.Crypto
         /// <summary>Encodes the first <paramref name="count"/> bytes.</summary>
         public static string Encode(byte[] bytes, int count)
         {
+            int length = ((count + 2) / 3) * 4;
 #if NET
             // Written once, into the string itself: a token of 1 MiB is a 2.8 MB string, and each copy counts.
-            return string.Create(((count + 2) / 3) * 4, (bytes, count), static (text, source) =>
-            {
-                Convert.TryToBase64Chars(source.bytes.AsSpan(0, source.count), text, out _);
-                text.Replace('+', '-');
-                text.Replace('/', '_');
-            });
+            return string.Create(length, (bytes, count), static (text, source) => EncodePadded(source.bytes.AsSpan(0, source.count), text));
 #else
-            return Convert.ToBase64String(bytes, 0, count).Replace('+', '-').Replace('/', '_');
+            char[] text = new char[length];
+            EncodePadded(bytes.AsSpan(0, count), text);
+            return new string(text);
 #endif
         }
 
@@ -57,6 +55,13 @@ namespace CryptoTrader.Core.Crypto
 
             return System.Buffers.Text.Base64Url.DecodeFromChars(unpadded, destination, out int consumed, out written) == OperationStatus.Done
                 && consumed == unpadded.Length;
+        }
+
+        /// <summary>The library writes the URL-safe alphabet without padding; Python's padding follows.</summary>
+        private static void EncodePadded(ReadOnlySpan<byte> source, Span<char> text)
+        {
+            System.Buffers.Text.Base64Url.EncodeToChars(source, text, out _, out int written);
+            text.Slice(written).Fill('=');
         }
 
         /// <summary>The length without the optional '=' padding: one or two of them, only on a text of whole groups.</summary>
