@@ -37,12 +37,8 @@ namespace CryptoTrader.Core.Crypto
             return TryDecode(text.AsSpan(), bytes, out int written) && written == bytes.Length ? bytes : null;
         }
 
-        /// <summary>An upper bound on the decoded length of <paramref name="charCount"/> characters.</summary>
-        public static int MaxDecodedLength(int charCount) => ((charCount / 4) * 3) + 2;
-
-        /// <summary>Decodes into <paramref name="destination"/>, at least <see cref="MaxDecodedLength"/> bytes long.</summary>
-        /// <returns>False when <paramref name="text"/> is not strict base64url.</returns>
-        public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+        /// <returns>False when <paramref name="text"/> is not strict base64url or does not fit <paramref name="destination"/>.</returns>
+        private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
         {
             written = 0;
             ReadOnlySpan<char> unpadded = text.Slice(0, UnpaddedLength(text));
