@@ -126,8 +126,10 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             {
                 throw Invalid("The EC private key is not a valid P-256 key (its private value is out of range); copy it again.");
             }
-            // BouncyCastle derives the public key (uncompressed: 0x04, X, Y) when it encodes the private one.
-            var derived = ECPrivateKeyStructure.GetInstance(PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).ParsePrivateKey()).PublicKey.GetOctets();
+            // BouncyCastle's own encoding of the key gives the private value as 32 big-endian bytes and derives the
+            // public key (uncompressed: 0x04, X, Y).
+            var canonical = ECPrivateKeyStructure.GetInstance(PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).ParsePrivateKey());
+            var derived = canonical.PublicKey.GetOctets();
             var x = derived.AsSpan(1, P256Length).ToArray();
             var y = derived.AsSpan(1 + P256Length, P256Length).ToArray();
             var given = Parse(() => key.PublicKey?.GetOctets());
@@ -138,7 +140,7 @@ namespace CryptoTrader.Core.Exchanges.Coinbase
             var parameters = new ECParameters
             {
                 Curve = ECCurve.NamedCurves.nistP256,
-                D = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(P256Length, d),
+                D = canonical.PrivateKey.GetOctets(),
                 Q = new ECPoint { X = x, Y = y },
             };
             try
