@@ -30,6 +30,16 @@ BeforeAll {
         }
     }
 
+    # A data folder (with the vault registered) whose key ring is in the key file, with the store back on Auto and
+    # $Keys paper credentials stored: where Move-CtKeyRing starts from.
+    function New-HomeWithFileRing([int] $Keys) {
+        $dataHome = New-HomeWithVault
+        Set-CtConfig -KeyStore File -Password $Passphrase -Confirm:$false | Out-Null
+        Set-CtConfig -KeyStore Auto -Confirm:$false | Out-Null
+        Add-PaperKeys $Keys
+        return $dataHome
+    }
+
     function Assert-EverythingDecryptsAndVerifies([int] $Keys) {
         $checks = @(Test-CtApiKey)
         $checks.Count | Should -Be $Keys
@@ -98,10 +108,7 @@ Describe 'Unattended first setup of the key file with a SecretManagement vault r
 
 Describe 'Move-CtKeyRing' {
     BeforeEach {
-        $script:DataHome = New-HomeWithVault
-        Set-CtConfig -KeyStore File -Password $Passphrase -Confirm:$false | Out-Null
-        Set-CtConfig -KeyStore Auto -Confirm:$false | Out-Null
-        Add-PaperKeys 3
+        $script:DataHome = New-HomeWithFileRing 3
         $script:KeyFile = Join-Path $DataHome 'keyring.key'
     }
     AfterEach { Microsoft.PowerShell.SecretManagement\Unregister-SecretVault -Name CtVault -ErrorAction Ignore }
@@ -187,10 +194,7 @@ Describe 'Move-CtKeyRing' {
 
 Describe 'Move-CtKeyRing killed at random moments (kill -9)' {
     BeforeAll {
-        $script:DataHome = New-HomeWithVault
-        Set-CtConfig -KeyStore File -Password $Passphrase -Confirm:$false | Out-Null
-        Set-CtConfig -KeyStore Auto -Confirm:$false | Out-Null
-        Add-PaperKeys 5
+        $script:DataHome = New-HomeWithFileRing 5
         Lock-CtKeyStore
         $script:ChildEnvironment = @{ HOME = $env:HOME; PSModulePath = $env:PSModulePath }
         # CT_MOVE_KILLS (default 4: each round starts two child sessions) makes a longer run by hand.
