@@ -31,10 +31,10 @@ $rows = foreach ($operation in 'Encrypt', 'Decrypt') {
     Description = @(
         'What users feel: every trade and every exchange read (`Get-CtBalance`, `Get-CtTicker`) decrypts one stored credential, `Set-CtApiKey` encrypts one,'
         'and a key rotation does both for every stored key. 64 B is the size of an API key or secret alone; 1 MiB shows the'
-        'per-byte cost (the one-shot AES-CBC and HMAC calls) without the per-token overhead.'
+        'per-byte cost (AES-CBC, HMAC and base64url) without the per-token overhead.'
         '`Fernet.Encrypt(key, payload)` and `Fernet.Decrypt(key, token)` (no TTL) on random payloads of 64 B and 1 MiB;'
-        'every token gets a fresh IV and timestamp, the key is generated once. The 1 MiB cases are why encrypt uses a pooled'
-        'token buffer and a single-pass encode, and decoding is Microsoft.Bcl.Memory''s `Base64Url` (see "Faster pieces kept").'
+        'every token gets a fresh IV and timestamp, the key is generated once. The 1 MiB cases are why encrypt writes the token'
+        'text in steps (`FernetTokenWriter`), and decoding is Microsoft.Bcl.Memory''s `Base64Url` (see "Faster pieces kept").'
         'Baseline: Python `cryptography.fernet.Fernet.encrypt`/`decrypt` on the same sizes, timed in the same run.'
         'CryptoTrader figures are BenchmarkDotNet medians (in-process, 1 launch, 3 warm-up and 10 measured iterations);'
         'Python figures are the median of 7 `timeit` runs of about 0.3 s each. Ratio = CryptoTrader ops/s ÷ Python ops/s;'

@@ -10,22 +10,17 @@ namespace CryptoTrader.Core.Crypto
 
         public static int CiphertextLength(int plaintextLength) => ((plaintextLength / BlockSize) + 1) * BlockSize;
 
-        /// <summary>Encrypts into <paramref name="destination"/> at <paramref name="offset"/>, <see cref="CiphertextLength"/> bytes.</summary>
-        public static void Encrypt(ReadOnlySpan<byte> key, byte[] iv, byte[] plaintext, byte[] destination, int offset)
+        /// <summary>
+        /// An encryptor for writing a ciphertext in steps: whole blocks through <see cref="ICryptoTransform.TransformBlock"/>
+        /// (the chaining carries over between calls), the rest and the padding through <see cref="ICryptoTransform.TransformFinalBlock"/>.
+        /// </summary>
+        public static ICryptoTransform CreateEncryptor(byte[] key, byte[] iv)
         {
-            using (Aes aes = Create(key))
+            using (Aes aes = Aes.Create())
             {
-#if NET
-                aes.EncryptCbc(plaintext, iv, destination.AsSpan(offset), PaddingMode.PKCS7);
-#else
-                // .NET Framework has no EncryptCbc; a transform's final block is its one-shot form.
-                aes.IV = iv;
-                using (ICryptoTransform encryptor = aes.CreateEncryptor())
-                {
-                    byte[] ciphertext = encryptor.TransformFinalBlock(plaintext, 0, plaintext.Length);
-                    Buffer.BlockCopy(ciphertext, 0, destination, offset, ciphertext.Length);
-                }
-#endif
+                aes.Mode = CipherMode.CBC;
+                aes.Padding = PaddingMode.PKCS7;
+                return aes.CreateEncryptor(key, iv);
             }
         }
 

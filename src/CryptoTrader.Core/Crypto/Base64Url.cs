@@ -13,20 +13,31 @@ namespace CryptoTrader.Core.Crypto
     {
         private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-        public static string Encode(byte[] bytes) => Encode(bytes, bytes.Length);
-
-        /// <summary>Encodes the first <paramref name="count"/> bytes.</summary>
-        public static string Encode(byte[] bytes, int count)
+        public static string Encode(byte[] bytes)
         {
-            int length = ((count + 2) / 3) * 4;
 #if NET
-            // Written once, into the string itself: a token of 1 MiB is a 2.8 MB string, and each copy counts.
-            return string.Create(length, (bytes, count), static (text, source) => EncodePadded(source.bytes.AsSpan(0, source.count), text));
+            return string.Create(EncodedLength(bytes.Length), bytes, static (text, source) => EncodePadded(source, text));
 #else
-            char[] text = new char[length];
-            EncodePadded(bytes.AsSpan(0, count), text);
+            char[] text = new char[EncodedLength(bytes.Length)];
+            EncodePadded(bytes, text);
             return new string(text);
 #endif
+        }
+
+        /// <summary>The padded text length for <paramref name="count"/> bytes.</summary>
+        public static int EncodedLength(int count) => ((count + 2) / 3) * 4;
+
+        /// <summary>
+        /// Writes <paramref name="source"/> at the start of <paramref name="text"/>: the library writes the URL-safe alphabet
+        /// without padding, Python's padding follows. Whole groups of 3 bytes need none, so a text can be written in steps.
+        /// </summary>
+        /// <returns>The number of characters written, <see cref="EncodedLength"/> of the source.</returns>
+        public static int EncodePadded(ReadOnlySpan<byte> source, Span<char> text)
+        {
+            int length = EncodedLength(source.Length);
+            System.Buffers.Text.Base64Url.EncodeToChars(source, text, out _, out int written);
+            text.Slice(written, length - written).Fill('=');
+            return length;
         }
 
         /// <returns>The decoded bytes, or null when <paramref name="text"/> is not strict base64url.</returns>
@@ -51,13 +62,6 @@ namespace CryptoTrader.Core.Crypto
 
             return System.Buffers.Text.Base64Url.DecodeFromChars(unpadded, destination, out int consumed, out written) == OperationStatus.Done
                 && consumed == unpadded.Length;
-        }
-
-        /// <summary>The library writes the URL-safe alphabet without padding; Python's padding follows.</summary>
-        private static void EncodePadded(ReadOnlySpan<byte> source, Span<char> text)
-        {
-            System.Buffers.Text.Base64Url.EncodeToChars(source, text, out _, out int written);
-            text.Slice(written).Fill('=');
         }
 
         /// <summary>The length without the optional '=' padding: one or two of them, only on a text of whole groups.</summary>

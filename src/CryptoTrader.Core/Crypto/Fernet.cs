@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -15,12 +14,12 @@ namespace CryptoTrader.Core.Crypto
         /// <summary>Tokens may carry a timestamp at most this far ahead of the verifier's clock.</summary>
         public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
 
-        private const byte Version = 0x80;
-        private const int TimestampOffset = 1;
-        private const int IvOffset = 9;
-        private const int IvLength = 16;
-        private const int CiphertextOffset = IvOffset + IvLength;
-        private const int MacLength = HmacSha256.MacLength;
+        internal const byte Version = 0x80;
+        internal const int TimestampOffset = 1;
+        internal const int IvOffset = 9;
+        internal const int IvLength = 16;
+        internal const int CiphertextOffset = IvOffset + IvLength;
+        internal const int MacLength = HmacSha256.MacLength;
         private const int MinimumTokenLength = CiphertextOffset + AesCbc.BlockSize + MacLength;
 
         // Keeps the base64 text of a token within the largest possible .NET string.
@@ -70,23 +69,16 @@ namespace CryptoTrader.Core.Crypto
 
         private static string Seal(FernetKey key, byte[] plaintext, long seconds, byte[] iv)
         {
-            int macOffset = CiphertextOffset + AesCbc.CiphertextLength(plaintext.Length);
-            // Pooled: a 1 MiB payload would otherwise cost a new large-object array per token (the Fernet benchmark's
-            // 1 MiB encrypt target). It only ever holds the token's own bytes, never plaintext, so it goes back unwiped.
-            byte[] token = ArrayPool<byte>.Shared.Rent(macOffset + MacLength);
+            byte[] encryptionKey = key.CopyEncryptionKey();
+            byte[] signingKey = key.CopySigningKey();
             try
             {
-                token[0] = Version;
-                BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(TimestampOffset), (ulong)seconds);
-                Buffer.BlockCopy(iv, 0, token, IvOffset, IvLength);
-                WithKey(key.CopyEncryptionKey(), encryptionKey => AesCbc.Encrypt(encryptionKey, iv, plaintext, token, CiphertextOffset));
-                byte[] mac = WithKey(key.CopySigningKey(), signingKey => HmacSha256.Compute(signingKey, token, 0, macOffset));
-                Buffer.BlockCopy(mac, 0, token, macOffset, MacLength);
-                return Base64Url.Encode(token, macOffset + MacLength);
+                return FernetTokenWriter.Write(encryptionKey, signingKey, plaintext, seconds, iv);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(token);
+                Array.Clear(encryptionKey, 0, encryptionKey.Length);
+                Array.Clear(signingKey, 0, signingKey.Length);
             }
         }
 
@@ -218,11 +210,5 @@ namespace CryptoTrader.Core.Crypto
                 Array.Clear(keyCopy, 0, keyCopy.Length);
             }
         }
-
-        private static void WithKey(byte[] keyCopy, Action<byte[]> use) => WithKey(keyCopy, copy =>
-        {
-            use(copy);
-            return true;
-        });
     }
 }

@@ -23,6 +23,29 @@ namespace CryptoTrader.Core.Tests.Crypto
             Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, ciphertext, 0, ciphertext.Length));
         }
 
+        [Fact]
+        public void AesCbcEncryptor_InSteps_MatchesNistSp800_38A_F21_BlockForBlock()
+        {
+            byte[] key = FromHex("2b7e151628aed2a6abf7158809cf4f3c");
+            byte[] iv = FromHex("000102030405060708090a0b0c0d0e0f");
+            byte[] plaintext = FromHex(
+                "6bc1bee22e409f96e93d7e117393172a" + "ae2d8a571e03ac9c9eb76fac45af8e51" +
+                "30c81c46a35ce411e5fbc1191a0a52ef" + "f69f2445df4f9b17ad2b417be66c3710");
+            byte[] ciphertext = new byte[64];
+
+            using (var encryptor = AesCbc.CreateEncryptor(key, iv))
+            {
+                Assert.Equal(16, encryptor.TransformBlock(plaintext, 0, 16, ciphertext, 0));
+                Assert.Equal(48, encryptor.TransformBlock(plaintext, 16, 48, ciphertext, 16));
+                Assert.Equal(16, encryptor.TransformFinalBlock(plaintext, 64, 0).Length);
+            }
+
+            Assert.Equal(
+                "7649abac8119b246cee98e9b12e9197d" + "5086cb9b507219ee95db113a917678b2" +
+                "73bed6b8e3c1743b7116e69e22229516" + "3ff1caa1681fac09120eca307586e1a7",
+                ToHex(ciphertext));
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(1)]
@@ -30,19 +53,16 @@ namespace CryptoTrader.Core.Tests.Crypto
         [InlineData(16)]
         [InlineData(17)]
         [InlineData(65537)]
-        public void AesCbc_RoundTripsEveryLength_AtAnOffset_WritingOnlyItsRange(int size)
+        public void AesCbc_RoundTripsEveryLength(int size)
         {
             byte[] key = SecureRandom.Bytes(16);
             byte[] iv = SecureRandom.Bytes(16);
             byte[] plaintext = SecureRandom.Bytes(size);
-            int ciphertextLength = AesCbc.CiphertextLength(size);
-            byte[] framed = Enumerable.Repeat((byte)0xA5, 3 + ciphertextLength + 5).ToArray();
 
-            AesCbc.Encrypt(key, iv, plaintext, framed, 3);
+            byte[] ciphertext = Encrypt(key, iv, plaintext);
 
-            Assert.All(framed.Take(3).Concat(framed.Skip(3 + ciphertextLength)), b => Assert.Equal(0xA5, b));
-            Assert.Equal(Encrypt(key, iv, plaintext), framed.Skip(3).Take(ciphertextLength).ToArray());
-            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, framed, 3, ciphertextLength));
+            Assert.Equal(AesCbc.CiphertextLength(size), ciphertext.Length);
+            Assert.Equal(plaintext, AesCbc.Decrypt(key, iv, ciphertext, 0, ciphertext.Length));
         }
 
         [Fact]
@@ -98,6 +118,19 @@ namespace CryptoTrader.Core.Tests.Crypto
             }
         }
 
+        [Fact]
+        public void Base64Url_WrittenInWholeGroupsThenTheRest_MatchesConvert()
+        {
+            byte[] bytes = SecureRandom.Bytes(3 * 1000 + 2);
+            char[] text = new char[Base64Url.EncodedLength(bytes.Length)];
+
+            int written = Base64Url.EncodePadded(bytes.AsSpan(0, 3 * 400), text);
+            written += Base64Url.EncodePadded(bytes.AsSpan(3 * 400), text.AsSpan(written));
+
+            Assert.Equal(text.Length, written);
+            Assert.Equal(Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_'), new string(text));
+        }
+
         [Theory]
         [InlineData("AB==")]
         [InlineData("AAB=")]
@@ -125,9 +158,10 @@ namespace CryptoTrader.Core.Tests.Crypto
 
         private static byte[] Encrypt(byte[] key, byte[] iv, byte[] plaintext)
         {
-            byte[] ciphertext = new byte[AesCbc.CiphertextLength(plaintext.Length)];
-            AesCbc.Encrypt(key, iv, plaintext, ciphertext, 0);
-            return ciphertext;
+            using (var encryptor = AesCbc.CreateEncryptor(key, iv))
+            {
+                return encryptor.TransformFinalBlock(plaintext, 0, plaintext.Length);
+            }
         }
     }
 }

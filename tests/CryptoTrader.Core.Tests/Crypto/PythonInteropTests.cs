@@ -10,7 +10,7 @@ namespace CryptoTrader.Core.Tests.Crypto
     /// <summary>Runs each direction once, for all payload sizes, in a single Python process.</summary>
     public sealed class PythonInteropFixture
     {
-        public static readonly int[] Sizes = { 0, 1, 15, 16, 17, 255, 4096, 65537, 1048576 };
+        public static readonly int[] Sizes = { 0, 1, 15, 16, 17, 255, 4096, FernetTokenWriter.StepLength, FernetTokenWriter.StepLength + 1, 65537, 1048576 };
 
         private readonly Lazy<IReadOnlyList<byte[]>> decryptedByPython;
         private readonly Lazy<IReadOnlyList<byte[]>> decryptedByCSharp;
