@@ -216,3 +216,80 @@ Describe 'Audit appends (Set-CtConfig) killed at random moments' {
         @(Get-CtAuditLog -EventType CONFIG_CHANGED).Count | Should -BeGreaterThan 3 -Because 'the kills must land among running appends, not only during start-up'
     }
 }
+
+# A power loss cannot be staged here, but what survives one can: what reached the disk (fsync) before each commit.
+# strace follows a child pwsh; while it holds audit.head, a head it wrote (naming the pending records) must be synced
+# before the database's write-ahead log is synced for the commit, so after a power loss the head names the log's end
+# whether or not the commit reached the disk.
+Describe 'A power loss between the head and the commit' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        # Walks the trace: for each commit (a sync of cryptotrader.db-wal) while audit.head is open and has been written,
+        # whether the head was synced after its last write.
+        function Get-SyncOrder([string] $TracePath) {
+            $paths = @{}
+            $pendingOpen = @{}
+            $head = $null
+            $result = [pscustomobject]@{ CommitsAfterAHeadWrite = 0; HeadSyncedFirst = 0 }
+            foreach ($line in Get-Content $TracePath) {
+                if ($line -match '^(\d+) openat\([^"]*"([^"]+)".*<unfinished') { $pendingOpen[$Matches[1]] = $Matches[2]; continue }
+                if ($line -match '^(\d+) <\.\.\. openat resumed>.*= (\d+)$') { $path = $pendingOpen[$Matches[1]]; $fd = $Matches[2] }
+                elseif ($line -match '^\d+ openat\([^"]*"([^"]+)".*\) = (\d+)$') { $path = $Matches[1]; $fd = $Matches[2] }
+                else {
+                    if ($null -eq $head -or $line -notmatch '^\d+ (p?write(?:64)?|f(?:data)?sync|close)\((\d+)') { continue }
+                    $call = $Matches[1]; $fd = $Matches[2]
+                    if ($fd -eq $head.Fd) {
+                        switch -Wildcard ($call) {
+                            '*write*' { $head.Written = $true; $head.Synced = $false }
+                            '*sync' { $head.Synced = $true }
+                            'close' { $head = $null }
+                        }
+                    }
+                    elseif ($call -like '*sync' -and $paths[$fd] -like '*cryptotrader.db-wal' -and $head.Written) {
+                        $result.CommitsAfterAHeadWrite++
+                        if ($head.Synced) { $result.HeadSyncedFirst++ }
+                        $head.Written = $false
+                    }
+                    continue
+                }
+                $paths[$fd] = $path
+                if ($path -like '*audit.head') { $head = [pscustomobject]@{ Fd = $fd; Written = $false; Synced = $false } }
+            }
+            return $result
+        }
+    }
+
+    It 'syncs the head naming the pending record before every audited commit' {
+        if (-not (Get-Command strace -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'strace is not installed (.ci/run installs it)'; return }
+        New-CtTestHome | Out-Null
+        $trace = Join-Path $TestDrive 'strace.txt'
+        $script = Join-Path $TestDrive 'child.ps1'
+        Set-Content -Path $script -Value @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-CtModulePath)'
+Set-CtApiKey paper 'power-key' (ConvertTo-SecureString 'power-secret' -AsPlainText -Force) -WarningAction SilentlyContinue | Out-Null
+Reset-CtPaperAccount -Balance @{ USD = 100000 } -Confirm:`$false -WarningAction SilentlyContinue | Out-Null
+Set-CtPaperPrice BTC-USD 50000 -Confirm:`$false | Out-Null
+Grant-CtTrading paper -Confirm:`$false -WarningAction SilentlyContinue | Out-Null
+1..3 | ForEach-Object { Invoke-CtTrade paper BTC-USD Buy 0.001 -Confirm:`$false -WarningAction SilentlyContinue | Out-Null }
+"@
+        $process = [Environment]::ProcessPath
+        $arguments = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
+        $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
+        try {
+            $output = & strace -f -qq -e trace=openat,close,write,pwrite64,fsync,fdatasync -o $trace $process @arguments -NoProfile -NonInteractive -File $script 2>&1
+            $exitCode = $LASTEXITCODE
+        }
+        finally { Remove-Item Env:CRYPTOTRADER_MASTER_KEY }
+        if ($exitCode -ne 0 -and ($output -join "`n") -match 'ptrace|Operation not permitted') {
+            Set-ItResult -Skipped -Because "strace cannot trace here: $($output -join ' ')"; return
+        }
+        $exitCode | Should -Be 0 -Because ($output -join "`n")
+
+        $order = Get-SyncOrder $trace
+
+        # Set-CtApiKey, Reset-CtPaperAccount, Grant-CtTrading and three trades append records (a price with no order to fill does not).
+        $order.CommitsAfterAHeadWrite | Should -BeGreaterOrEqual 6
+        $order.HeadSyncedFirst | Should -Be $order.CommitsAfterAHeadWrite -Because 'the head naming the pending records must be on disk before their commit'
+    }
+}

@@ -17,8 +17,13 @@ namespace CryptoTrader.Core.Audit
     {
         public const string FileName = DataHome.AuditHeadFileName;
 
-        // The head line is about 240 bytes; a longer file is damaged and read only this far.
+        // The head line is at most 255 bytes; a longer file is damaged and read only this far.
         private const int MaxHeadLength = 512;
+
+        // Every head is written padded to this length (readers trim the spaces), inside one 512-byte sector: an overwrite
+        // in place never changes the file's size, so a power loss leaves the old head or the new one, never new text
+        // under a stale length.
+        internal const int WrittenLength = 320;
         private static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(CtDatabase.BusyTimeoutMilliseconds);
 
         public AuditHeadFile(DataHome home)
@@ -150,17 +155,22 @@ namespace CryptoTrader.Core.Audit
             /// <summary>The file did not exist or was empty (a new data folder, or a deleted head).</summary>
             public bool WasEmpty { get; }
 
+            /// <remarks>
+            /// A head naming pending records is written before their commit, and reaches the disk first (fsync): after a
+            /// power loss it names the log's end whether or not the commit did. The committed form written after the
+            /// commit may be lost; the pending form it replaces names the same end.
+            /// </remarks>
             public void Write(AuditHead head)
             {
                 if (stream is null)
                 {
                     throw new InvalidOperationException("The head file is missing: the log's end must be checked before anything is written.");
                 }
-                var bytes = Encoding.ASCII.GetBytes(head.ToText());
+                var bytes = Encoding.ASCII.GetBytes(head.ToText().PadRight(WrittenLength));
                 stream.Position = 0;
                 stream.Write(bytes, 0, bytes.Length);
                 stream.SetLength(bytes.Length);
-                stream.Flush();
+                stream.Flush(flushToDisk: head.PendingSequence != 0);
                 Current = head;
             }
 

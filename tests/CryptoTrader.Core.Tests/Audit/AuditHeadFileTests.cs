@@ -10,6 +10,7 @@ namespace CryptoTrader.Core.Tests.Audit
     /// <summary>
     /// audit.head is opened as a private file at every use, not only when the data folder is opened: a link put in its place
     /// in the meantime is refused by readers and writers alike, and nothing is read, written or chmod'ed through it.
+    /// Every head is written at one length, so an overwrite never changes the file's size.
     /// </summary>
     public sealed class AuditHeadFileTests : IDisposable
     {
@@ -67,6 +68,39 @@ namespace CryptoTrader.Core.Tests.Audit
             folder.AppendMany(1);
 
             Assert.Equal(Platform.Octal("0600"), Platform.ModeOf(folder.HeadFilePath));
+        }
+
+        [Fact]
+        public void EveryHeadIsWrittenAtOneLength_SoOverwritingItNeverChangesTheFileSize()
+        {
+            var records = folder.AppendMany(3);
+            var chain = new AuditChain(folder.Ring);
+            long lengthAfterAppends = new FileInfo(folder.HeadFilePath).Length;
+
+            using (var head = new AuditHeadFile(folder.Home).Lock(createIfMissing: false))
+            {
+                head.Write(AuditHead.Committing(2, records[1].ChainHash, 3, records[2].ChainHash, chain));
+                Assert.Equal(AuditHeadFile.WrittenLength, new FileInfo(folder.HeadFilePath).Length);
+                head.Write(AuditHead.Committed(3, records[2].ChainHash, chain));
+            }
+
+            Assert.Equal(AuditHeadFile.WrittenLength, lengthAfterAppends);
+            Assert.Equal(AuditHeadFile.WrittenLength, new FileInfo(folder.HeadFilePath).Length);
+            Assert.Equal(3, new AuditHeadFile(folder.Home).Read()!.Sequence);
+            folder.AppendMany(1);
+            Assert.True(folder.Verify().IsValid);
+        }
+
+        [Fact]
+        public void AnUnpaddedHead_AsEarlierVersionsWroteIt_IsStillRead_AndPaddedByTheNextWrite()
+        {
+            var records = folder.AppendMany(2);
+            File.WriteAllText(folder.HeadFilePath, AuditHead.Committed(2, records[1].ChainHash, new AuditChain(folder.Ring)).ToText());
+
+            folder.AppendMany(1);
+
+            Assert.True(folder.Verify().IsValid);
+            Assert.Equal(AuditHeadFile.WrittenLength, new FileInfo(folder.HeadFilePath).Length);
         }
 
         private CtException AssertRefused(Action use)
