@@ -223,7 +223,7 @@ Describe 'Audit appends (Set-CtConfig) killed at random moments' {
 # whether or not the commit reached the disk.
 Describe 'A power loss between the head and the commit' -Skip:(-not $IsLinux) {
     BeforeAll {
-        # Walks the trace: for each commit (a sync of cryptotrader.db-wal) while audit.head is open and has been written,
+        # Walks the trace (lines 'PID  call(...) = result', the PID padded to a width): for each commit (a sync of cryptotrader.db-wal) while audit.head is open and has been written,
         # whether the head was synced after its last write.
         function Get-SyncOrder([string] $TracePath) {
             $paths = @{}
@@ -231,11 +231,11 @@ Describe 'A power loss between the head and the commit' -Skip:(-not $IsLinux) {
             $head = $null
             $result = [pscustomobject]@{ CommitsAfterAHeadWrite = 0; HeadSyncedFirst = 0 }
             foreach ($line in Get-Content $TracePath) {
-                if ($line -match '^(\d+) openat\([^"]*"([^"]+)".*<unfinished') { $pendingOpen[$Matches[1]] = $Matches[2]; continue }
-                if ($line -match '^(\d+) <\.\.\. openat resumed>.*= (\d+)$') { $path = $pendingOpen[$Matches[1]]; $fd = $Matches[2] }
-                elseif ($line -match '^\d+ openat\([^"]*"([^"]+)".*\) = (\d+)$') { $path = $Matches[1]; $fd = $Matches[2] }
+                if ($line -match '^\s*(\d+)\s+openat\([^"]*"([^"]+)".*<unfinished') { $pendingOpen[$Matches[1]] = $Matches[2]; continue }
+                if ($line -match '^\s*(\d+)\s+<\.\.\. openat resumed>.*= (\d+)$') { $path = $pendingOpen[$Matches[1]]; $fd = $Matches[2] }
+                elseif ($line -match '^\s*\d+\s+openat\([^"]*"([^"]+)".*\) = (\d+)$') { $path = $Matches[1]; $fd = $Matches[2] }
                 else {
-                    if ($null -eq $head -or $line -notmatch '^\d+ (p?write(?:64)?|f(?:data)?sync|close)\((\d+)') { continue }
+                    if ($null -eq $head -or $line -notmatch '^\s*\d+\s+(p?write(?:64)?|f(?:data)?sync|close)\((\d+)') { continue }
                     $call = $Matches[1]; $fd = $Matches[2]
                     if ($fd -eq $head.Fd) {
                         switch -Wildcard ($call) {
