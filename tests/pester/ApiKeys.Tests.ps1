@@ -1,9 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
-    $script:SavedHome = $env:HOME
-    $script:SavedModulePath = $env:PSModulePath
+    $script:Saved = Save-CtTestSession
     $script:Passphrase = ConvertTo-TestSecureString 'a long enough test passphrase'
     # The environment store warns on every use; the tests that look at warnings ask for them with -WarningVariable.
     $global:PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
@@ -54,7 +52,7 @@ print(json.dumps({
     }
 
     function Use-TestVault {
-        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:SavedModulePath
+        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:Saved.ModulePath
         $env:HOME = Join-Path $env:CRYPTOTRADER_HOME 'profile'
         New-Item -ItemType Directory -Path $env:HOME -Force | Out-Null
         Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name CtVault -ModuleName (Join-Path $env:CT_TEST_MODULES 'CtTestVault') `
@@ -71,16 +69,13 @@ print(json.dumps({
         if (Get-Command Microsoft.PowerShell.SecretManagement\Unregister-SecretVault -ErrorAction Ignore) {
             Microsoft.PowerShell.SecretManagement\Unregister-SecretVault -Name CtVault -ErrorAction Ignore
         }
-        $env:HOME = $script:SavedHome
-        $env:PSModulePath = $script:SavedModulePath
+        $env:HOME = $script:Saved.Home
+        $env:PSModulePath = $script:Saved.ModulePath
     }
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $env:HOME = $script:SavedHome
-    $env:PSModulePath = $script:SavedModulePath
-    $global:PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'Set-, Get- and Remove-CtApiKey' {

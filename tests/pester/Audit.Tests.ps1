@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
 
     # Runs Python's sqlite3 on the database, as an attacker with the file (but not the key) could.
     function Invoke-RawSql([string] $Sql) {
@@ -15,7 +15,7 @@ BeforeAll {
     }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'Audit records of state changes' {
     BeforeEach {

@@ -4,7 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
 
@@ -28,9 +28,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'A log whose end does not match its head' {

@@ -2,9 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
-    $script:SavedModulePath = $env:PSModulePath
-    $script:SavedHome = $env:HOME
+    $script:Saved = Save-CtTestSession
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
 
@@ -26,11 +24,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $env:PSModulePath = $script:SavedModulePath
-    $env:HOME = $script:SavedHome
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'Completion from the data folder' {
@@ -75,7 +69,7 @@ Describe 'Completion from the data folder' {
 Describe 'Completion of Set-CtConfig -Vault' {
     BeforeAll {
         $env:CRYPTOTRADER_HOME = $script:DataHome
-        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:SavedModulePath
+        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:Saved.ModulePath
         $env:HOME = Join-Path $DataHome 'profile'
         New-Item -ItemType Directory -Path $env:HOME -Force | Out-Null
         foreach ($vault in 'TeamVault', 'Ops Vault') {
@@ -84,8 +78,8 @@ Describe 'Completion of Set-CtConfig -Vault' {
         }
     }
     AfterAll {
-        $env:PSModulePath = $script:SavedModulePath
-        $env:HOME = $script:SavedHome
+        $env:PSModulePath = $script:Saved.ModulePath
+        $env:HOME = $script:Saved.Home
     }
 
     It 'offers the registered vaults, quoted where needed' {

@@ -8,7 +8,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:PassphraseText = 'a long enough test passphrase'
     $script:Kills = if ($env:CT_CRASH_KILLS) { [int] $env:CT_CRASH_KILLS } else { 6 }
@@ -100,7 +100,7 @@ $Body
     }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'Set-CtApiKey killed at random moments' {
     BeforeAll {

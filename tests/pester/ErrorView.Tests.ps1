@@ -61,7 +61,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     $script:SavedErrorView = $global:ErrorView
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
@@ -139,10 +139,8 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
+    Restore-CtTestSession $script:Saved
     $global:ErrorView = $script:SavedErrorView
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
     Reset-CtModuleSession
 }
 

@@ -4,10 +4,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
-    $script:SavedHome = $env:HOME
-    $script:SavedModulePath = $env:PSModulePath
     $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $env:PSModulePath
     $script:PassphraseText = 'a long enough test passphrase'
     $script:Passphrase = ConvertTo-TestSecureString $PassphraseText
@@ -49,9 +47,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $env:HOME = $script:SavedHome
-    $env:PSModulePath = $script:SavedModulePath
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'Unattended first setup of the key file with a SecretManagement vault registered' {

@@ -1,14 +1,14 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:Passphrase = ConvertTo-TestSecureString 'a long enough test passphrase'
     function Get-Mode([string] $Path) { [Convert]::ToString([int](Get-Item -Force $Path).UnixFileMode, 8) }
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'The encrypted key file store' {

@@ -5,7 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:Why = Get-CtTestKeyringUnavailableReason
     if (-not $Why) { $script:Keyring = Start-CtTestKeyring }
@@ -13,7 +13,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Keyring) { Stop-CtTestKeyring $script:Keyring }
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'The OS keyring store (Secret Service)' {

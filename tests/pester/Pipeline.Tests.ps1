@@ -3,9 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
-    $script:SavedModulePath = $env:PSModulePath
-    $script:SavedHome = $env:HOME
+    $script:Saved = Save-CtTestSession
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
 
@@ -32,11 +30,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $env:PSModulePath = $script:SavedModulePath
-    $env:HOME = $script:SavedHome
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'Each pipeline input on its own' {
@@ -313,13 +307,13 @@ Describe 'Wildcards for -Exchange and -Name' {
 Describe 'Set-CtConfig -Vault' {
     BeforeEach {
         New-PipelineHome
-        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:SavedModulePath
+        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:Saved.ModulePath
         $env:HOME = Join-Path $DataHome 'profile'
         New-Item -ItemType Directory -Path $env:HOME -Force | Out-Null
     }
     AfterEach {
-        $env:PSModulePath = $script:SavedModulePath
-        $env:HOME = $script:SavedHome
+        $env:PSModulePath = $script:Saved.ModulePath
+        $env:HOME = $script:Saved.Home
     }
 
     It 'refuses a vault that is not registered, and changes nothing' {

@@ -3,7 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:PassphraseText = 'a long enough test passphrase'
     $script:CredentialCount = 400
@@ -21,7 +21,7 @@ while (`$true) {
 "@
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'Update-CtEncryptionKey killed at random moments' {
     BeforeAll {

@@ -8,7 +8,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:Seconds = if ($env:CT_RACE_SECONDS) { [int] $env:CT_RACE_SECONDS } else { 20 }
     $script:KeyCount = if ($env:CT_RACE_KEYS) { [int] $env:CT_RACE_KEYS } else { 300 }
@@ -38,7 +38,7 @@ while ([DateTime]::UtcNow -lt `$deadline) {
     }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'Update-CtEncryptionKey in a loop beside a reader, a trader and an unlock loop' {
     BeforeAll {

@@ -3,7 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:Readme = Get-Content (Join-Path $Root 'README.md')
 
@@ -31,7 +31,7 @@ BeforeAll {
     }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'A runbook started with pwsh -File' {
     BeforeAll {

@@ -1,9 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
-    $script:SavedHome = $env:HOME
-    $script:SavedModulePath = $env:PSModulePath
+    $script:Saved = Save-CtTestSession
     $script:Passphrase = ConvertTo-TestSecureString 'a long enough test passphrase'
     $global:PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
 
@@ -26,10 +24,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $env:HOME = $script:SavedHome
-    $env:PSModulePath = $script:SavedModulePath
-    $global:PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'Test-CtSecurity output' {
@@ -308,7 +303,7 @@ Describe 'The ExchangeKeyScope check' {
 
 Describe 'The VaultTimeout check' {
     BeforeAll {
-        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:SavedModulePath
+        $env:PSModulePath = $env:CT_TEST_MODULES + [IO.Path]::PathSeparator + $script:Saved.ModulePath
         $script:StorePassword = ConvertTo-TestSecureString 'store password'
         function Register-TestSecretStore([int] $Timeout, [string] $Authentication = 'Password') {
             Microsoft.PowerShell.SecretStore\Set-SecretStoreConfiguration -Authentication $Authentication -PasswordTimeout $Timeout -Interaction None -Password $StorePassword -Confirm:$false
@@ -317,8 +312,8 @@ Describe 'The VaultTimeout check' {
     }
     AfterAll {
         [AppDomain]::CurrentDomain.SetData('Microsoft.PowerShell.SecretStore.StandIn.UnlockedAt', $null)
-        $env:PSModulePath = $script:SavedModulePath
-        $env:HOME = $script:SavedHome
+        $env:PSModulePath = $script:Saved.ModulePath
+        $env:HOME = $script:Saved.Home
     }
     BeforeEach {
         Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore

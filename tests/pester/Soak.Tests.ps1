@@ -6,7 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:Seconds = if ($env:CT_SOAK_SECONDS) { [int] $env:CT_SOAK_SECONDS } else { 30 }
     $script:Processes = if ($env:CT_SOAK_PROCESSES) { [int] $env:CT_SOAK_PROCESSES } else { 3 }
@@ -22,7 +22,7 @@ BeforeAll {
     }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'Soak: processes and runspaces sharing one data folder' {
     BeforeAll {

@@ -13,7 +13,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     Remove-Item Env:CRYPTOTRADER_MASTER_KEY -ErrorAction Ignore
     $script:Passphrase = ConvertTo-TestSecureString 'a long enough test passphrase'
 
@@ -57,7 +57,7 @@ BeforeAll {
     function Test-Command([string] $Name) { [bool](Get-Command $Name -CommandType Application -ErrorAction Ignore) }
 }
 
-AfterAll { $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey }
+AfterAll { Restore-CtTestSession $script:Saved }
 
 Describe 'A read-only database file (chattr +i)' -Skip:(-not $IsRoot) {
     It 'refuses every change with AuditWriteFailed, still reads, and loses nothing' {

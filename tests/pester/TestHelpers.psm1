@@ -14,7 +14,27 @@ function New-CtTestHome {
     return $path
 }
 
-# A fresh Fernet key (URL-safe base64 of 32 random bytes), as CRYPTOTRADER_MASTER_KEY holds it.
+# What a suite changes of the session it runs in: the master key variable, HOME, PSModulePath and the parameter
+# defaults. A suite saves them in its first BeforeAll ($script:Saved = Save-CtTestSession) and puts them back in its
+# last AfterAll (Restore-CtTestSession $script:Saved), so the next suite starts from the same session.
+function Save-CtTestSession {
+    return [pscustomobject]@{
+        MasterKey  = $env:CRYPTOTRADER_MASTER_KEY
+        Home       = $env:HOME
+        ModulePath = $env:PSModulePath
+        Defaults   = $global:PSDefaultParameterValues.Clone()
+    }
+}
+
+function Restore-CtTestSession {
+    param([Parameter(Mandatory)] $Saved)
+    $env:CRYPTOTRADER_MASTER_KEY = $Saved.MasterKey
+    $env:HOME = $Saved.Home
+    $env:PSModulePath = $Saved.ModulePath
+    $global:PSDefaultParameterValues.Clear()
+    foreach ($name in $Saved.Defaults.Keys) { $global:PSDefaultParameterValues[$name] = $Saved.Defaults[$name] }
+}
+
 # The module keeps this session's database connections open between commands (pooled). Removing it closes them
 # (its OnRemove), and importing it again makes the next command open the files as a new session would: use it where
 # a test damages or replaces files and the point is what a session that opens them afterwards sees.
@@ -32,6 +52,7 @@ function Reset-CtModuleSession {
     }
 }
 
+# A fresh Fernet key (URL-safe base64 of 32 random bytes), as CRYPTOTRADER_MASTER_KEY holds it.
 function New-CtTestFernetKey {
     return [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)).Replace('+', '-').Replace('/', '_')
 }
@@ -269,7 +290,7 @@ function Invoke-CtTestTrade {
     [pscustomobject]@{ Records = @($records); Error = $failure }
 }
 
-Export-ModuleMember -Function Invoke-CtTestTrade, Get-CtModulePath, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
+Export-ModuleMember -Function Invoke-CtTestTrade, Get-CtModulePath, Save-CtTestSession, Restore-CtTestSession, Reset-CtModuleSession, New-CtTestHome, New-CtTestFernetKey, ConvertTo-TestSecureString, Invoke-CtChildPwsh,
     Get-CtTestKeyringUnavailableReason, Start-CtTestKeyring, Stop-CtTestKeyring, Invoke-CtSecretTool,
     Start-CtChildPwsh, Get-CtChildProgress, Wait-CtChildProgress, Stop-CtChild, Remove-CtChildFiles, Invoke-CtRawSql,
     Start-CoinbaseStub, Stop-CoinbaseStub

@@ -3,7 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     # The environment key store warns that it is for development only on every call; the trading cmdlets confirm by default.
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
@@ -65,9 +65,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'A read-only credential' {

@@ -2,7 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-CtModulePath) -Force
-    $script:SavedMasterKey = $env:CRYPTOTRADER_MASTER_KEY
+    $script:Saved = Save-CtTestSession
     $PSDefaultParameterValues['*-Ct*:WarningAction'] = 'SilentlyContinue'
     $PSDefaultParameterValues['*-Ct*:Confirm'] = $false
     if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
@@ -45,9 +45,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:CRYPTOTRADER_MASTER_KEY = $script:SavedMasterKey
-    $PSDefaultParameterValues.Remove('*-Ct*:WarningAction')
-    $PSDefaultParameterValues.Remove('*-Ct*:Confirm')
+    Restore-CtTestSession $script:Saved
 }
 
 Describe 'The default view of <Type> at 80 columns' -ForEach @(
