@@ -35,15 +35,24 @@ namespace CryptoTrader.Core.KeyStores
         /// <param name="unlockTimeout">How long the folder's rings are kept after the first is read (null: until forgotten).</param>
         internal static void Put(string dataPath, IKeyStore store, KeyRing ring, TimeSpan? unlockTimeout)
         {
-            var folder = Folders.GetOrAdd(dataPath, path => new Folder(path));
-            lock (folder)
+            while (true)
             {
-                folder.Rings[store.CacheKey] = ring;
-                if (!folder.Held.Contains(ring))
+                var folder = Folders.GetOrAdd(dataPath, path => new Folder(path));
+                lock (folder)
                 {
-                    folder.Held.Add(ring);
+                    if (folder.Forgotten)
+                    {
+                        // Forgotten since it was looked up: this unlock starts a new folder.
+                        continue;
+                    }
+                    folder.Rings[store.CacheKey] = ring;
+                    if (!folder.Held.Contains(ring))
+                    {
+                        folder.Held.Add(ring);
+                    }
+                    folder.Schedule(unlockTimeout);
+                    return;
                 }
-                folder.Schedule(unlockTimeout);
             }
         }
 
@@ -54,7 +63,10 @@ namespace CryptoTrader.Core.KeyStores
             {
                 lock (folder)
                 {
-                    folder.Schedule(unlockTimeout);
+                    if (!folder.Forgotten)
+                    {
+                        folder.Schedule(unlockTimeout);
+                    }
                 }
             }
         }
@@ -63,17 +75,20 @@ namespace CryptoTrader.Core.KeyStores
         public static int Forget(string dataPath)
         {
             EncryptedFileKeyStore.Lock(System.IO.Path.Combine(dataPath, Storage.DataHome.KeyFileName));
-            // One forgetting at a time: a caller that finds the folder already taken by another (the unlock timer's)
-            // returns only once that one has zeroed the rings, never while they still hold keys.
+            // One forgetting at a time, and the folder leaves the cache only once its rings are zeroed: a caller that no
+            // longer finds it (TryGet, or Forget from another thread such as the unlock timer's) never meets a ring that
+            // still holds keys.
             lock (ForgetGate)
             {
-                if (!Folders.TryRemove(dataPath, out var folder))
+                if (!Folders.TryGetValue(dataPath, out var folder))
                 {
                     return 0;
                 }
                 lock (folder)
                 {
-                    return folder.Wipe();
+                    var wiped = folder.Wipe();
+                    Folders.TryRemove(dataPath, out _);
+                    return wiped;
                 }
             }
         }
@@ -109,6 +124,9 @@ namespace CryptoTrader.Core.KeyStores
 
             public bool HasExpired => expiresAt is DateTime at && DateTime.UtcNow >= at;
 
+            /// <summary>Wiped and on its way out of the cache: nothing is put in it any more.</summary>
+            public bool Forgotten { get; private set; }
+
             public void Schedule(TimeSpan? timeout)
             {
                 var at = timeout is TimeSpan span && span > TimeSpan.Zero ? unlockedAt + span : (DateTime?)null;
@@ -129,6 +147,7 @@ namespace CryptoTrader.Core.KeyStores
 
             public int Wipe()
             {
+                Forgotten = true;
                 expiry?.Dispose();
                 foreach (var ring in Held)
                 {

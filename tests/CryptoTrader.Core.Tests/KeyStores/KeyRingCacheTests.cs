@@ -80,6 +80,24 @@ namespace CryptoTrader.Core.Tests.KeyStores
             Assert.True(IsWiped(ring));
         }
 
+        [Fact]
+        public void ARingTheCacheNoLongerGives_IsAlreadyZeroed_EvenWhileTheTimerIsForgettingIt()
+        {
+            // The unlock timer forgets on a thread of its own; a caller that no longer gets the ring must never find its
+            // keys still there (Mono's scheduling caught the window between removing the folder and zeroing its rings).
+            var store = new MemoryKeyStore(new SharedSlot());
+            for (var round = 0; round < 300; round++)
+            {
+                KeyRing ring = KeyRing.CreateNew();
+                KeyRingCache.Put(folder.Path, store, ring, TimeSpan.FromMilliseconds(1));
+                while (KeyRingCache.TryGet(folder.Path, store, out _))
+                {
+                }
+
+                Assert.True(IsWiped(ring), $"round {round}: the ring was gone from the cache but its keys were not zeroed");
+            }
+        }
+
         private static bool IsWiped(KeyRing ring)
         {
             try
