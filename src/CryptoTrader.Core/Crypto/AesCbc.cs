@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace CryptoTrader.Core.Crypto
 {
-    /// <summary>AES-CBC with PKCS#7 padding through the platform's one-shot calls.</summary>
+    /// <summary>AES-CBC with PKCS#7 padding from the platform: an encryptor for writing in steps, and one-shot decryption.</summary>
     internal static class AesCbc
     {
         public const int BlockSize = 16;
