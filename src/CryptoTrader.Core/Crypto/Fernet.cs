@@ -69,17 +69,8 @@ namespace CryptoTrader.Core.Crypto
 
         private static string Seal(FernetKey key, byte[] plaintext, long seconds, byte[] iv)
         {
-            byte[] encryptionKey = key.CopyEncryptionKey();
-            byte[] signingKey = key.CopySigningKey();
-            try
-            {
-                return FernetTokenWriter.Write(encryptionKey, signingKey, plaintext, seconds, iv);
-            }
-            finally
-            {
-                Array.Clear(encryptionKey, 0, encryptionKey.Length);
-                Array.Clear(signingKey, 0, signingKey.Length);
-            }
+            return WithKey(key.CopyEncryptionKey(), encryptionKey =>
+                WithKey(key.CopySigningKey(), signingKey => FernetTokenWriter.Write(encryptionKey, signingKey, plaintext, seconds, iv)));
         }
 
         /// <summary>
