@@ -145,6 +145,7 @@ function Add-CmdletHelp {
     if ($LASTEXITCODE -ne 0) { throw 'Building the cmdlet help failed (see the message above).' }
 }
 
+# Restores a PackageDownload project under build/ and returns the package's folder in the NuGet cache.
 function Get-DownloadedPackage {
     param([string] $ProjectName, [string] $VersionProperty, [string] $PackageId)
     $project = Join-Path $Root "build/$ProjectName"
