@@ -262,8 +262,8 @@ Describe 'A power loss between the head and the commit' -Skip:(-not $IsLinux) {
         if (-not (Get-Command strace -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'strace is not installed (.ci/run installs it)'; return }
         New-CtTestHome | Out-Null
         $trace = Join-Path $TestDrive 'strace.txt'
-        $script = Join-Path $TestDrive 'child.ps1'
-        Set-Content -Path $script -Value @"
+        $child = Invoke-CtChildPwsh -Under 'strace', '-f', '-qq', '-e', 'trace=openat,close,write,pwrite64,fsync,fdatasync', '-o', $trace `
+            -Environment @{ CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey } -Script @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Get-CtModulePath)'
 Set-CtApiKey paper 'power-key' (ConvertTo-SecureString 'power-secret' -AsPlainText -Force) -WarningAction SilentlyContinue | Out-Null
@@ -272,19 +272,10 @@ Set-CtPaperPrice BTC-USD 50000 -Confirm:`$false | Out-Null
 Grant-CtTrading paper -Confirm:`$false -WarningAction SilentlyContinue | Out-Null
 1..3 | ForEach-Object { Invoke-CtTrade paper BTC-USD Buy 0.001 -Confirm:`$false -WarningAction SilentlyContinue | Out-Null }
 "@
-        $process = [Environment]::ProcessPath
-        $arguments = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
-        $env:CRYPTOTRADER_MASTER_KEY = New-CtTestFernetKey
-        try {
-            $output = & strace -f -qq -e trace=openat,close,write,pwrite64,fsync,fdatasync -o $trace $process @arguments -NoProfile -NonInteractive -File $script 2>&1
-            $exitCode = $LASTEXITCODE
+        if ($child.ExitCode -ne 0 -and $child.Output -match 'ptrace|Operation not permitted') {
+            Set-ItResult -Skipped -Because "strace cannot trace here: $($child.Output)"; return
         }
-        finally { Remove-Item Env:CRYPTOTRADER_MASTER_KEY }
-        if ($exitCode -ne 0 -and ($output -join "`n") -match 'ptrace|Operation not permitted') {
-            Set-ItResult -Skipped -Because "strace cannot trace here: $($output -join ' ')"; return
-        }
-        $exitCode | Should -Be 0 -Because ($output -join "`n")
+        $child.ExitCode | Should -Be 0 -Because $child.Output
 
         $order = Get-SyncOrder $trace
 

@@ -63,14 +63,18 @@ function ConvertTo-TestSecureString {
 }
 
 # Runs a script in a fresh pwsh (same PowerShell as this one) and returns its exit code and all output.
+# -Under runs that pwsh under another command (such as strace and its options).
 function Invoke-CtChildPwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        [string[]] $Under = @()
     )
-    $process = [Environment]::ProcessPath
-    $arguments = @()
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
+    $pwsh = @([Environment]::ProcessPath)
+    if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -ne 'pwsh') { $pwsh += (Join-Path $PSHOME 'pwsh.dll') }
+    $command = @($Under) + $pwsh
+    $process = $command[0]
+    $arguments = @($command | Select-Object -Skip 1)
     $file = Join-Path ([IO.Path]::GetTempPath()) ("ct-child-" + [guid]::NewGuid().ToString('N') + '.ps1')
     Set-Content -Path $file -Value ("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script)
     $saved = @{}
